@@ -1,0 +1,161 @@
+import { LIMITS, PROTOCOL_VERSION } from '../../server/protocol/constants.js';
+import { decodeControl, encodeControl, encodeSealedHeader, type ControlMessage } from '../../server/protocol/control.js';
+import {
+  CLIENT_NONCE_BYTES,
+  constantTimeEqual,
+  derivePasswordKey,
+  deriveSessionKeys,
+  generateEphemeralKeyPair,
+  joinProof,
+  PROOF_BYTES,
+  randomBytes,
+  sharedSecret,
+  welcomeProof,
+} from '../../server/protocol/crypto.js';
+import { SealedReceiver, SealedSender } from '../../server/protocol/sealed-channel.js';
+import type { WelcomeInfo } from '../../server/protocol/session-messages.js';
+import { JoinError } from './join-error.js';
+import type { UdpTransport } from './udp-transport.js';
+
+export interface JoinRequest {
+  room: string;
+  name: string;
+  password?: string | undefined;
+  keyId: Uint8Array;
+  mediaSalt: Uint8Array;
+  flags: number;
+}
+
+export interface JoinedSession {
+  memberId: number;
+  info: WelcomeInfo;
+  sender: SealedSender;
+  receiver: SealedReceiver;
+}
+
+export interface HandshakeTiming {
+  /** How long to wait for each reply before sending again. */
+  retryMs: number;
+  /** When to give up and call the relay unreachable. */
+  deadlineMs: number;
+}
+
+export const DEFAULT_HANDSHAKE_TIMING: HandshakeTiming = { retryMs: 400, deadlineMs: 5_000 };
+
+/**
+ * HELLO → COOKIE → JOIN → WELCOME, resending on silence. Replies must echo
+ * our nonce, so an off-path attacker cannot answer for the relay.
+ */
+export async function performHandshake(
+  transport: UdpTransport,
+  request: JoinRequest,
+  timing: HandshakeTiming = DEFAULT_HANDSHAKE_TIMING,
+  signal?: AbortSignal,
+): Promise<JoinedSession> {
+  const clientNonce = randomBytes(CLIENT_NONCE_BYTES);
+  const keys = generateEphemeralKeyPair();
+  const deadline = Date.now() + timing.deadlineMs;
+  let passwordKey: Buffer | null = null;
+  let passwordSalt: Buffer | null = null;
+
+  const exchange = (datagram: Buffer, accept: (message: ControlMessage) => boolean): Promise<ControlMessage> =>
+    new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (outcome: () => void): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        transport.onDatagram(() => {});
+        outcome();
+      };
+      const onAbort = (): void => finish(() => reject(new JoinError('aborted')));
+      const attempt = (): void => {
+        if (Date.now() >= deadline) return finish(() => reject(new JoinError('unreachable')));
+        transport.send(datagram);
+        timer = setTimeout(attempt, Math.min(timing.retryMs, Math.max(1, deadline - Date.now())));
+      };
+      transport.onDatagram((incoming) => {
+        let message: ControlMessage;
+        try {
+          message = decodeControl(incoming);
+        } catch {
+          return; // Media or noise arriving during the handshake is not ours to judge.
+        }
+        if (accept(message)) finish(() => resolve(message));
+      });
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort);
+      attempt();
+    });
+
+  const echoesNonce = (message: ControlMessage): boolean =>
+    (message.type === 'cookie' || message.type === 'welcome' || message.type === 'reject') &&
+    constantTimeEqual(message.clientNonce, clientNonce);
+
+  for (;;) {
+    const hello = encodeControl({ type: 'hello', clientNonce });
+    const cookieReply = await exchange(hello, echoesNonce);
+    if (cookieReply.type === 'reject') throw new JoinError(cookieReply.code, `relay speaks v${cookieReply.relayVersion}, we speak v${PROTOCOL_VERSION}`);
+    if (cookieReply.type !== 'cookie') continue;
+    if (cookieReply.passwordRequired) {
+      if (!request.password) throw new JoinError('passwordRequired');
+      if (!passwordSalt || !constantTimeEqual(passwordSalt, cookieReply.relaySalt)) {
+        passwordSalt = Buffer.from(cookieReply.relaySalt);
+        passwordKey = await derivePasswordKey(request.password, passwordSalt);
+      }
+    } else {
+      passwordKey = null;
+    }
+    const join = encodeControl({
+      type: 'join',
+      cookie: cookieReply.cookie,
+      clientNonce,
+      clientPublicKey: keys.publicKey,
+      keyId: request.keyId,
+      mediaSalt: request.mediaSalt,
+      flags: request.flags,
+      room: request.room,
+      name: request.name,
+      proof: passwordKey
+        ? joinProof(passwordKey, { cookie: cookieReply.cookie, clientNonce, clientPublicKey: keys.publicKey, room: request.room })
+        : Buffer.alloc(PROOF_BYTES),
+    });
+    if (join.length > LIMITS.maxDatagramBytes) throw new JoinError('invalidName');
+    const answer = await exchange(join, (m) => m.type !== 'cookie' && echoesNonce(m));
+    if (answer.type === 'reject') {
+      if (answer.code === 'badCookie') continue; // The cookie expired in flight: start over.
+      throw new JoinError(answer.code);
+    }
+    if (answer.type !== 'welcome') continue;
+    const shared = sharedSecret(keys.privateKey, answer.relayPublicKey);
+    if (!shared) throw new JoinError('relayNotAuthentic', 'invalid key exchange');
+    const sessionKeys = deriveSessionKeys(shared, {
+      cookie: cookieReply.cookie,
+      clientNonce,
+      clientPublicKey: keys.publicKey,
+      relayPublicKey: answer.relayPublicKey,
+    });
+    const receiver = new SealedReceiver(sessionKeys.relayToClient);
+    let info;
+    try {
+      info = receiver.open({
+        type: 'sealed',
+        memberId: answer.memberId,
+        counter: 0,
+        header: encodeSealedHeader(answer.memberId, 0),
+        ciphertext: answer.sealedInfo,
+      });
+    } catch {
+      throw new JoinError('relayNotAuthentic', 'welcome failed authentication');
+    }
+    if (info.kind !== 'welcomeInfo') throw new JoinError('relayNotAuthentic', 'welcome carried the wrong message');
+    if (passwordKey && !constantTimeEqual(info.relayProof, welcomeProof(passwordKey, clientNonce, keys.publicKey, answer.relayPublicKey))) {
+      throw new JoinError('relayNotAuthentic');
+    }
+    return {
+      memberId: answer.memberId,
+      info,
+      sender: new SealedSender(sessionKeys.clientToRelay, answer.memberId),
+      receiver,
+    };
+  }
+}

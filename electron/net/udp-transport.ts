@@ -1,0 +1,90 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { isIP } from 'node:net';
+import { lookup } from 'node:dns/promises';
+
+export interface RelayAddress {
+  host: string;
+  port: number;
+}
+
+export type DatagramHandler = (datagram: Buffer) => void;
+
+/**
+ * The client's UDP edge: one socket "connected" to the relay, so the kernel
+ * drops datagrams from anyone else and sends skip the address lookup.
+ * `rebind` swaps in a fresh socket (new local port), which is what a network
+ * change looks like to the relay.
+ */
+export class UdpTransport {
+  private socket: Socket | undefined;
+  private handler: DatagramHandler = () => {};
+  private errorHandler: (error: Error) => void = () => {};
+  sent = 0;
+  bytesSent = 0;
+  received = 0;
+  bytesReceived = 0;
+
+  private constructor(private readonly relay: { address: string; port: number; family: 'udp4' | 'udp6' }) {}
+
+  static async open(target: RelayAddress): Promise<UdpTransport> {
+    const address = isIP(target.host) ? target.host : (await lookup(target.host)).address;
+    const transport = new UdpTransport({ address, port: target.port, family: isIP(address) === 6 ? 'udp6' : 'udp4' });
+    await transport.bindFresh();
+    return transport;
+  }
+
+  private async bindFresh(): Promise<void> {
+    const socket = createSocket({ type: this.relay.family, recvBufferSize: 1 << 20 });
+    socket.on('message', (datagram) => {
+      this.received++;
+      this.bytesReceived += datagram.length;
+      this.handler(datagram);
+    });
+    socket.on('error', (error) => this.errorHandler(error));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.connect(this.relay.port, this.relay.address, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    this.socket = socket;
+  }
+
+  onDatagram(handler: DatagramHandler): void {
+    this.handler = handler;
+  }
+
+  /** Send failures (unreachable relay, firewall) arrive here instead of throwing. */
+  onError(handler: (error: Error) => void): void {
+    this.errorHandler = handler;
+  }
+
+  send(datagram: Uint8Array): void {
+    if (!this.socket) return;
+    this.sent++;
+    this.bytesSent += datagram.length;
+    this.socket.send(datagram);
+  }
+
+  get localPort(): number | undefined {
+    return this.socket?.address().port;
+  }
+
+  get relayAddress(): string {
+    return `${this.relay.address}:${this.relay.port}`;
+  }
+
+  /** Moves to a new local port, as a change of network would. */
+  async rebind(): Promise<void> {
+    const old = this.socket;
+    this.socket = undefined;
+    old?.close();
+    await this.bindFresh();
+  }
+
+  close(): void {
+    this.socket?.close();
+    this.socket = undefined;
+  }
+}

@@ -1,0 +1,238 @@
+import { ByteReader, ByteWriter } from './bytes.js';
+import { LIMITS } from './constants.js';
+import { MEDIA_SALT_BYTES, PROOF_BYTES } from './crypto.js';
+import { ProtocolError } from './errors.js';
+
+/**
+ * The messages that travel inside SEALED envelopes once a member has joined.
+ * Only the two ends of a session can read or forge them.
+ */
+export const SessionKind = {
+  welcomeInfo: 1,
+  ping: 2,
+  pong: 3,
+  state: 4,
+  roster: 5,
+  memberState: 6,
+  leave: 7,
+  bye: 8,
+  rosterRequest: 9,
+} as const;
+
+export const ByeReason = { relayShutdown: 1, timedOut: 2 } as const;
+export type ByeReasonName = keyof typeof ByeReason;
+const byeNames = new Map<number, ByeReasonName>(Object.entries(ByeReason).map(([n, c]) => [c, n as ByeReasonName]));
+
+/** Loss in tenths of a percent; this value means "nothing measured yet". */
+export const LOSS_UNKNOWN = 0xffff;
+
+export interface WelcomeInfo {
+  kind: 'welcomeInfo';
+  pingIntervalMs: number;
+  memberTimeoutMs: number;
+  maxMembersPerRoom: number;
+  /** All zero unless the relay has a password: then it proves the relay knows it too. */
+  relayProof: Uint8Array;
+}
+
+export interface ReceiverReport {
+  ssrc: number;
+  lossPermille: number;
+  jitterMs: number;
+}
+
+export interface Ping {
+  kind: 'ping';
+  pingId: number;
+  reports: ReceiverReport[];
+}
+
+export interface Pong {
+  kind: 'pong';
+  pingId: number;
+  /** Loss the relay measured on this member's media on the way in. */
+  uplinkLossPermille: number;
+  /** Worst loss the member's listeners report for it (relay to them). */
+  downlinkLossPermille: number;
+}
+
+export interface State {
+  kind: 'state';
+  flags: number;
+}
+
+export interface RosterMember {
+  id: number;
+  flags: number;
+  mediaSalt: Uint8Array;
+  name: string;
+}
+
+export interface Roster {
+  kind: 'roster';
+  revision: number;
+  page: number;
+  pageCount: number;
+  members: RosterMember[];
+}
+
+export interface MemberState {
+  kind: 'memberState';
+  revision: number;
+  id: number;
+  flags: number;
+}
+
+export interface Leave {
+  kind: 'leave';
+}
+export interface RosterRequest {
+  kind: 'rosterRequest';
+}
+export interface Bye {
+  kind: 'bye';
+  reason: ByeReasonName;
+}
+
+export type SessionMessage = WelcomeInfo | Ping | Pong | State | Roster | MemberState | Leave | Bye | RosterRequest;
+
+const ROSTER_HEADER_BYTES = 1 + 4 + 1 + 1 + 1;
+
+export function rosterEntryBytes(member: RosterMember): number {
+  return 4 + 1 + MEDIA_SALT_BYTES + 1 + Buffer.byteLength(member.name);
+}
+
+export function encodeSessionMessage(message: SessionMessage): Buffer {
+  const writer = new ByteWriter(64).u8(SessionKind[message.kind]);
+  switch (message.kind) {
+    case 'welcomeInfo':
+      writer.u16(message.pingIntervalMs).u32(message.memberTimeoutMs).u16(message.maxMembersPerRoom).bytes(message.relayProof);
+      break;
+    case 'ping':
+      if (message.reports.length > LIMITS.maxReportEntries) throw new RangeError('too many receiver reports');
+      writer.u32(message.pingId).u8(message.reports.length);
+      for (const report of message.reports) writer.u32(report.ssrc).u16(report.lossPermille).u16(report.jitterMs);
+      break;
+    case 'pong':
+      writer.u32(message.pingId).u16(message.uplinkLossPermille).u16(message.downlinkLossPermille);
+      break;
+    case 'state':
+      writer.u8(message.flags);
+      break;
+    case 'roster':
+      writer.u32(message.revision).u8(message.page).u8(message.pageCount).u8(message.members.length);
+      for (const member of message.members) {
+        writer.u32(member.id).u8(member.flags).bytes(member.mediaSalt).shortString(member.name, LIMITS.maxDisplayNameBytes);
+      }
+      break;
+    case 'memberState':
+      writer.u32(message.revision).u32(message.id).u8(message.flags);
+      break;
+    case 'bye':
+      writer.u8(ByeReason[message.reason]);
+      break;
+    case 'leave':
+    case 'rosterRequest':
+      break;
+  }
+  return writer.finish();
+}
+
+export function decodeSessionMessage(plaintext: Uint8Array): SessionMessage {
+  const reader = new ByteReader(plaintext);
+  const kind = reader.u8('session kind');
+  let message: SessionMessage;
+  switch (kind) {
+    case SessionKind.welcomeInfo:
+      message = {
+        kind: 'welcomeInfo',
+        pingIntervalMs: reader.u16('ping interval'),
+        memberTimeoutMs: reader.u32('member timeout'),
+        maxMembersPerRoom: reader.u16('room capacity'),
+        relayProof: Uint8Array.from(reader.bytesOf(PROOF_BYTES, 'relay proof')),
+      };
+      break;
+    case SessionKind.ping: {
+      const pingId = reader.u32('ping id');
+      const count = reader.u8('report count');
+      if (count > LIMITS.maxReportEntries) throw new ProtocolError('malformed', `${count} receiver reports`);
+      const reports: ReceiverReport[] = [];
+      for (let i = 0; i < count; i++) {
+        reports.push({ ssrc: reader.u32('report ssrc'), lossPermille: reader.u16('report loss'), jitterMs: reader.u16('report jitter') });
+      }
+      message = { kind: 'ping', pingId, reports };
+      break;
+    }
+    case SessionKind.pong:
+      message = {
+        kind: 'pong',
+        pingId: reader.u32('pong id'),
+        uplinkLossPermille: reader.u16('uplink loss'),
+        downlinkLossPermille: reader.u16('downlink loss'),
+      };
+      break;
+    case SessionKind.state:
+      message = { kind: 'state', flags: reader.u8('state flags') };
+      break;
+    case SessionKind.roster: {
+      const revision = reader.u32('roster revision');
+      const page = reader.u8('roster page');
+      const pageCount = reader.u8('roster page count');
+      if (pageCount === 0 || page >= pageCount) throw new ProtocolError('malformed', `roster page ${page} of ${pageCount}`);
+      const count = reader.u8('roster member count');
+      const members: RosterMember[] = [];
+      for (let i = 0; i < count; i++) {
+        members.push({
+          id: reader.u32('member id'),
+          flags: reader.u8('member flags'),
+          mediaSalt: Uint8Array.from(reader.bytesOf(MEDIA_SALT_BYTES, 'member media salt')),
+          name: reader.shortString(LIMITS.maxDisplayNameBytes, 'member name'),
+        });
+      }
+      message = { kind: 'roster', revision, page, pageCount, members };
+      break;
+    }
+    case SessionKind.memberState:
+      message = { kind: 'memberState', revision: reader.u32('revision'), id: reader.u32('member id'), flags: reader.u8('flags') };
+      break;
+    case SessionKind.leave:
+      message = { kind: 'leave' };
+      break;
+    case SessionKind.rosterRequest:
+      message = { kind: 'rosterRequest' };
+      break;
+    case SessionKind.bye: {
+      const code = reader.u8('bye reason');
+      const reason = byeNames.get(code);
+      if (!reason) throw new ProtocolError('malformed', `unknown bye reason ${code}`);
+      message = { kind: 'bye', reason };
+      break;
+    }
+    default:
+      throw new ProtocolError('unknown_type', `unknown session message kind ${kind}`);
+  }
+  reader.end(`session message ${message.kind}`);
+  return message;
+}
+
+/**
+ * Splits a room's members into roster pages that each fit one sealed
+ * datagram. Always at least one page, so an empty roster still arrives.
+ */
+export function paginateRoster(revision: number, members: readonly RosterMember[], maxPlaintext: number): Roster[] {
+  const pages: RosterMember[][] = [[]];
+  let used = ROSTER_HEADER_BYTES;
+  for (const member of members) {
+    const size = rosterEntryBytes(member);
+    const current = pages[pages.length - 1]!;
+    if (used + size > maxPlaintext || current.length === 255) {
+      pages.push([member]);
+      used = ROSTER_HEADER_BYTES + size;
+    } else {
+      current.push(member);
+      used += size;
+    }
+  }
+  if (pages.length > 255) throw new RangeError('roster needs more than 255 pages');
+  return pages.map((page, index) => ({ kind: 'roster', revision, page: index, pageCount: pages.length, members: page }));
+}

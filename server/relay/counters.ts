@@ -1,0 +1,71 @@
+import type { DropReason } from '../protocol/errors.js';
+
+export type PacketKind = 'media' | 'control';
+
+/**
+ * Plain counters on the hot path (a property increment per packet); the
+ * Prometheus view reads them only when scraped.
+ */
+export class RelayCounters {
+  packetsIn: Record<PacketKind, number> = { media: 0, control: 0 };
+  bytesIn = 0;
+  mediaForwarded = 0;
+  controlSent = 0;
+  bytesOut = 0;
+  sendErrors = 0;
+  joins = 0;
+  leaves = 0;
+  timeouts = 0;
+  roams = 0;
+  readonly dropped = new Map<DropReason, number>();
+
+  drop(reason: DropReason): void {
+    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
+  }
+
+  droppedTotal(): number {
+    let total = 0;
+    for (const count of this.dropped.values()) total += count;
+    return total;
+  }
+}
+
+export interface RelayStats {
+  rooms: number;
+  members: number;
+  packetsIn: number;
+  mediaIn: number;
+  controlIn: number;
+  bytesIn: number;
+  mediaForwarded: number;
+  controlSent: number;
+  bytesOut: number;
+  sendErrors: number;
+  joins: number;
+  leaves: number;
+  timeouts: number;
+  roams: number;
+  dropped: Partial<Record<DropReason, number>>;
+  droppedTotal: number;
+}
+
+export function snapshotStats(counters: RelayCounters, rooms: number, members: number): RelayStats {
+  return {
+    rooms,
+    members,
+    packetsIn: counters.packetsIn.media + counters.packetsIn.control,
+    mediaIn: counters.packetsIn.media,
+    controlIn: counters.packetsIn.control,
+    bytesIn: counters.bytesIn,
+    mediaForwarded: counters.mediaForwarded,
+    controlSent: counters.controlSent,
+    bytesOut: counters.bytesOut,
+    sendErrors: counters.sendErrors,
+    joins: counters.joins,
+    leaves: counters.leaves,
+    timeouts: counters.timeouts,
+    roams: counters.roams,
+    dropped: Object.fromEntries(counters.dropped),
+    droppedTotal: counters.droppedTotal(),
+  };
+}

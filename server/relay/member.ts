@@ -1,0 +1,79 @@
+import type { MemberFlags } from '../protocol/constants.js';
+import { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
+import { LOSS_UNKNOWN } from '../protocol/session-messages.js';
+import { TokenBucket } from '../shared/token-bucket.js';
+import type { RateLimitOptions } from './options.js';
+import type { Room } from './room.js';
+import { UplinkLossMeter } from './uplink-loss.js';
+
+export interface MemberInit {
+  id: number;
+  name: string;
+  room: Room;
+  address: string;
+  port: number;
+  flags: MemberFlags;
+  mediaSalt: Uint8Array;
+  clientNonceKey: string;
+  sender: SealedSender;
+  receiver: SealedReceiver;
+  welcome: Buffer;
+  now: number;
+  rateLimit: RateLimitOptions;
+}
+
+/**
+ * One joined client as the relay sees it. Its id is also its SSRC: media and
+ * control are bound to the address it joined (or roamed) from.
+ */
+export class Member {
+  readonly id: number;
+  readonly name: string;
+  readonly room: Room;
+  readonly mediaSalt: Uint8Array;
+  readonly clientNonceKey: string;
+  readonly sender: SealedSender;
+  readonly receiver: SealedReceiver;
+  address: string;
+  port: number;
+  flags: MemberFlags;
+  lastHeardAt: number;
+  /** Kept until the member's first sealed message proves it got it, so a retried JOIN is answered alike. */
+  welcome: Buffer | null;
+  readonly packetBudget: TokenBucket;
+  readonly byteBudget: TokenBucket;
+  readonly uplinkLoss = new UplinkLossMeter();
+  /** Worst loss a listener reported for this member since its last PONG. */
+  downlinkLossPermille = LOSS_UNKNOWN;
+
+  constructor(init: MemberInit) {
+    this.id = init.id;
+    this.name = init.name;
+    this.room = init.room;
+    this.address = init.address;
+    this.port = init.port;
+    this.flags = init.flags;
+    this.mediaSalt = init.mediaSalt;
+    this.clientNonceKey = init.clientNonceKey;
+    this.sender = init.sender;
+    this.receiver = init.receiver;
+    this.welcome = init.welcome;
+    this.lastHeardAt = init.now;
+    this.packetBudget = new TokenBucket(init.rateLimit.packetsPerSecond, init.rateLimit.burstPackets, init.now);
+    this.byteBudget = new TokenBucket(init.rateLimit.bytesPerSecond, init.rateLimit.burstBytes, init.now);
+  }
+
+  isAt(address: string, port: number): boolean {
+    return this.port === port && this.address === address;
+  }
+
+  noteDownlinkLoss(permille: number): void {
+    if (this.downlinkLossPermille === LOSS_UNKNOWN || permille > this.downlinkLossPermille) this.downlinkLossPermille = permille;
+  }
+
+  takeDownlinkLoss(): number {
+    const value = this.downlinkLossPermille;
+    this.downlinkLossPermille = LOSS_UNKNOWN;
+    return value;
+  }
+}

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { RelayStats } from './counters.js';
+
+/**
+ * Prometheus metrics for one relay, in a registry of its own so several
+ * relays in one process (tests, an app hosting twice) never share series.
+ */
+export function createRelayRegistry(readStats: () => RelayStats): Registry {
+  const registry = new Registry();
+  // prom-client counters only go up by inc(); these mirror totals kept elsewhere.
+  const mirror = (counter: Counter<string>, labels: Record<string, string>, total: number): void => {
+    counter.reset();
+    counter.inc(labels, total);
+  };
+  new Gauge({
+    name: 'parley_members',
+    help: 'Members currently joined',
+    registers: [registry],
+    collect() {
+      this.set(readStats().members);
+    },
+  });
+  new Gauge({
+    name: 'parley_rooms',
+    help: 'Rooms with at least one member',
+    registers: [registry],
+    collect() {
+      this.set(readStats().rooms);
+    },
+  });
+  new Counter({
+    name: 'parley_packets_received_total',
+    help: 'Datagrams received, by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const stats = readStats();
+      this.reset();
+      this.inc({ kind: 'media' }, stats.mediaIn);
+      this.inc({ kind: 'control' }, stats.controlIn);
+    },
+  });
+  new Counter({
+    name: 'parley_packets_sent_total',
+    help: 'Datagrams sent, by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const stats = readStats();
+      this.reset();
+      this.inc({ kind: 'media' }, stats.mediaForwarded);
+      this.inc({ kind: 'control' }, stats.controlSent);
+    },
+  });
+  new Counter({
+    name: 'parley_packets_dropped_total',
+    help: 'Datagrams dropped, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [reason, count] of Object.entries(readStats().dropped)) this.inc({ reason }, count ?? 0);
+    },
+  });
+  const simple: [string, string, (stats: RelayStats) => number][] = [
+    ['parley_bytes_received_total', 'Bytes received', (s) => s.bytesIn],
+    ['parley_bytes_sent_total', 'Bytes sent', (s) => s.bytesOut],
+    ['parley_send_errors_total', 'Sends the operating system refused', (s) => s.sendErrors],
+    ['parley_joins_total', 'Members admitted', (s) => s.joins],
+    ['parley_leaves_total', 'Members that left cleanly', (s) => s.leaves],
+    ['parley_timeouts_total', 'Members dropped after going silent', (s) => s.timeouts],
+    ['parley_roams_total', 'Members that moved to a new address', (s) => s.roams],
+  ];
+  for (const [name, help, read] of simple) {
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        mirror(this, {}, read(readStats()));
+      },
+    });
+  }
+  return registry;
+}
+
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function serveMetrics(registry: Registry, host: string, port: number): Promise<MetricsServer> {
+  const server: Server = createServer((request, response) => {
+    if (request.method !== 'GET' || (request.url !== '/metrics' && request.url !== '/')) {
+      response.writeHead(404).end('Not found: try /metrics\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+      (error: unknown) => response.writeHead(500).end(`metrics failed: ${String(error)}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import { TIMING } from '../protocol/constants.js';
+import type { Clock } from '../shared/clock.js';
+
+export interface RateLimitOptions {
+  packetsPerSecond: number;
+  burstPackets: number;
+  bytesPerSecond: number;
+  burstBytes: number;
+}
+
+export interface RelayOptions {
+  /** Default `::`, which also serves IPv4 where the system allows; falls back to 0.0.0.0. */
+  host?: string;
+  /** Default 47000; 0 picks a free port. */
+  port?: number;
+  /** When set, joiners must prove they know it (HMAC challenge, never sent). */
+  password?: string;
+  maxRooms?: number;
+  maxMembersPerRoom?: number;
+  maxMembers?: number;
+  /** Per member, media and control together. */
+  rateLimit?: Partial<RateLimitOptions>;
+  /** Joins accepted per second across the relay before it answers "busy". */
+  joinsPerSecond?: number;
+  memberTimeoutMs?: number;
+  pingIntervalMs?: number;
+  rosterIntervalMs?: number;
+  cookiePeriodMs?: number;
+  /** How often the relay looks for silent members and due rosters. */
+  maintenanceIntervalMs?: number;
+  /** Serve Prometheus text on this port (0 picks one); off when undefined. */
+  metricsPort?: number;
+  metricsHost?: string;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/**
+ * Defaults sized for voice: 10 ms frames are 100 packets/s, RED at most
+ * doubles a packet, so twice that with a one-second burst leaves headroom
+ * while one flooding member still cannot crowd out a room.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
+  packetsPerSecond: 200,
+  burstPackets: 200,
+  bytesPerSecond: 64_000,
+  burstBytes: 64_000,
+};
+
+export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'host'>> & {
+  host: string | undefined;
+  password: string | undefined;
+  metricsPort: number | undefined;
+  rateLimit: RateLimitOptions;
+};
+
+export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
+  return {
+    host: options.host,
+    port: options.port ?? 47000,
+    password: options.password === '' ? undefined : options.password,
+    maxRooms: options.maxRooms ?? 1000,
+    maxMembersPerRoom: options.maxMembersPerRoom ?? 64,
+    maxMembers: options.maxMembers ?? 5000,
+    rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+    joinsPerSecond: options.joinsPerSecond ?? 500,
+    memberTimeoutMs: options.memberTimeoutMs ?? TIMING.memberTimeoutMs,
+    pingIntervalMs: options.pingIntervalMs ?? TIMING.pingIntervalMs,
+    rosterIntervalMs: options.rosterIntervalMs ?? TIMING.rosterIntervalMs,
+    cookiePeriodMs: options.cookiePeriodMs ?? TIMING.cookiePeriodMs,
+    maintenanceIntervalMs: options.maintenanceIntervalMs ?? 500,
+    metricsPort: options.metricsPort,
+    metricsHost: options.metricsHost ?? '127.0.0.1',
+  };
+}

@@ -1,0 +1,480 @@
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { Logger } from 'pino';
+import { LIMITS, packFlags, PROTOCOL_VERSION, unpackFlags } from '../protocol/constants.js';
+import {
+  decodeControl,
+  encodeControl,
+  encodeSealedHeader,
+  isControl,
+  MAX_SEALED_PLAINTEXT,
+  peekHelloOfOtherVersion,
+  type Join,
+  type RejectCodeName,
+  type Sealed,
+} from '../protocol/control.js';
+import {
+  constantTimeEqual,
+  controlNonce,
+  CookieIssuer,
+  deriveSessionKeys,
+  generateEphemeralKeyPair,
+  joinProof,
+  PROOF_BYTES,
+  randomBytes,
+  seal,
+  sharedSecret,
+  welcomeProof,
+} from '../protocol/crypto.js';
+import { ProtocolError, type DropReason } from '../protocol/errors.js';
+import { isValidDisplayName, isValidRoomName } from '../protocol/names.js';
+import { isRtp, RTP_HEADER_BYTES } from '../protocol/rtp.js';
+import { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
+import {
+  encodeSessionMessage,
+  LOSS_UNKNOWN,
+  paginateRoster,
+  type ByeReasonName,
+  type SessionMessage,
+} from '../protocol/session-messages.js';
+import type { Clock } from '../shared/clock.js';
+import { TokenBucket } from '../shared/token-bucket.js';
+import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
+import { Member } from './member.js';
+import type { ResolvedRelayOptions } from './options.js';
+import { Room } from './room.js';
+
+export interface RoomSummary {
+  name: string;
+  encrypted: boolean;
+  members: { id: number; name: string; muted: boolean; deafened: boolean; talking: boolean }[];
+}
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/**
+ * The relay's state machine over one UDP socket: admits members through the
+ * cookie handshake, forwards each member's media to the rest of its room,
+ * answers their sealed control messages and forgets the silent ones. The
+ * socket handler catches everything: no datagram can take the relay down.
+ */
+export class Relay {
+  readonly counters = new RelayCounters();
+  private readonly rooms = new Map<string, Room>();
+  private readonly members = new Map<number, Member>();
+  /** Joins still within their retry window, by client nonce, so a repeated JOIN gets the same WELCOME. */
+  private readonly recentJoins = new Map<string, Member>();
+  private readonly cookies: CookieIssuer;
+  private readonly joinBudget: TokenBucket;
+  private readonly helloBudget: TokenBucket;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private maintenanceTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly options: ResolvedRelayOptions,
+    /** scrypt(password, relaySalt), computed once at start; null when no password is set. */
+    private readonly passwordKey: Buffer | null,
+    private readonly relaySalt: Buffer,
+    clock: Clock,
+    log: Logger,
+  ) {
+    this.clock = clock;
+    this.log = log;
+    const now = clock.now();
+    this.cookies = new CookieIssuer(options.cookiePeriodMs);
+    this.joinBudget = new TokenBucket(options.joinsPerSecond, options.joinsPerSecond, now);
+    // A HELLO costs one HMAC; bounding them bounds what a spoofed flood can make us spend.
+    this.helloBudget = new TokenBucket(options.joinsPerSecond * 10, options.joinsPerSecond * 10, now);
+    socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
+    // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
+    socket.on('error', (error) => {
+      this.counters.sendErrors++;
+      this.log.warn({ err: error }, 'socket error');
+    });
+    this.maintenanceTimer = setInterval(() => this.maintain(), options.maintenanceIntervalMs);
+    this.maintenanceTimer.unref();
+  }
+
+  // -------------------------------------------------------------------------
+  // Demultiplexing
+
+  private onDatagram(datagram: Buffer, remote: RemoteInfo): void {
+    try {
+      this.counters.bytesIn += datagram.length;
+      if (datagram.length > LIMITS.maxDatagramBytes) {
+        this.counters.packetsIn.control++;
+        this.counters.drop('oversized');
+      } else if (isRtp(datagram)) {
+        this.counters.packetsIn.media++;
+        this.onMedia(datagram, remote);
+      } else {
+        this.counters.packetsIn.control++;
+        if (isControl(datagram)) this.onControl(datagram, remote);
+        else this.counters.drop(datagram.length === 0 ? 'truncated' : 'unknown_type');
+      }
+    } catch (error) {
+      // Decoders throw ProtocolError for bad input; anything else is our bug, logged but still contained.
+      if (error instanceof ProtocolError) {
+        this.counters.drop(error.reason);
+      } else {
+        this.counters.drop('malformed');
+        this.log.error({ err: error, from: remote.address }, 'unexpected error handling a datagram');
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Media: the hot path. No allocation beyond what dgram does per send.
+
+  private onMedia(datagram: Buffer, remote: RemoteInfo): void {
+    if (datagram.length < RTP_HEADER_BYTES) return this.counters.drop('truncated');
+    const ssrc = datagram.readUInt32BE(8);
+    const sender = this.members.get(ssrc);
+    if (!sender) return this.counters.drop('unknown_ssrc');
+    if (!sender.isAt(remote.address, remote.port)) return this.counters.drop('address_mismatch');
+    const now = this.clock.now();
+    if (!this.withinBudget(sender, datagram.length, now)) return;
+    sender.lastHeardAt = now;
+    if (sender.flags.muted) return this.counters.drop('not_allowed');
+    sender.uplinkLoss.onPacket(datagram.readUInt16BE(2));
+    const members = sender.room.members;
+    for (let i = 0; i < members.length; i++) {
+      const listener = members[i]!;
+      // Never back to the sender; a deafened member asked not to receive audio.
+      if (listener === sender || listener.flags.deafened) continue;
+      this.socket.send(datagram, listener.port, listener.address);
+      this.counters.mediaForwarded++;
+      this.counters.bytesOut += datagram.length;
+    }
+  }
+
+  private withinBudget(member: Member, bytes: number, now: number): boolean {
+    if (member.packetBudget.take(now) && member.byteBudget.take(now, bytes)) return true;
+    this.counters.drop('rate_limited');
+    return false;
+  }
+
+  // -------------------------------------------------------------------------
+  // Control
+
+  private onControl(datagram: Buffer, remote: RemoteInfo): void {
+    let message;
+    try {
+      message = decodeControl(datagram);
+    } catch (error) {
+      if (error instanceof ProtocolError && error.reason === 'bad_version') this.answerOtherVersion(datagram, remote);
+      throw error;
+    }
+    switch (message.type) {
+      case 'hello':
+        return this.onHello(message.clientNonce, remote);
+      case 'join':
+        return this.onJoin(message, remote);
+      case 'sealed':
+        return this.onSealed(message, remote);
+      default:
+        // COOKIE, WELCOME, REJECT and UNKNOWN_SESSION flow relay → client only.
+        return this.counters.drop('not_allowed');
+    }
+  }
+
+  /** A client of another protocol version gets a REJECT naming ours, no bigger than its HELLO. */
+  private answerOtherVersion(datagram: Buffer, remote: RemoteInfo): void {
+    const clientNonce = peekHelloOfOtherVersion(datagram);
+    if (!clientNonce || !this.helloBudget.take(this.clock.now())) return;
+    this.sendControl(encodeControl({ type: 'reject', clientNonce, code: 'versionMismatch', relayVersion: PROTOCOL_VERSION }), remote);
+  }
+
+  private onHello(clientNonce: Uint8Array, remote: RemoteInfo): void {
+    const now = this.clock.now();
+    if (!this.helloBudget.take(now)) return this.counters.drop('rate_limited');
+    const cookie = this.cookies.issue(Date.now(), remote.address, remote.port, clientNonce);
+    this.sendControl(
+      encodeControl({ type: 'cookie', clientNonce, cookie, relaySalt: this.relaySalt, passwordRequired: this.passwordKey !== null }),
+      remote,
+    );
+  }
+
+  private reject(join: Join, code: RejectCodeName, remote: RemoteInfo): void {
+    this.log.info({ from: remote.address, room: join.room, name: join.name, code }, 'join refused');
+    this.sendControl(encodeControl({ type: 'reject', clientNonce: join.clientNonce, code, relayVersion: PROTOCOL_VERSION }), remote);
+  }
+
+  private onJoin(join: Join, remote: RemoteInfo): void {
+    // Wall-clock time for cookies: they must survive nothing but a short round trip, and Date.now is what both periods agree on.
+    if (!this.cookies.verify(Date.now(), remote.address, remote.port, join.clientNonce, join.cookie)) {
+      this.counters.drop('bad_cookie');
+      // The reply is smaller than the JOIN, so even a spoofed source gains no amplification.
+      return this.sendControl(encodeControl({ type: 'reject', clientNonce: join.clientNonce, code: 'badCookie', relayVersion: PROTOCOL_VERSION }), remote);
+    }
+    const nonceKey = hex(join.clientNonce);
+    const earlier = this.recentJoins.get(nonceKey);
+    if (earlier) {
+      if (earlier.welcome && earlier.isAt(remote.address, remote.port)) this.sendControl(earlier.welcome, remote);
+      return;
+    }
+    const now = this.clock.now();
+    if (!this.joinBudget.take(now)) return this.reject(join, 'busy', remote);
+    if (!isValidRoomName(join.room)) return this.reject(join, 'invalidRoom', remote);
+    if (!isValidDisplayName(join.name)) return this.reject(join, 'invalidName', remote);
+    if (this.passwordKey) {
+      const expected = joinProof(this.passwordKey, {
+        cookie: join.cookie,
+        clientNonce: join.clientNonce,
+        clientPublicKey: join.clientPublicKey,
+        room: join.room,
+      });
+      if (!constantTimeEqual(expected, join.proof)) return this.reject(join, 'wrongPassword', remote);
+    }
+    let room = this.rooms.get(join.room);
+    if (room) {
+      if (room.members.length >= this.options.maxMembersPerRoom) return this.reject(join, 'roomFull', remote);
+      if (!constantTimeEqual(room.keyId, join.keyId)) return this.reject(join, 'secretMismatch', remote);
+    } else if (this.rooms.size >= this.options.maxRooms) {
+      return this.reject(join, 'relayFull', remote);
+    }
+    if (this.members.size >= this.options.maxMembers) return this.reject(join, 'relayFull', remote);
+
+    const relayKeys = generateEphemeralKeyPair();
+    const shared = sharedSecret(relayKeys.privateKey, join.clientPublicKey);
+    if (!shared) return this.counters.drop('malformed');
+    const keys = deriveSessionKeys(shared, {
+      cookie: join.cookie,
+      clientNonce: join.clientNonce,
+      clientPublicKey: join.clientPublicKey,
+      relayPublicKey: relayKeys.publicKey,
+    });
+    const memberId = this.newMemberId();
+    const info = encodeSessionMessage({
+      kind: 'welcomeInfo',
+      pingIntervalMs: this.options.pingIntervalMs,
+      memberTimeoutMs: this.options.memberTimeoutMs,
+      maxMembersPerRoom: this.options.maxMembersPerRoom,
+      relayProof: this.passwordKey
+        ? welcomeProof(this.passwordKey, join.clientNonce, join.clientPublicKey, relayKeys.publicKey)
+        : Buffer.alloc(PROOF_BYTES),
+    });
+    const welcome = encodeControl({
+      type: 'welcome',
+      clientNonce: join.clientNonce,
+      relayPublicKey: relayKeys.publicKey,
+      memberId,
+      sealedInfo: seal(keys.relayToClient, controlNonce(0), info, encodeSealedHeader(memberId, 0)),
+    });
+
+    if (!room) {
+      room = new Room(join.room, join.keyId, now);
+      this.rooms.set(room.name, room);
+    }
+    const member = new Member({
+      id: memberId,
+      name: join.name,
+      room,
+      address: remote.address,
+      port: remote.port,
+      flags: { ...unpackFlags(join.flags), talking: false },
+      mediaSalt: join.mediaSalt,
+      clientNonceKey: nonceKey,
+      sender: new SealedSender(keys.relayToClient, memberId),
+      receiver: new SealedReceiver(keys.clientToRelay),
+      welcome,
+      now,
+      rateLimit: this.options.rateLimit,
+    });
+    this.members.set(memberId, member);
+    this.recentJoins.set(nonceKey, member);
+    room.add(member);
+    this.counters.joins++;
+    this.log.info({ room: room.name, member: memberId, name: member.name, from: remote.address }, 'member joined');
+    this.sendControl(welcome, remote);
+    this.broadcastRoster(room, now);
+  }
+
+  private newMemberId(): number {
+    for (;;) {
+      const id = randomBytes(4).readUInt32BE(0);
+      if (id !== 0 && !this.members.has(id)) return id;
+    }
+  }
+
+  private onSealed(envelope: Sealed, remote: RemoteInfo): void {
+    const member = this.members.get(envelope.memberId);
+    if (!member) {
+      // Likely a client from before a relay restart: tell it to join again. Tiny, so no amplification.
+      this.sendControl(encodeControl({ type: 'unknownSession', memberId: envelope.memberId }), remote);
+      return this.counters.drop('unknown_member');
+    }
+    const now = this.clock.now();
+    if (!this.withinBudget(member, envelope.ciphertext.length, now)) return;
+    const message = member.receiver.open(envelope);
+    member.lastHeardAt = now;
+    if (member.welcome) {
+      member.welcome = null;
+      this.recentJoins.delete(member.clientNonceKey);
+    }
+    if (!member.isAt(remote.address, remote.port)) {
+      // Roaming: only an authenticated, never-seen counter can move a member, so a replay cannot hijack it.
+      this.log.info({ member: member.id, from: `${member.address}:${member.port}`, to: `${remote.address}:${remote.port}` }, 'member roamed');
+      member.address = remote.address;
+      member.port = remote.port;
+      this.counters.roams++;
+    }
+    this.onSessionMessage(member, message, now);
+  }
+
+  private onSessionMessage(member: Member, message: SessionMessage, now: number): void {
+    switch (message.kind) {
+      case 'ping': {
+        for (const report of message.reports) {
+          const source = this.members.get(report.ssrc);
+          if (source && source.room === member.room && report.lossPermille !== LOSS_UNKNOWN) source.noteDownlinkLoss(report.lossPermille);
+        }
+        this.sendSealed(member, {
+          kind: 'pong',
+          pingId: message.pingId,
+          uplinkLossPermille: member.uplinkLoss.takePermille(),
+          downlinkLossPermille: member.takeDownlinkLoss(),
+        });
+        return;
+      }
+      case 'state': {
+        const flags = unpackFlags(message.flags);
+        const changed = packFlags(flags) !== packFlags(member.flags);
+        member.flags = flags;
+        if (changed) {
+          const room = member.room;
+          room.revision++;
+          for (const other of room.members) {
+            this.sendSealed(other, { kind: 'memberState', revision: room.revision, id: member.id, flags: message.flags });
+          }
+        }
+        return;
+      }
+      case 'rosterRequest':
+        for (const page of this.rosterPages(member.room)) this.sendSealed(member, page);
+        return;
+      case 'leave':
+        this.counters.leaves++;
+        this.log.info({ room: member.room.name, member: member.id, name: member.name }, 'member left');
+        this.removeMember(member, now);
+        return;
+      default:
+        // WELCOME info, PONG, ROSTER, MEMBER_STATE and BYE flow relay → client only.
+        this.counters.drop('not_allowed');
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Rosters and membership
+
+  private rosterPages(room: Room): ReturnType<typeof paginateRoster> {
+    return paginateRoster(
+      room.revision,
+      room.members.map((m) => ({ id: m.id, flags: packFlags(m.flags), mediaSalt: m.mediaSalt, name: m.name })),
+      MAX_SEALED_PLAINTEXT,
+    );
+  }
+
+  private broadcastRoster(room: Room, now: number): void {
+    room.lastRosterAt = now;
+    const pages = this.rosterPages(room);
+    for (const member of room.members) for (const page of pages) this.sendSealed(member, page);
+  }
+
+  private removeMember(member: Member, now: number): void {
+    this.members.delete(member.id);
+    this.recentJoins.delete(member.clientNonceKey);
+    const room = member.room;
+    room.remove(member);
+    if (room.members.length === 0) this.rooms.delete(room.name);
+    else this.broadcastRoster(room, now);
+  }
+
+  private maintain(): void {
+    try {
+      const now = this.clock.now();
+      for (const member of [...this.members.values()]) {
+        if (now - member.lastHeardAt > this.options.memberTimeoutMs) {
+          this.counters.timeouts++;
+          this.log.info({ room: member.room.name, member: member.id, name: member.name }, 'member timed out');
+          // It may still hear us even though we stopped hearing it: tell it why it is gone.
+          this.sendSealed(member, { kind: 'bye', reason: 'timedOut' });
+          this.removeMember(member, now);
+        }
+      }
+      for (const room of this.rooms.values()) {
+        if (now - room.lastRosterAt >= this.options.rosterIntervalMs) this.broadcastRoster(room, now);
+      }
+    } catch (error) {
+      this.log.error({ err: error }, 'relay maintenance failed');
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Output
+
+  private sendSealed(member: Member, message: SessionMessage): void {
+    this.sendTo(member.sender.seal(message), member.port, member.address);
+  }
+
+  private sendControl(datagram: Buffer, remote: RemoteInfo): void {
+    this.sendTo(datagram, remote.port, remote.address);
+  }
+
+  private sendTo(datagram: Buffer, port: number, address: string): void {
+    this.counters.controlSent++;
+    this.counters.bytesOut += datagram.length;
+    this.socket.send(datagram, port, address);
+  }
+
+  // -------------------------------------------------------------------------
+  // Introspection and shutdown
+
+  stats(): RelayStats {
+    return snapshotStats(this.counters, this.rooms.size, this.members.size);
+  }
+
+  roomSummaries(): RoomSummary[] {
+    return [...this.rooms.values()].map((room) => ({
+      name: room.name,
+      encrypted: room.encrypted,
+      members: room.members.map((m) => ({ id: m.id, name: m.name, ...m.flags })),
+    }));
+  }
+
+  /** Says goodbye to every member (so clients show "the host stopped hosting"), then stops. */
+  shutdown(reason: ByeReasonName = 'relayShutdown'): void {
+    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
+    this.maintenanceTimer = undefined;
+    for (const member of this.members.values()) this.sendSealed(member, { kind: 'bye', reason });
+    this.members.clear();
+    this.rooms.clear();
+    this.recentJoins.clear();
+  }
+}
+
+export async function createRelaySocket(host: string | undefined, port: number): Promise<Socket> {
+  const bind = (type: 'udp4' | 'udp6', address: string): Promise<Socket> =>
+    new Promise((resolve, reject) => {
+      const socket = createSocket({ type, ipv6Only: false, recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+      socket.once('error', (error) => {
+        socket.close();
+        reject(error);
+      });
+      socket.bind(port, address, () => {
+        socket.removeAllListeners('error');
+        resolve(socket);
+      });
+    });
+  if (host !== undefined) return bind(host.includes(':') ? 'udp6' : 'udp4', host);
+  try {
+    return await bind('udp6', '::');
+  } catch (error) {
+    // Without IPv6 (disabled kernel, some containers) serve IPv4 alone; a taken port is a real error.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw error;
+    return bind('udp4', '0.0.0.0');
+  }
+}
+
+export type { DropReason };

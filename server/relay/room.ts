@@ -1,0 +1,36 @@
+import type { Member } from './member.js';
+
+/** A named room: its members and the fingerprint of the key they share. */
+export class Room {
+  /** An array, not a set: forwarding iterates it for every packet. */
+  readonly members: Member[] = [];
+  /** Bumped on every roster change so clients can tell stale updates from fresh. */
+  revision = 0;
+  lastRosterAt: number;
+
+  constructor(
+    readonly name: string,
+    /** All zero means "not encrypted". The first member sets it; joiners must match. */
+    readonly keyId: Uint8Array,
+    now: number,
+  ) {
+    this.lastRosterAt = now;
+  }
+
+  get encrypted(): boolean {
+    return this.keyId.some((byte) => byte !== 0);
+  }
+
+  add(member: Member): void {
+    this.members.push(member);
+    this.revision++;
+  }
+
+  remove(member: Member): void {
+    const index = this.members.indexOf(member);
+    if (index >= 0) {
+      this.members.splice(index, 1);
+      this.revision++;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { derivePasswordKey, randomBytes, RELAY_SALT_BYTES } from '../protocol/crypto.js';
+import { systemClock } from '../shared/clock.js';
+import type { RelayStats } from './counters.js';
+import { createRelayRegistry, serveMetrics, type MetricsServer } from './metrics.js';
+import { resolveOptions, type RelayOptions } from './options.js';
+import { createRelaySocket, Relay, type RoomSummary } from './relay.js';
+
+export interface RelayHandle {
+  /** What the socket is bound to; `::` means every IPv6 and IPv4 address of the machine. */
+  address: { host: string; port: number; family: 'IPv4' | 'IPv6' };
+  /** Set when metrics are served. */
+  metricsPort: number | undefined;
+  stats(): RelayStats;
+  rooms(): RoomSummary[];
+  /** Prometheus text exposition of the relay's counters. */
+  metrics(): Promise<string>;
+  /** Tells every member the relay is going away, then releases the port. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a relay: the one the desktop app embeds when someone hosts a room,
+ * and the one `parley relay` runs on a server. Loads nothing audio-related.
+ */
+export async function startRelay(options: RelayOptions = {}): Promise<RelayHandle> {
+  const resolved = resolveOptions(options);
+  const log = options.logger ?? pino({ level: 'silent' });
+  const relaySalt = randomBytes(RELAY_SALT_BYTES);
+  const passwordKey = resolved.password ? await derivePasswordKey(resolved.password, relaySalt) : null;
+  const socket = await createRelaySocket(resolved.host, resolved.port);
+  const relay = new Relay(socket, resolved, passwordKey, relaySalt, options.clock ?? systemClock, log);
+  const registry = createRelayRegistry(() => relay.stats());
+  let metricsServer: MetricsServer | undefined;
+  try {
+    if (resolved.metricsPort !== undefined) metricsServer = await serveMetrics(registry, resolved.metricsHost, resolved.metricsPort);
+  } catch (error) {
+    relay.shutdown();
+    socket.close();
+    throw error;
+  }
+  const bound = socket.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    address: { host: bound.address, port: bound.port, family: bound.family === 'IPv6' ? 'IPv6' : 'IPv4' },
+    metricsPort: metricsServer?.port,
+    stats: () => relay.stats(),
+    rooms: () => relay.roomSummaries(),
+    metrics: () => registry.metrics(),
+    close() {
+      closing ??= (async () => {
+        relay.shutdown();
+        await metricsServer?.close();
+        // Let the goodbyes leave the socket before it closes.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await new Promise<void>((resolve) => socket.close(() => resolve()));
+        log.info('relay stopped');
+      })();
+      return closing;
+    },
+  };
+}
