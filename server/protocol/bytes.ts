@@ -86,6 +86,7 @@ export class ByteWriter {
     this.buffer = new Uint8Array(initialCapacity);
   }
 
+  /** Grows the buffer if needed and returns where `extra` bytes go. Read `this.buffer` only after calling it. */
   private reserve(extra: number): number {
     const needed = this.length + extra;
     if (needed > this.buffer.length) {
@@ -99,7 +100,8 @@ export class ByteWriter {
   }
 
   u8(value: number): this {
-    this.buffer[this.reserve(1)] = value & 0xff;
+    const at = this.reserve(1);
+    this.buffer[at] = value & 0xff;
     return this;
   }
 
@@ -125,12 +127,14 @@ export class ByteWriter {
   }
 
   bytes(value: Uint8Array): this {
-    this.buffer.set(value, this.reserve(value.length));
+    const at = this.reserve(value.length);
+    this.buffer.set(value, at);
     return this;
   }
 
   zeros(count: number): this {
-    this.buffer.fill(0, this.reserve(count), this.length);
+    const at = this.reserve(count);
+    this.buffer.fill(0, at, this.length);
     return this;
   }
 

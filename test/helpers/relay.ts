@@ -1,0 +1,41 @@
+import { once } from 'node:events';
+import { startRelay, type RelayHandle, type RelayOptions } from '../../server/index.js';
+import { RelaySession, type MediaArrival, type SessionOptions } from '../../electron/net/session.js';
+import type { PeerInfo } from '../../electron/net/roster.js';
+
+export async function relayOnLoopback(options: RelayOptions = {}): Promise<RelayHandle> {
+  return startRelay({ host: '127.0.0.1', port: 0, ...options });
+}
+
+export async function joinRelay(relay: RelayHandle, options: Omit<SessionOptions, 'relay'>): Promise<RelaySession> {
+  return RelaySession.connect({ relay: { host: '127.0.0.1', port: relay.address.port }, ...options });
+}
+
+/** Resolves once `predicate` holds, re-checking on each event; rejects after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5_000, pollMs = 5): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+export function peerNames(session: RelaySession): string[] {
+  return session.peers.map((peer: PeerInfo) => peer.name).sort();
+}
+
+/** Collects every media arrival a session emits. */
+export function collectMedia(session: RelaySession): MediaArrival[] {
+  const arrivals: MediaArrival[] = [];
+  session.on('media', (arrival) => arrivals.push(arrival));
+  return arrivals;
+}
+
+export async function nextStatus(session: RelaySession, state: string): Promise<void> {
+  for (;;) {
+    const [status] = (await once(session, 'status')) as [{ state: string }];
+    if (status.state === state) return;
+  }
+}
