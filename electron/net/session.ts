@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { packFlags, type MemberFlags } from '../../server/protocol/constants.js';
 import { decodeControl, isControl } from '../../server/protocol/control.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
+import { isValidDisplayName, isValidRoomName, normalizeName } from '../../server/protocol/names.js';
 import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
 import type { ReceiverReport, SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
@@ -103,7 +104,11 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   /** Joins or throws a JoinError whose message can be shown to the user as is. */
-  static async connect(options: SessionOptions): Promise<RelaySession> {
+  static async connect(requested: SessionOptions): Promise<RelaySession> {
+    // Names are compared as the relay stores them; normalising here turns "Café " typed anywhere into one room.
+    const options = { ...requested, room: normalizeName(requested.room), name: normalizeName(requested.name) };
+    if (!isValidRoomName(options.room)) throw new JoinError('invalidRoom');
+    if (!isValidDisplayName(options.name)) throw new JoinError('invalidName');
     let transport: UdpTransport;
     try {
       transport = await UdpTransport.open(options.relay);
@@ -162,6 +167,11 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   get peers(): PeerInfo[] {
     return this.roster.peers.filter((peer) => peer.id !== this.joined.memberId);
+  }
+
+  /** The local UDP port (it changes on roam). */
+  get localPort(): number | undefined {
+    return this.transport.localPort;
   }
 
   get ownFlags(): MemberFlags {

@@ -1,0 +1,160 @@
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RelayHandle } from '../../server/index.js';
+import type { RelaySession } from '../../electron/net/session.js';
+import { JoinError } from '../../electron/net/join-error.js';
+import { performHandshake } from '../../electron/net/handshake.js';
+import { UdpTransport } from '../../electron/net/udp-transport.js';
+import { CONTROL_MAGIC, LIMITS, OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
+import { ControlType, decodeControl } from '../../server/protocol/control.js';
+import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+
+const talk = (session: RelaySession, count: number, firstSequence = 1): void => {
+  for (let i = 0; i < count; i++) {
+    session.sendMedia({ marker: i === 0, payloadType: OPUS_PAYLOAD_TYPE, sequence: firstSequence + i, timestamp: 960 * i }, Uint8Array.of(i));
+  }
+};
+
+const settle = (ms = 100): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('relay membership and roster', () => {
+  let relay: RelayHandle;
+  const sessions: RelaySession[] = [];
+
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.leave()));
+    await relay?.close();
+  });
+
+  const join = async (name: string, room = 'lobby', extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => {
+    const session = await joinRelay(relay, { room, name, ...extra });
+    sessions.push(session);
+    return session;
+  };
+
+  it('shows joins and a clean leave to the others at once', async () => {
+    relay = await relayOnLoopback();
+    const ana = await join('Ana');
+    const ben = await join('Ben');
+    await waitFor('Ana sees Ben', () => peerNames(ana).includes('Ben'));
+    const cai = await join('Cai');
+    await waitFor('all see all', () => peerNames(ana).length === 2 && peerNames(ben).length === 2 && peerNames(cai).length === 2);
+    expect(peerNames(cai)).toEqual(['Ana', 'Ben']);
+
+    await ben.leave();
+    sessions.splice(sessions.indexOf(ben), 1);
+    await waitFor('Ben gone', () => peerNames(ana).length === 1 && peerNames(cai).length === 1);
+    expect(peerNames(ana)).toEqual(['Cai']);
+    expect(relay.stats()).toMatchObject({ members: 2, joins: 3, leaves: 1, timeouts: 0 });
+  });
+
+  it('propagates muted, deafened and talking flags to the room', async () => {
+    relay = await relayOnLoopback();
+    const ana = await join('Ana');
+    const ben = await join('Ben', 'lobby', { flags: { muted: true } });
+    await waitFor('Ana sees Ben muted', () => ana.peers.find((p) => p.name === 'Ben')?.flags.muted === true);
+
+    ben.setFlags({ muted: false, talking: true });
+    await waitFor('Ben talking', () => {
+      const flags = ana.peers.find((p) => p.name === 'Ben')?.flags;
+      return flags?.talking === true && flags.muted === false;
+    });
+    ana.setFlags({ deafened: true });
+    await waitFor('Ana deafened', () => ben.peers.find((p) => p.name === 'Ana')?.flags.deafened === true);
+    expect(relay.rooms()[0]!.members.map((m) => [m.name, m.muted, m.deafened, m.talking]).sort()).toEqual([
+      ['Ana', false, true, false],
+      ['Ben', false, false, true],
+    ]);
+  });
+
+  it('sends no audio to a deafened member and forwards none from a muted one', async () => {
+    relay = await relayOnLoopback();
+    const ana = await join('Ana', 'lobby', { flags: { deafened: true } });
+    const ben = await join('Ben');
+    const cai = await join('Cai', 'lobby', { flags: { muted: true } });
+    await waitFor('roster', () => peerNames(ben).length === 2);
+    const heardByAna = collectMedia(ana);
+    const heardByBen = collectMedia(ben);
+    talk(ben, 5);
+    talk(cai, 5);
+    await waitFor('Cai hears Ben', () => relay.stats().mediaForwarded === 5);
+    await settle();
+    expect(heardByAna).toHaveLength(0);
+    expect(heardByBen).toHaveLength(0);
+    expect(relay.stats().dropped.not_allowed).toBe(5);
+  });
+
+  it('enforces the room and relay caps with clear errors', async () => {
+    relay = await relayOnLoopback({ maxMembersPerRoom: 2, maxRooms: 2 });
+    await join('Ana', 'one');
+    await join('Ben', 'one');
+    const full = await joinRelay(relay, { room: 'one', name: 'Cai' }).catch((error: unknown) => error);
+    expect(full).toBeInstanceOf(JoinError);
+    expect((full as JoinError).code).toBe('roomFull');
+    await join('Dee', 'two');
+    const tooMany = await joinRelay(relay, { room: 'three', name: 'Eli' }).catch((error: unknown) => error);
+    expect((tooMany as JoinError).code).toBe('relayFull');
+    expect(relay.stats()).toMatchObject({ rooms: 2, members: 3 });
+  });
+
+  it('refuses names that are empty, too long or carry control characters, before sending anything', async () => {
+    relay = await relayOnLoopback();
+    for (const [room, name, code] of [
+      ['lobby', '', 'invalidName'],
+      ['lobby', '   ', 'invalidName'],
+      ['lobby', 'x'.repeat(LIMITS.maxDisplayNameBytes + 1), 'invalidName'],
+      ['lobby', 'bell\u0007', 'invalidName'],
+      ['', 'Ana', 'invalidRoom'],
+      ['r'.repeat(LIMITS.maxRoomNameBytes + 1), 'Ana', 'invalidRoom'],
+    ] as const) {
+      const error = await joinRelay(relay, { room, name }).catch((e: unknown) => e);
+      expect(error, `${JSON.stringify(room)} / ${JSON.stringify(name)}`).toBeInstanceOf(JoinError);
+      expect((error as JoinError).code).toBe(code);
+    }
+    expect(relay.stats().packetsIn).toBe(0);
+  });
+
+  it('normalises names so that the same room typed differently is one room', async () => {
+    relay = await relayOnLoopback();
+    const ana = await join('  Ana ', 'Cafe\u0301');
+    const ben = await join('Ben', ' Caf\u00e9');
+    await waitFor('one room', () => peerNames(ana).length === 1);
+    expect(peerNames(ben)).toEqual(['Ana']);
+    expect(relay.rooms().map((r) => r.name)).toEqual(['Caf\u00e9']);
+  });
+
+  it('refuses invalid names itself when a client sends them anyway', async () => {
+    relay = await relayOnLoopback();
+    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
+    const request = { keyId: new Uint8Array(8), mediaSalt: new Uint8Array(16), flags: 0 };
+    const outcomes: string[] = [];
+    for (const [room, name] of [
+      ['lobby', ' Ana'],
+      ['lobby', 'tab\there'],
+      ['lobby\u0000', 'Ana'],
+      ['', 'Ana'],
+    ] as const) {
+      const error = await performHandshake(transport, { ...request, room, name }).catch((e: unknown) => e);
+      outcomes.push((error as JoinError).code);
+    }
+    transport.close();
+    expect(outcomes).toEqual(['invalidName', 'invalidName', 'invalidRoom', 'invalidRoom']);
+    expect(relay.stats().members).toBe(0);
+  });
+
+  it('answers a HELLO of another protocol version with a REJECT naming its own', async () => {
+    relay = await relayOnLoopback();
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const hello = Buffer.alloc(LIMITS.helloBytes);
+    hello[0] = CONTROL_MAGIC;
+    hello[1] = 9;
+    hello[2] = ControlType.hello;
+    hello.fill(7, 3, 19);
+    const reply = new Promise<Buffer>((resolve) => socket.once('message', resolve));
+    socket.send(hello, relay.address.port, '127.0.0.1');
+    const message = decodeControl(await reply);
+    socket.close();
+    expect(message).toEqual({ type: 'reject', clientNonce: Uint8Array.from(hello.subarray(3, 19)), code: 'versionMismatch', relayVersion: 1 });
+  });
+});

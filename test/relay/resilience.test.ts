@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRelay, type RelayHandle } from '../../server/index.js';
+import { RelaySession, type SessionStatus } from '../../electron/net/session.js';
+import { performHandshake } from '../../electron/net/handshake.js';
+import { UdpTransport } from '../../electron/net/udp-transport.js';
+import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
+import { ManualClock } from '../../server/shared/clock.js';
+import { UdpProxy } from '../support/udp-proxy.js';
+import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+
+const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A UDP port that was free a moment ago (the OS reuses TCP and UDP numbers independently, so ask UDP). */
+async function freeUdpPort(): Promise<number> {
+  const probe = await startRelay({ host: '127.0.0.1', port: 0 });
+  const port = probe.address.port;
+  await probe.close();
+  return port;
+}
+
+describe('relay resilience', () => {
+  const relays: RelayHandle[] = [];
+  const sessions: RelaySession[] = [];
+  const transports: UdpTransport[] = [];
+  let proxy: UdpProxy | undefined;
+
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.leave()));
+    for (const t of transports.splice(0)) t.close();
+    await proxy?.close();
+    proxy = undefined;
+    await Promise.all(relays.splice(0).map((r) => r.close()));
+  });
+
+  it('isolates a flooding member: the others lose nothing', async () => {
+    const relay = await relayOnLoopback({ rateLimit: { packetsPerSecond: 100, burstPackets: 50 } });
+    relays.push(relay);
+    const flooder = await joinRelay(relay, { room: 'lobby', name: 'Flood' });
+    const talker = await joinRelay(relay, { room: 'lobby', name: 'Talk' });
+    const listener = await joinRelay(relay, { room: 'lobby', name: 'Listen' });
+    sessions.push(flooder, talker, listener);
+    await waitFor('roster', () => peerNames(listener).length === 2);
+    const heard = collectMedia(listener);
+
+    const started = performance.now();
+    let talkerSequence = 0;
+    // One second: the talker sends at voice rate (50/s) while the flooder sends 2,000 as fast as it can.
+    for (let tick = 0; tick < 50; tick++) {
+      for (let burst = 0; burst < 40; burst++) {
+        flooder.sendMedia({ marker: false, payloadType: OPUS_PAYLOAD_TYPE, sequence: tick * 40 + burst + 1, timestamp: 0 }, new Uint8Array(100));
+      }
+      talker.sendMedia({ marker: tick === 0, payloadType: OPUS_PAYLOAD_TYPE, sequence: ++talkerSequence, timestamp: 960 * tick }, new Uint8Array(100));
+      await settle(20);
+    }
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    await waitFor('talker fully heard', () => heard.filter((h) => h.peerId === talker.memberId).length === 50);
+    await settle();
+    const fromFlooder = heard.filter((h) => h.peerId === flooder.memberId).length;
+    const stats = relay.stats();
+    // The flooder gets its burst plus its rate for the time it flooded, and not a packet more.
+    expect(fromFlooder).toBeLessThanOrEqual(Math.ceil(50 + 100 * elapsedSeconds));
+    expect(fromFlooder).toBeGreaterThanOrEqual(100);
+    expect(stats.dropped.rate_limited).toBe(2000 - fromFlooder);
+    expect(heard.filter((h) => h.peerId === talker.memberId).map((h) => h.sequence)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('drops a member that goes silent for the timeout, and not a moment before', async () => {
+    const clock = new ManualClock(1_000);
+    const relay = await relayOnLoopback({ clock, memberTimeoutMs: 15_000, maintenanceIntervalMs: 5 });
+    relays.push(relay);
+    const watcher = await joinRelay(relay, { room: 'lobby', name: 'Watcher' });
+    sessions.push(watcher);
+    // A client that joins and then never speaks again (a crashed app, a closed laptop).
+    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
+    transports.push(transport);
+    await performHandshake(transport, { room: 'lobby', name: 'Ghost', keyId: new Uint8Array(8), mediaSalt: new Uint8Array(16), flags: 0 });
+    await waitFor('ghost listed', () => peerNames(watcher).includes('Ghost'));
+
+    clock.set(1_000 + 14_999);
+    watcher.setFlags({ talking: true }); // the watcher stays heard
+    await waitFor('watcher state applied', () => relay.rooms()[0]!.members.some((m) => m.name === 'Watcher' && m.talking));
+    await settle(50);
+    expect(relay.stats()).toMatchObject({ members: 2, timeouts: 0 });
+
+    clock.set(1_000 + 15_001);
+    await waitFor('ghost dropped', () => relay.stats().timeouts === 1);
+    await waitFor('watcher told', () => peerNames(watcher).length === 0);
+    expect(relay.stats().members).toBe(1);
+  });
+
+  it('keeps a roaming member in its place: media follows its new address', async () => {
+    const relay = await relayOnLoopback();
+    relays.push(relay);
+    const ana = await joinRelay(relay, { room: 'lobby', name: 'Ana', secret: 'x' });
+    const ben = await joinRelay(relay, { room: 'lobby', name: 'Ben', secret: 'x' });
+    sessions.push(ana, ben);
+    await waitFor('roster', () => peerNames(ana).includes('Ben'));
+    const idBefore = ana.memberId;
+    const portBefore = ana.localPort;
+    await ana.roam();
+    expect(ana.localPort).not.toBe(portBefore);
+    await waitFor('relay saw the move', () => relay.stats().roams === 1);
+
+    const heardByAna = collectMedia(ana);
+    const heardByBen = collectMedia(ben);
+    ben.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, Uint8Array.of(1));
+    ana.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, Uint8Array.of(2));
+    await waitFor('both directions', () => heardByAna.length === 1 && heardByBen.length === 1);
+    expect(ana.memberId).toBe(idBefore);
+    expect(ana.status.state).toBe('connected');
+    expect(relay.stats()).toMatchObject({ members: 2, joins: 2, dropped: {} });
+  });
+
+  it('reconnects both members after the relay restarts, whether or not its goodbye arrived', async () => {
+    const port = await freeUdpPort();
+    const first = await startRelay({ host: '127.0.0.1', port });
+    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port } });
+    const fast = { reconnectDelaysMs: { initial: 50, max: 200 } };
+    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', ...fast });
+    // Ben is behind a proxy that will swallow the relay's goodbye, as a lossy network might.
+    const ben = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ben', ...fast });
+    sessions.push(ana, ben);
+    await waitFor('roster', () => peerNames(ana).includes('Ben'));
+    const anaStates: SessionStatus[] = [];
+    ana.on('status', (s) => anaStates.push(s));
+
+    proxy.setImpairment('toClient', { lossPct: 100 });
+    await first.close();
+    await waitFor('Ana told', () => ana.status.state === 'reconnecting');
+    expect(anaStates[0]).toMatchObject({ state: 'reconnecting', reason: 'relayClosed' });
+
+    const second = await startRelay({ host: '127.0.0.1', port });
+    relays.push(second);
+    proxy.setImpairment('toClient', {});
+    await waitFor('Ana back', () => ana.status.state === 'connected', 5_000);
+    // Ben never heard the goodbye: his next ping meets a relay that does not know him, which says so.
+    await waitFor('Ben back', () => ben.status.state === 'connected' && second.stats().members === 2, 8_000);
+    await waitFor('roster rebuilt', () => peerNames(ana).includes('Ben') && peerNames(ben).includes('Ana'));
+    expect(second.stats().dropped.unknown_member ?? 0).toBeGreaterThanOrEqual(1);
+  });
+
+  it('serves both IPv6 and IPv4 clients on the default dual-stack address', async () => {
+    const relay = await startRelay({ port: 0 });
+    relays.push(relay);
+    expect(relay.address).toMatchObject({ host: '::', family: 'IPv6' });
+    const v6 = await RelaySession.connect({ relay: { host: '::1', port: relay.address.port }, room: 'lobby', name: 'Six' });
+    const v4 = await RelaySession.connect({ relay: { host: '127.0.0.1', port: relay.address.port }, room: 'lobby', name: 'Four' });
+    sessions.push(v6, v4);
+    await waitFor('they meet', () => peerNames(v6).includes('Four') && peerNames(v4).includes('Six'));
+    const heard = collectMedia(v6);
+    v4.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, Uint8Array.of(4));
+    await waitFor('v6 hears v4', () => heard.length === 1);
+  });
+
+  it('says clearly when the port is taken', async () => {
+    const relay = await relayOnLoopback();
+    relays.push(relay);
+    await expect(startRelay({ host: '127.0.0.1', port: relay.address.port })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const relay = await relayOnLoopback({ metricsPort: 0 });
+    relays.push(relay);
+    const ana = await joinRelay(relay, { room: 'lobby', name: 'Ana' });
+    const ben = await joinRelay(relay, { room: 'lobby', name: 'Ben' });
+    sessions.push(ana, ben);
+    await waitFor('roster', () => peerNames(ana).includes('Ben'));
+    ana.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, Uint8Array.of(1));
+    await waitFor('forwarded', () => relay.stats().mediaForwarded === 1);
+    const response = await fetch(`http://127.0.0.1:${relay.metricsPort}/metrics`);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toMatch(/^parley_members 2$/m);
+    expect(text).toMatch(/^parley_rooms 1$/m);
+    expect(text).toMatch(/^parley_packets_sent_total\{kind="media"\} 1$/m);
+    expect(text).toMatch(/^parley_joins_total 2$/m);
+    expect((await fetch(`http://127.0.0.1:${relay.metricsPort}/nope`)).status).toBe(404);
+  });
+});
+

@@ -1,0 +1,158 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RelayHandle } from '../../server/index.js';
+import { RelaySession } from '../../electron/net/session.js';
+import { JoinError } from '../../electron/net/join-error.js';
+import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
+import { decodeControl, isControl } from '../../server/protocol/control.js';
+import { encodeRtp, isRtp } from '../../server/protocol/rtp.js';
+import { UdpProxy } from '../support/udp-proxy.js';
+import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+
+const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function rawSocket(): Promise<Socket> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return socket;
+}
+
+describe('relay security', () => {
+  let relay: RelayHandle;
+  let proxy: UdpProxy | undefined;
+  const sessions: RelaySession[] = [];
+  const sockets: Socket[] = [];
+
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.leave()));
+    for (const socket of sockets.splice(0)) socket.close();
+    await proxy?.close();
+    proxy = undefined;
+    await relay?.close();
+  });
+
+  const join = async (name: string, extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => {
+    const session = await joinRelay(relay, { room: 'lobby', name, ...extra });
+    sessions.push(session);
+    return session;
+  };
+
+  it('admits only members who know the relay password, which never crosses the wire', async () => {
+    const password = 'correct horse battery staple';
+    relay = await relayOnLoopback({ password });
+    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
+    proxy.record = true;
+    const viaProxy = { host: '127.0.0.1', port: proxy.port };
+
+    const wrong = await joinRelay(relay, { room: 'lobby', name: 'Eve', password: 'guess' }).catch((e: unknown) => e);
+    expect((wrong as JoinError).code).toBe('wrongPassword');
+    const missing = await joinRelay(relay, { room: 'lobby', name: 'Eve' }).catch((e: unknown) => e);
+    expect((missing as JoinError).code).toBe('passwordRequired');
+
+    const ana = await RelaySession.connect({ relay: viaProxy, room: 'lobby', name: 'Ana', password });
+    sessions.push(ana);
+    const ben = await join('Ben', { password });
+    await waitFor('Ana sees Ben', () => peerNames(ana).includes('Ben'));
+    expect(relay.stats().members).toBe(2);
+
+    const secretBytes = Buffer.from(password);
+    const everything = [...proxy.recorded.toRelay, ...proxy.recorded.toClient];
+    expect(everything.length).toBeGreaterThan(4);
+    expect(everything.filter((datagram) => datagram.includes(secretBytes))).toHaveLength(0);
+    void ben;
+  });
+
+  it('keeps one room on one secret, and says so to a joiner with another', async () => {
+    relay = await relayOnLoopback();
+    const ana = await join('Ana', { secret: 'alpha' });
+    const other = await joinRelay(relay, { room: 'lobby', name: 'Eve', secret: 'beta' }).catch((e: unknown) => e);
+    expect((other as JoinError).code).toBe('secretMismatch');
+    const none = await joinRelay(relay, { room: 'lobby', name: 'Eve' }).catch((e: unknown) => e);
+    expect((none as JoinError).code).toBe('secretMismatch');
+    const ben = await join('Ben', { secret: 'alpha' });
+    await waitFor('roster', () => peerNames(ben).includes('Ana'));
+    expect(ana.encrypted && ben.encrypted).toBe(true);
+    expect(relay.rooms()).toEqual([expect.objectContaining({ name: 'lobby', encrypted: true })]);
+  });
+
+  it('carries only ciphertext for an encrypted room: the relay cannot read the audio', async () => {
+    relay = await relayOnLoopback();
+    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
+    proxy.record = true;
+    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', secret: 's3cret' });
+    sessions.push(ana);
+    const ben = await join('Ben', { secret: 's3cret' });
+    await waitFor('roster', () => peerNames(ana).includes('Ben'));
+    const heard = collectMedia(ben);
+    const plaintext = Buffer.from('a very recognisable opus frame');
+    ana.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, plaintext);
+    await waitFor('Ben hears it', () => heard.length === 1);
+    expect(Buffer.from(heard[0]!.payload)).toEqual(plaintext);
+    const media = proxy.recorded.toRelay.filter((d) => isRtp(d));
+    expect(media).toHaveLength(1);
+    expect(media[0]!.includes(plaintext)).toBe(false);
+    expect(media[0]!.length).toBe(12 + plaintext.length + 16);
+  });
+
+  it('drops media from an unjoined sender and from a spoofed SSRC, delivering nothing', async () => {
+    relay = await relayOnLoopback();
+    const ana = await join('Ana');
+    const ben = await join('Ben');
+    await waitFor('roster', () => peerNames(ben).includes('Ana'));
+    const heard = collectMedia(ben);
+    const attacker = await rawSocket();
+    sockets.push(attacker);
+    const forged = (ssrc: number, sequence: number): Buffer =>
+      encodeRtp({ marker: false, payloadType: OPUS_PAYLOAD_TYPE, sequence, timestamp: 0, ssrc }, Uint8Array.of(1, 2, 3));
+    for (let i = 0; i < 20; i++) attacker.send(forged(ana.memberId, i), relay.address.port, '127.0.0.1');
+    for (let i = 0; i < 7; i++) attacker.send(forged(0x12345678, i), relay.address.port, '127.0.0.1');
+    await waitFor('drops counted', () => (relay.stats().dropped.address_mismatch ?? 0) + (relay.stats().dropped.unknown_ssrc ?? 0) === 27);
+    await settle();
+    expect(heard).toHaveLength(0);
+    expect(relay.stats()).toMatchObject({ mediaForwarded: 0, dropped: { address_mismatch: 20, unknown_ssrc: 7 } });
+  });
+
+  it('rejects a replayed control message, so a replay cannot move a member to another address', async () => {
+    relay = await relayOnLoopback();
+    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
+    proxy.record = true;
+    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana' });
+    sessions.push(ana);
+    const ben = await join('Ben');
+    await waitFor('roster', () => peerNames(ben).includes('Ana'));
+    ana.setFlags({ talking: true });
+    await waitFor('state seen', () => ben.peers[0]?.flags.talking === true);
+    const sealedFromAna = proxy.recorded.toRelay.filter((d) => isControl(d) && decodeControl(d).type === 'sealed');
+    expect(sealedFromAna.length).toBeGreaterThanOrEqual(2);
+
+    const attacker = await rawSocket();
+    sockets.push(attacker);
+    for (const datagram of sealedFromAna) attacker.send(datagram, relay.address.port, '127.0.0.1');
+    await waitFor('replays dropped', () => relay.stats().dropped.replay === sealedFromAna.length);
+    expect(relay.stats().roams).toBe(0);
+
+    // Ana's media still reaches Ben from her real address.
+    const heard = collectMedia(ben);
+    ana.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 5, timestamp: 0 }, Uint8Array.of(9));
+    await waitFor('Ben hears Ana', () => heard.length === 1);
+  });
+
+  it('delivers a replayed media packet to listeners once only', async () => {
+    relay = await relayOnLoopback();
+    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
+    proxy.record = true;
+    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', secret: 'k' });
+    sessions.push(ana);
+    const ben = await join('Ben', { secret: 'k' });
+    await waitFor('roster', () => peerNames(ben).includes('Ana'));
+    const heard = collectMedia(ben);
+    for (let i = 0; i < 3; i++) ana.sendMedia({ marker: i === 0, payloadType: OPUS_PAYLOAD_TYPE, sequence: 40 + i, timestamp: 960 * i }, Uint8Array.of(i));
+    await waitFor('three arrive', () => heard.length === 3);
+    // Replayed from Ana's own address (an on-path attacker): the relay forwards it, Ben's client refuses it.
+    const media = proxy.recorded.toRelay.filter((d) => isRtp(d));
+    for (const datagram of media) proxy.injectToRelay(datagram, ana.localPort!);
+    await waitFor('replays forwarded', () => relay.stats().mediaForwarded === 6);
+    await settle();
+    expect(heard.map((h) => h.sequence)).toEqual([40, 41, 42]);
+  });
+});

@@ -1,0 +1,150 @@
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
+import { seededRandom } from './prng.js';
+
+/**
+ * What the network does to datagrams in one direction. Loss can be random or
+ * bursty (a two-state Gilbert–Elliott chain); delay is a base plus uniform
+ * jitter, which reorders packets whenever jitter exceeds their spacing.
+ */
+export interface Impairment {
+  lossPct?: number;
+  /** Bursty loss: chance per packet to enter and to leave the bad state, and loss while bad. */
+  burst?: { enterPct: number; leavePct: number; lossPct: number };
+  delayMs?: number;
+  jitterMs?: number;
+  duplicatePct?: number;
+}
+
+export type Direction = 'toRelay' | 'toClient';
+
+export interface ProxyCounters {
+  forwarded: number;
+  dropped: number;
+  duplicated: number;
+}
+
+interface ClientLink {
+  address: string;
+  port: number;
+  upstream: Socket;
+}
+
+/**
+ * A UDP proxy between clients and a relay, standing in for the network
+ * (this machine's kernel has no netem). Each client gets its own upstream
+ * socket, so the relay sees distinct addresses as it would in the wild.
+ * Seeded: the same seed and traffic give the same impairments.
+ */
+export class UdpProxy {
+  readonly recorded: Record<Direction, Buffer[]> = { toRelay: [], toClient: [] };
+  readonly counters: Record<Direction, ProxyCounters> = {
+    toRelay: { forwarded: 0, dropped: 0, duplicated: 0 },
+    toClient: { forwarded: 0, dropped: 0, duplicated: 0 },
+  };
+  record = false;
+  private readonly links = new Map<string, ClientLink>();
+  private readonly badState: Record<Direction, boolean> = { toRelay: false, toClient: false };
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly random: () => number;
+  private closed = false;
+
+  private constructor(
+    private readonly listener: Socket,
+    private readonly target: { host: string; port: number },
+    private impairments: Record<Direction, Impairment>,
+    seed: number,
+  ) {
+    this.random = seededRandom(seed);
+    listener.on('message', (datagram, remote) => this.fromClient(datagram, remote));
+  }
+
+  static async start(options: {
+    target: { host: string; port: number };
+    toRelay?: Impairment;
+    toClient?: Impairment;
+    seed?: number;
+  }): Promise<UdpProxy> {
+    const listener = createSocket('udp4');
+    await new Promise<void>((resolve) => listener.bind(0, '127.0.0.1', resolve));
+    return new UdpProxy(listener, options.target, { toRelay: options.toRelay ?? {}, toClient: options.toClient ?? {} }, options.seed ?? 1);
+  }
+
+  get port(): number {
+    return (this.listener.address() as AddressInfo).port;
+  }
+
+  setImpairment(direction: Direction, impairment: Impairment): void {
+    this.impairments = { ...this.impairments, [direction]: impairment };
+  }
+
+  private fromClient(datagram: Buffer, remote: RemoteInfo): void {
+    const key = `${remote.address}:${remote.port}`;
+    let link = this.links.get(key);
+    if (!link) {
+      const upstream = createSocket('udp4');
+      const created: ClientLink = { address: remote.address, port: remote.port, upstream };
+      upstream.on('message', (reply) => this.impair('toClient', reply, () => this.listener.send(reply, created.port, created.address)));
+      upstream.bind(0, '127.0.0.1');
+      this.links.set(key, created);
+      link = created;
+    }
+    const upstream = link.upstream;
+    this.impair('toRelay', datagram, () => upstream.send(datagram, this.target.port, this.target.host));
+  }
+
+  private lose(direction: Direction): boolean {
+    const impairment = this.impairments[direction];
+    if (impairment.burst) {
+      const { enterPct, leavePct, lossPct } = impairment.burst;
+      if (this.badState[direction]) {
+        if (this.random() * 100 < leavePct) this.badState[direction] = false;
+      } else if (this.random() * 100 < enterPct) {
+        this.badState[direction] = true;
+      }
+      if (this.badState[direction] && this.random() * 100 < lossPct) return true;
+    }
+    return this.random() * 100 < (impairment.lossPct ?? 0);
+  }
+
+  private impair(direction: Direction, datagram: Buffer, deliver: () => void): void {
+    if (this.closed) return;
+    if (this.record) this.recorded[direction].push(Buffer.from(datagram));
+    const counters = this.counters[direction];
+    if (this.lose(direction)) {
+      counters.dropped++;
+      return;
+    }
+    const impairment = this.impairments[direction];
+    const copies = this.random() * 100 < (impairment.duplicatePct ?? 0) ? 2 : 1;
+    if (copies === 2) counters.duplicated++;
+    for (let copy = 0; copy < copies; copy++) {
+      const delay = (impairment.delayMs ?? 0) + (impairment.jitterMs ?? 0) * (this.random() * 2 - 1);
+      counters.forwarded++;
+      if (delay <= 0) {
+        deliver();
+      } else {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          if (!this.closed) deliver();
+        }, delay);
+        this.timers.add(timer);
+      }
+    }
+  }
+
+  /** Sends a datagram to the relay from the link of the client at `clientPort`, as a replaying attacker on the path would. */
+  injectToRelay(datagram: Buffer, clientPort: number): void {
+    const link = this.links.get(`127.0.0.1:${clientPort}`);
+    if (!link) throw new Error(`no client at port ${clientPort} has used this proxy`);
+    link.upstream.send(datagram, this.target.port, this.target.host);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const link of this.links.values()) link.upstream.close();
+    await new Promise<void>((resolve) => this.listener.close(() => resolve()));
+  }
+}
