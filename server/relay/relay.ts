@@ -454,13 +454,38 @@ export class Relay {
   }
 }
 
+/** Why a relay could not start, in words for the person who asked it to. */
+export class RelayStartError extends Error {
+  constructor(
+    readonly code: 'portInUse' | 'permissionDenied' | 'addressUnavailable' | 'unknown',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RelayStartError';
+  }
+}
+
+function explainBindError(error: NodeJS.ErrnoException, host: string, port: number): RelayStartError {
+  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new RelayStartError('portInUse', `UDP port ${port} is already in use (EADDRINUSE): another relay or program has it. Choose another port.`);
+    case 'EACCES':
+      return new RelayStartError('permissionDenied', `Not allowed to listen on UDP ${where} (EACCES): ports below 1024 need extra privileges.`);
+    case 'EADDRNOTAVAIL':
+      return new RelayStartError('addressUnavailable', `This machine has no address ${host} (EADDRNOTAVAIL).`);
+    default:
+      return new RelayStartError('unknown', `Could not listen on UDP ${where}: ${error.message}`);
+  }
+}
+
 export async function createRelaySocket(host: string | undefined, port: number): Promise<Socket> {
   const bind = (type: 'udp4' | 'udp6', address: string): Promise<Socket> =>
     new Promise((resolve, reject) => {
       const socket = createSocket({ type, ipv6Only: false, recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
-      socket.once('error', (error) => {
+      socket.once('error', (error: NodeJS.ErrnoException) => {
         socket.close();
-        reject(error);
+        reject(explainBindError(error, address, port));
       });
       socket.bind(port, address, () => {
         socket.removeAllListeners('error');
@@ -472,7 +497,7 @@ export async function createRelaySocket(host: string | undefined, port: number):
     return await bind('udp6', '::');
   } catch (error) {
     // Without IPv6 (disabled kernel, some containers) serve IPv4 alone; a taken port is a real error.
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw error;
+    if ((error as RelayStartError).code === 'portInUse') throw error;
     return bind('udp4', '0.0.0.0');
   }
 }

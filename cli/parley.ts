@@ -1,0 +1,34 @@
+import { Command, Option } from 'commander';
+
+/**
+ * The `parley` command. Each subcommand loads only what it needs: `relay`
+ * never loads audio or codec modules, so a bare server with Node runs it.
+ */
+const program = new Command()
+  .name('parley')
+  .description('Parley voice chat: run a relay, or join a room from the command line.')
+  .showHelpAfterError();
+
+program
+  .command('relay')
+  .description('Run a Parley relay that friends join by address.')
+  .option('--host <address>', 'address to listen on (default: all IPv6 and IPv4 addresses)')
+  .option('--port <number>', 'UDP port', '47000')
+  .option('--password <password>', 'require this password to join (prefer PARLEY_RELAY_PASSWORD or --password-file)')
+  .option('--password-file <path>', 'read the relay password from a file')
+  .option('--metrics-port <number>', 'serve Prometheus metrics over HTTP on this port')
+  .option('--metrics-host <address>', 'address for the metrics endpoint', '127.0.0.1')
+  .option('--max-rooms <number>', 'most rooms at once', '1000')
+  .option('--max-members-per-room <number>', 'most members in one room', '64')
+  .option('--max-members <number>', 'most members on the relay', '5000')
+  .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+  .addOption(new Option('--log-format <format>', 'log format (default: pretty on a terminal, else json)').choices(['pretty', 'json']))
+  .action(async (options: Record<string, string | undefined>) => {
+    const { runRelayCommand } = await import('./relay-command.js');
+    await runRelayCommand(options);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`parley: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
