@@ -8,5 +8,6 @@ export default defineConfig({
     pool: 'forks',
     // Two cores here and in CI: real sockets and audio devices prefer not to fight over them.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

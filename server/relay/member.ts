@@ -1,5 +1,5 @@
 import type { MemberFlags } from '../protocol/constants.js';
-import { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
+import type { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
 import { LOSS_UNKNOWN } from '../protocol/session-messages.js';
 import { TokenBucket } from '../shared/token-bucket.js';
 import type { RateLimitOptions } from './options.js';

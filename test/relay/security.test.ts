@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../server/index.js';
 import { RelaySession } from '../../electron/net/session.js';
-import { JoinError } from '../../electron/net/join-error.js';
+import type { JoinError } from '../../electron/net/join-error.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { decodeControl, isControl } from '../../server/protocol/control.js';
 import { encodeRtp, isRtp } from '../../server/protocol/rtp.js';
