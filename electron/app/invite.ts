@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+
+export interface Invite {
+  host: string;
+  port: number;
+  room: string;
+  secret?: string | undefined;
+  password?: string | undefined;
+}
+
+export const DEFAULT_PORT = 47000;
+export const DEFAULT_ROOM = 'Lobby';
+const SCHEME = 'parley:';
+
+export class InviteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InviteError';
+  }
+}
+
+/** 128 random bits, URL-safe: what "Host a room" puts in its invite. */
+export function generateRoomSecret(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function hostForUrl(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+/**
+ * `parley://HOST:PORT/ROOM#secret=…&password=…`. The secrets ride in the
+ * fragment, which no web server or proxy ever receives if the link passes
+ * through one.
+ */
+export function formatInvite(invite: Invite): string {
+  const fragment = new URLSearchParams();
+  if (invite.secret) fragment.set('secret', invite.secret);
+  if (invite.password) fragment.set('password', invite.password);
+  const hash = fragment.size > 0 ? `#${fragment.toString()}` : '';
+  return `${SCHEME}//${hostForUrl(invite.host)}:${invite.port}/${encodeURIComponent(invite.room)}${hash}`;
+}
+
+/**
+ * Reads what a person pastes in the Join box: an invite link, or a plain
+ * address (`host`, `host:port`, `[v6]:port`). Throws InviteError with a
+ * sentence that says what is wrong.
+ */
+export function parseInvite(text: string, defaultRoom = DEFAULT_ROOM): Invite {
+  const input = text.trim();
+  if (input === '') throw new InviteError('Enter an address like 203.0.113.5:47000, or paste an invite link.');
+  if (input.toLowerCase().startsWith(SCHEME)) return parseLink(input, defaultRoom);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) throw new InviteError('That link is not a Parley invite (it should start with parley://).');
+  return { ...parseAddress(input), room: defaultRoom };
+}
+
+function parseLink(input: string, defaultRoom: string): Invite {
+  let url: URL;
+  try {
+    // WHATWG URL does not parse hosts of unknown schemes; borrow http's rules for the authority.
+    url = new URL(`http:${input.slice(SCHEME.length)}`);
+  } catch {
+    throw new InviteError('That invite link is damaged: check that it was copied whole.');
+  }
+  if (!url.hostname) throw new InviteError('That invite link has no address in it.');
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
+  let room = defaultRoom;
+  const path = url.pathname.replace(/^\/+|\/+$/g, '');
+  if (path !== '') {
+    try {
+      room = decodeURIComponent(path);
+    } catch {
+      throw new InviteError('The room name in that invite link is damaged.');
+    }
+  }
+  const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
+  return { host, port, room, secret: fragment.get('secret') ?? undefined, password: fragment.get('password') ?? undefined };
+}
+
+function parseAddress(input: string): { host: string; port: number } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(input);
+  if (bracketed) return { host: checkHost(bracketed[1]!), port: checkPort(bracketed[2]) };
+  if (isIP(input) === 6) return { host: input, port: DEFAULT_PORT };
+  const parts = input.split(':');
+  if (parts.length > 2) throw new InviteError('Write an IPv6 address in brackets, like [2001:db8::1]:47000.');
+  return { host: checkHost(parts[0]!), port: checkPort(parts[1]) };
+}
+
+function checkHost(host: string): string {
+  if (isIP(host) !== 0) return host;
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i.test(host)) {
+    throw new InviteError(`"${host}" is not an address or host name.`);
+  }
+  return host;
+}
+
+function checkPort(port: string | undefined): number {
+  if (port === undefined || port === '') return DEFAULT_PORT;
+  const value = Number(port);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new InviteError(`Port ${port} is not between 1 and 65535.`);
+  return value;
+}
