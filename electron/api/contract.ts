@@ -1,0 +1,198 @@
+/**
+ * The one contract between Parley's main process and its window. Main
+ * implements it (electron/app), the preload exposes it over IPC
+ * (electron/main/preload.ts), the renderer calls it as `window.parley`, and
+ * the browser tests serve it over a test bridge. Types only, plus the list
+ * of method names the bridges are generated from: importing this module
+ * pulls no code into the renderer.
+ */
+import type { Settings, SettingsPatch } from '../app/settings.js';
+
+export type { Settings, SettingsPatch };
+
+export interface UserError {
+  /** Stable, for tests and for choosing an icon; the message is what the user reads. */
+  code: string;
+  message: string;
+}
+
+export type ActionResult = { ok: true } | { ok: false; error: UserError };
+
+export interface DeviceInfo {
+  name: string;
+  hostApi: string;
+  isDefault: boolean;
+}
+
+export interface LinkQuality {
+  rttMs: number | null;
+  lossPct: number | null;
+  jitterMs: number | null;
+  /** A summary for an icon: good (< 2 % loss, < 150 ms), fair, poor (> 8 % loss or > 400 ms). */
+  grade: 'good' | 'fair' | 'poor' | 'unknown';
+}
+
+export interface SelfView {
+  id: number;
+  name: string;
+  muted: boolean;
+  deafened: boolean;
+  /** The gate is open: we are sending voice now. */
+  talking: boolean;
+  /** Microphone level after gain, dBFS (−100 for silence). */
+  inputLevelDb: number;
+  /** Loss-protection redundancy is on because the network is losing packets. */
+  redundancy: boolean;
+  uplinkKbps: number;
+  quality: LinkQuality;
+}
+
+export interface PeerView {
+  id: number;
+  name: string;
+  muted: boolean;
+  deafened: boolean;
+  /** Their audio is playing here right now. */
+  talking: boolean;
+  levelDb: number;
+  /** Our local settings for them (0–2, 1 = as sent; muted only here). */
+  volume: number;
+  localMuted: boolean;
+  quality: LinkQuality & { latePct: number | null; bufferMs: number | null };
+}
+
+export interface HostingView {
+  port: number;
+  /** Addresses friends can use, "host:port" (IPv6 in brackets). */
+  addresses: string[];
+  invite: string;
+  passwordSet: boolean;
+}
+
+export interface RoomView {
+  name: string;
+  /** As typed or invited, "host:port". */
+  address: string;
+  encrypted: boolean;
+  self: SelfView;
+  peers: PeerView[];
+  hosting: HostingView | null;
+}
+
+export type ConnectionView =
+  | { state: 'idle' }
+  | { state: 'connecting'; target: string }
+  | { state: 'connected' }
+  | { state: 'reconnecting'; reason: 'connectionLost' | 'relayClosed' | 'sessionExpired'; attempt: number; retryInMs: number; lastError: string | null }
+  | { state: 'failed'; error: UserError };
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export interface PushToTalkView {
+  /** 'global' works while Parley is in the background; 'focused' only while its window has focus. */
+  scope: 'global' | 'focused';
+  /** Why global is unavailable (e.g. Wayland, no Accessibility permission), for the settings screen. */
+  note: string | null;
+  pressed: boolean;
+}
+
+export interface MicTestView {
+  levelDb: number;
+  peakDb: number;
+  /** Whether the voice gate would open at this level. */
+  gateOpen: boolean;
+}
+
+export interface AppSnapshot {
+  /** Increases with every snapshot, so a view can ignore one that arrives late. */
+  revision: number;
+  connection: ConnectionView;
+  room: RoomView | null;
+  settings: Settings;
+  devices: { inputs: DeviceInfo[]; outputs: DeviceInfo[] };
+  micTest: MicTestView | null;
+  pushToTalk: PushToTalkView;
+  notices: Notice[];
+  platform: 'linux' | 'darwin' | 'win32' | 'other';
+}
+
+export interface HostRequest {
+  name: string;
+  room: string;
+  port: number;
+  password?: string;
+}
+
+export interface JoinRequest {
+  /** An invite link or an address ("host", "host:port", "[v6]:port"). */
+  target: string;
+  name: string;
+  /** Used when the target is a plain address; an invite names its own room. */
+  room?: string;
+  password?: string;
+}
+
+/** Every action the window can ask of the main process. */
+export interface ParleyActions {
+  getSnapshot(): Promise<AppSnapshot>;
+  host(request: HostRequest): Promise<ActionResult>;
+  join(request: JoinRequest): Promise<ActionResult>;
+  /** Leaves the room; when hosting, also stops the relay (members are told). */
+  leave(): Promise<void>;
+  setMuted(muted: boolean): Promise<void>;
+  setDeafened(deafened: boolean): Promise<void>;
+  setPeerVolume(peerName: string, volume: number): Promise<void>;
+  setPeerMuted(peerName: string, muted: boolean): Promise<void>;
+  updateSettings(patch: SettingsPatch): Promise<ActionResult>;
+  refreshDevices(): Promise<void>;
+  startMicTest(): Promise<ActionResult>;
+  stopMicTest(): Promise<void>;
+  /** Push-to-talk from the window itself, when no global hook is available. */
+  pushToTalk(pressed: boolean): Promise<void>;
+  copyInvite(): Promise<ActionResult>;
+  dismissNotice(id: number): Promise<void>;
+  /** Opens an allow-listed link (the Parley documentation) in the system browser. */
+  openHelp(topic: HelpTopic): Promise<void>;
+}
+
+export type HelpTopic = 'troubleshooting' | 'hosting' | 'pushToTalk';
+
+export type ApiMethod = keyof ParleyActions;
+
+/** The bridges (preload, test bridge) are generated from this list; main checks it is complete. */
+export const API_METHODS = [
+  'getSnapshot',
+  'host',
+  'join',
+  'leave',
+  'setMuted',
+  'setDeafened',
+  'setPeerVolume',
+  'setPeerMuted',
+  'updateSettings',
+  'refreshDevices',
+  'startMicTest',
+  'stopMicTest',
+  'pushToTalk',
+  'copyInvite',
+  'dismissNotice',
+  'openHelp',
+] as const satisfies readonly ApiMethod[];
+
+/** What `window.parley` is in the renderer. */
+export interface ParleyApi extends ParleyActions {
+  /** Called with every new snapshot; returns a function that unsubscribes. */
+  onSnapshot(listener: (snapshot: AppSnapshot) => void): () => void;
+}
+
+export const IPC_PREFIX = 'parley:';
+export const SNAPSHOT_CHANNEL = 'parley:snapshot';
+
+// Compile-time check that API_METHODS names every action, so no bridge can miss one.
+type UnlistedMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+const everyMethodListed: UnlistedMethods extends never ? true : UnlistedMethods = true;
+void everyMethodListed;
