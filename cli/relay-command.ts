@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
-import { startRelay, type RelayHandle } from '../server/index.js';
+import { formatAddress, shareableAddresses, startRelay, type RelayHandle } from '../server/index.js';
 import { createLogger } from './logger.js';
 import { onShutdownSignal } from './shutdown.js';
 
@@ -23,26 +22,6 @@ export const relayOptionsSchema = z.object({
 });
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
-
-/** Where friends can reach this machine: every non-loopback address, IPv4 first. */
-export function shareableAddresses(boundHost: string, port: number): string[] {
-  if (boundHost !== '::' && boundHost !== '0.0.0.0') return [formatAddress(boundHost, port)];
-  const addresses: { family: string; text: string }[] = [];
-  for (const entries of Object.values(networkInterfaces())) {
-    for (const entry of entries ?? []) {
-      if (entry.internal) continue;
-      if (boundHost === '0.0.0.0' && entry.family !== 'IPv4') continue;
-      // Link-local IPv6 needs a zone index that differs per machine: not something to paste to a friend.
-      if (entry.family === 'IPv6' && entry.address.toLowerCase().startsWith('fe80:')) continue;
-      addresses.push({ family: entry.family, text: formatAddress(entry.address, port) });
-    }
-  }
-  return addresses.sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1)).map((a) => a.text);
-}
-
-function formatAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 function resolvePassword(options: z.output<typeof relayOptionsSchema>): string | undefined {
   if (options.passwordFile) return readFileSync(options.passwordFile, 'utf8').trim();

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { settingsSchema } from '../app/settings.js';
+import type { ApiMethod } from './contract.js';
+
+/**
+ * Argument schemas for every API method. Main checks each IPC call against
+ * these before it reaches the controller: a compromised or buggy window can
+ * send anything, and gets a clear error instead of undefined behaviour.
+ */
+const shortText = (max: number) => z.string().max(max);
+const nothing = z.tuple([]);
+
+export const apiArgumentSchemas = {
+  getSnapshot: nothing,
+  host: z.tuple([z.object({ name: shortText(64), room: shortText(128), port: z.number().int().min(1).max(65535), password: shortText(256).optional() }).strict()]),
+  join: z.tuple([z.object({ target: shortText(2048), name: shortText(64), room: shortText(128).optional(), password: shortText(256).optional() }).strict()]),
+  leave: nothing,
+  setMuted: z.tuple([z.boolean()]),
+  setDeafened: z.tuple([z.boolean()]),
+  setPeerVolume: z.tuple([shortText(64), z.number().min(0).max(2)]),
+  setPeerMuted: z.tuple([shortText(64), z.boolean()]),
+  updateSettings: z.tuple([settingsSchema.partial().strict()]),
+  refreshDevices: nothing,
+  startMicTest: nothing,
+  stopMicTest: nothing,
+  pushToTalk: z.tuple([z.boolean()]),
+  copyInvite: nothing,
+  dismissNotice: z.tuple([z.number().int().nonnegative()]),
+  openHelp: z.tuple([z.enum(['troubleshooting', 'hosting', 'pushToTalk'])]),
+} satisfies Record<ApiMethod, z.ZodType>;
+
+export class InvalidApiCall extends Error {
+  constructor(method: string, detail: string) {
+    super(`Invalid call to ${method}: ${detail}`);
+    this.name = 'InvalidApiCall';
+  }
+}
+
+/** Returns the arguments, parsed; throws InvalidApiCall for an unknown method or bad arguments. */
+export function validateApiCall(method: string, args: unknown): unknown[] {
+  if (!Object.hasOwn(apiArgumentSchemas, method)) throw new InvalidApiCall(method, 'no such method');
+  const parsed = apiArgumentSchemas[method as ApiMethod].safeParse(args);
+  if (!parsed.success) throw new InvalidApiCall(method, parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
+  return parsed.data as unknown[];
+}
