@@ -24,6 +24,8 @@ export const PEAK_LIMITER_DEFAULTS: Required<PeakLimiterOptions> = { ceilingDb: 
  */
 export class PeakLimiter {
   readonly ceiling: number;
+  /** What the gain aims at: a hair under the ceiling, so double-precision rounding and float32 storage stay under it too. */
+  private readonly target: number;
   /** Delay the limiter adds, in samples. */
   readonly latencySamples: number;
   /** Output samples the safety clamp had to touch (expected to stay 0). */
@@ -43,6 +45,7 @@ export class PeakLimiter {
     if (!(lookaheadMs >= 0.1 && lookaheadMs <= 10)) throw new RangeError(`limiter look-ahead ${lookaheadMs} ms must lie in [0.1, 10]`);
     if (!(releaseMs >= 1 && releaseMs <= 2000)) throw new RangeError(`limiter release ${releaseMs} ms must lie in [1, 2000]`);
     this.ceiling = dbToGain(ceilingDb);
+    this.target = this.ceiling * (1 - 1e-6);
     this.window = Math.max(2, samplesFor(lookaheadMs));
     this.latencySamples = this.window - 1;
     this.releaseCoefficient = 1 - Math.exp(-1000 / (releaseMs * SAMPLE_RATE));
@@ -53,7 +56,7 @@ export class PeakLimiter {
 
   /** Limits `block` in place; the output lags the input by `latencySamples`. */
   process(block: Float32Array): void {
-    const { window, ceiling, gains, delay, releaseCoefficient } = this;
+    const { window, ceiling, target, gains, delay, releaseCoefficient } = this;
     // Re-add from scratch once a block so rounding in the running sum cannot drift.
     let sum = 0;
     for (let i = 0; i < window; i++) sum += gains[i]!;
@@ -65,7 +68,7 @@ export class PeakLimiter {
       // NaN or infinity (a broken decoder upstream) would poison the gain state for good: treat it as silence.
       if (!(x > -1e6 && x < 1e6)) x = 0;
       const magnitude = x < 0 ? -x : x;
-      const needed = magnitude > ceiling ? ceiling / magnitude : 1;
+      const needed = magnitude > target ? target / magnitude : 1;
       const held = this.minimum.push(needed);
       released = held <= released ? held : released + (held - released) * releaseCoefficient;
       sum += released - gains[at]!;
@@ -89,7 +92,7 @@ export class PeakLimiter {
 
   /** Present gain reduction in dB (0 when idle), for a meter. */
   get gainReductionDb(): number {
-    return -amplitudeToDb(this.currentGain);
+    return this.currentGain >= 1 ? 0 : -amplitudeToDb(this.currentGain);
   }
 
   reset(): void {

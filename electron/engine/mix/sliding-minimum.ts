@@ -22,12 +22,12 @@ export class SlidingMinimum {
     const position = this.pushed++;
     // Evict first, so the rings never hold more than `length` entries.
     if (this.size > 0 && this.positions[this.head]! <= position - capacity) {
-      this.head = (this.head + 1) % capacity;
+      this.head = this.head + 1 === capacity ? 0 : this.head + 1;
       this.size--;
     }
     // Values at the back that are not smaller than the newcomer can never be the minimum again.
-    while (this.size > 0 && this.values[(this.head + this.size - 1) % capacity]! >= value) this.size--;
-    const tail = (this.head + this.size) % capacity;
+    while (this.size > 0 && this.values[wrap(this.head + this.size - 1, capacity)]! >= value) this.size--;
+    const tail = wrap(this.head + this.size, capacity);
     this.values[tail] = value;
     this.positions[tail] = position;
     this.size++;
@@ -39,4 +39,9 @@ export class SlidingMinimum {
     this.size = 0;
     this.pushed = 0;
   }
+}
+
+/** Index into a ring for 0 ≤ index < 2·capacity, without the cost of `%`. */
+function wrap(index: number, capacity: number): number {
+  return index >= capacity ? index - capacity : index;
 }

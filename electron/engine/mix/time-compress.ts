@@ -15,7 +15,7 @@ export const MAX_CUT_SAMPLES = samplesFor(5);
  * samples it wrote; `output` needs room for the whole block.
  */
 export function compressBlock(block: Float32Array, output: Float32Array): number {
-  if (block.length <= 2 * MAX_CUT_SAMPLES) throw new RangeError(`a block to compress must hold more than ${2 * MAX_CUT_SAMPLES} samples`);
+  if (block.length < 2 * MAX_CUT_SAMPLES) throw new RangeError(`a block to compress must hold at least ${2 * MAX_CUT_SAMPLES} samples`);
   if (output.length < block.length) throw new RangeError('compressBlock() needs an output at least as long as the block');
   const cut = bestLag(block);
   const length = block.length - cut;
