@@ -23,7 +23,9 @@ export function checkBitrate(bitrate: number): void {
  * application, voice signal hint, VBR, DTX. In-band FEC stays off: no
  * JavaScript decoder exposes FEC decoding, so it would only cost bits; loss
  * is covered by RED instead. The loss hint still matters without FEC, since
- * it makes the encoder lean less on inter-frame prediction.
+ * it makes the encoder lean less on inter-frame prediction. The frame
+ * duration is left to follow each input's length (libopus's default), so a
+ * frame-size change needs no encoder call.
  */
 export class OpusFrameEncoder {
   private readonly encoder = new Encoder({ channels: 1, sample_rate: SAMPLE_RATE, application: 'voip' });
