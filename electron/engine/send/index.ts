@@ -1,4 +1,4 @@
-export { SendPipeline, STALL_SAMPLES, DEFAULT_SEND_SETTINGS, type OutgoingPacket, type SendPipelineOptions, type SendPipelineSettings, type SendStats } from './send-pipeline.js';
+export { SendPipeline, STALL_SAMPLES, DEFAULT_SEND_SETTINGS, type OutgoingPacket, type RtpStart, type SendPipelineOptions, type SendPipelineSettings, type SendStats } from './send-pipeline.js';
 export type { Activation } from './transmit-gate.js';
 export type { RedMode, LossReport } from './red-policy.js';
 export type { Level } from './level-meter.js';

@@ -33,6 +33,10 @@ export class RtpPacketizer {
     this.timestampOffset = start.timestamp >>> 0;
   }
 
+  get nextSequenceNumber(): number {
+    return this.nextSequence;
+  }
+
   /** The RTP timestamp of a capture-timeline sample index (wraps at 2³²). */
   timestampAt(sampleIndex: number): number {
     return (this.timestampOffset + sampleIndex) % 0x1_0000_0000;

@@ -1,5 +1,6 @@
 import type { FrameMs } from '../audio-format.js';
 import type { Clock } from '../../../server/shared/clock.js';
+import type { RtpStart } from './packetizer.js';
 import { CaptureConditioner } from './capture-conditioner.js';
 import { checkFrameMs } from './frame-assembler.js';
 import { checkBitrate, DEFAULT_BITRATE } from './opus-encoder.js';
@@ -20,10 +21,16 @@ export interface SendPipelineOptions {
   /** RFC 2198 redundancy: 'auto' follows measured loss. */
   red: RedMode;
   clock: Clock;
+  /**
+   * First RTP sequence number and timestamp; random when unset. Set it from
+   * an earlier pipeline's `rtpContinuation` when replacing the pipeline on
+   * the same session: the session refuses a sequence that goes backwards.
+   */
+  rtpStart?: RtpStart | undefined;
 }
 
-/** Everything but the clock can change while running. */
-export type SendPipelineSettings = Omit<SendPipelineOptions, 'clock'>;
+/** Everything but the clock and the RTP start can change while running. */
+export type SendPipelineSettings = Omit<SendPipelineOptions, 'clock' | 'rtpStart'>;
 
 export const DEFAULT_SEND_SETTINGS: SendPipelineSettings = {
   frameMs: 20,
@@ -44,4 +51,12 @@ export function checkSendSettings(settings: Partial<SendPipelineSettings>): void
   }
   checkVadThreshold(settings.vadThresholdDb);
   if (settings.inputGainDb !== undefined) CaptureConditioner.gainFor(settings.inputGainDb);
+}
+
+export function checkRtpStart(start: RtpStart | undefined): void {
+  if (start === undefined) return;
+  const { sequence, timestamp } = start;
+  if (!(Number.isInteger(sequence) && sequence >= 0 && sequence <= 0xffff && Number.isInteger(timestamp) && timestamp >= 0 && timestamp <= 0xffff_ffff)) {
+    throw new RangeError(`RTP start needs a 16-bit sequence and a 32-bit timestamp (got ${sequence}, ${timestamp})`);
+  }
 }

@@ -4,15 +4,15 @@ import { CaptureConditioner } from './capture-conditioner.js';
 import { FrameAssembler } from './frame-assembler.js';
 import { LevelMeter, type Level } from './level-meter.js';
 import { isDtxFrame, OpusFrameEncoder } from './opus-encoder.js';
-import { RtpPacketizer, type OutgoingPacket } from './packetizer.js';
+import { RtpPacketizer, type OutgoingPacket, type RtpStart } from './packetizer.js';
 import { PreRoll } from './pre-roll.js';
 import { RedPacker } from './red-packer.js';
 import { RedPolicy, worstKnownLoss, type LossReport } from './red-policy.js';
-import { checkSendSettings, type SendPipelineOptions, type SendPipelineSettings } from './send-options.js';
+import { checkRtpStart, checkSendSettings, type SendPipelineOptions, type SendPipelineSettings } from './send-options.js';
 import { TransmitGate } from './transmit-gate.js';
 import { ATTACK_BLOCKS, VoiceDetector } from './voice-detector.js';
 
-export type { OutgoingPacket } from './packetizer.js';
+export type { OutgoingPacket, RtpStart } from './packetizer.js';
 export type { SendPipelineOptions, SendPipelineSettings } from './send-options.js';
 export { DEFAULT_SEND_SETTINGS } from './send-options.js';
 
@@ -63,7 +63,7 @@ export class SendPipeline {
   private readonly preRoll = new PreRoll(ATTACK_BLOCKS);
   private readonly assembler: FrameAssembler;
   private readonly encoder: OpusFrameEncoder;
-  private readonly packetizer = new RtpPacketizer();
+  private readonly packetizer: RtpPacketizer;
   private readonly red = new RedPacker();
   private readonly redPolicy: RedPolicy;
   /** Capture-timeline sample index of the next block pushed. */
@@ -78,8 +78,10 @@ export class SendPipeline {
 
   constructor(options: SendPipelineOptions) {
     checkSendSettings(options);
+    checkRtpStart(options.rtpStart);
     if (typeof options.clock?.now !== 'function') throw new TypeError('SendPipeline needs a clock');
-    const { clock, ...settings } = options;
+    const { clock, rtpStart, ...settings } = options;
+    this.packetizer = new RtpPacketizer(rtpStart);
     this.clock = clock;
     this.current = { ...settings };
     this.conditioner = new CaptureConditioner(settings.inputGainDb ?? 0);
@@ -151,6 +153,11 @@ export class SendPipeline {
 
   get redActive(): boolean {
     return this.redPolicy.active;
+  }
+
+  /** Where a pipeline replacing this one on the same session should start its RTP numbering. */
+  get rtpContinuation(): RtpStart {
+    return { sequence: this.packetizer.nextSequenceNumber, timestamp: this.packetizer.timestampAt(this.captureSample) };
   }
 
   get settings(): SendPipelineSettings {

@@ -289,6 +289,20 @@ describe('send pipeline: settings and bad input', () => {
     expect(() => tx.push(new Float32Array(BLOCK_SAMPLES))).toThrow(/closed/);
   });
 
+  it('continues another pipeline’s RTP numbering when told to, and checks it', () => {
+    const { pipeline: first, clock } = pipeline({ activation: 'pushToTalk' });
+    first.setPushToTalk(true);
+    const before = drive(first, sine(440, 0.1, 0.3), clock).packets;
+    const continuation = first.rtpContinuation;
+    expect(continuation.sequence).toBe((before.at(-1)!.sequence + 1) & 0xffff);
+    expect(continuation.timestamp).toBe((before.at(-1)!.timestamp + 960) >>> 0);
+    const { pipeline: second } = pipeline({ activation: 'pushToTalk', rtpStart: continuation });
+    second.setPushToTalk(true);
+    const after = drive(second, sine(440, 0.1, 0.3), clock).packets;
+    expect(after[0]).toMatchObject({ sequence: continuation.sequence, timestamp: continuation.timestamp, marker: true });
+    expect(() => pipeline({ rtpStart: { sequence: 70_000, timestamp: 0 } })).toThrow(/16-bit sequence and a 32-bit timestamp/);
+  });
+
   it('reports level, speech heard while muted, and its settings', () => {
     const { pipeline: tx, clock } = pipeline();
     tx.setMuted(true);
