@@ -9,23 +9,30 @@ export interface NoticesProps {
   onDismiss: (notice: Notice) => void;
 }
 
-/** Messages from the app; errors interrupt a screen reader, the rest wait their turn. */
-export function Notices({ notices, onDismiss }: NoticesProps): ReactElement | null {
-  if (notices.length === 0) return null;
+/**
+ * Messages from the app. The region stays mounted so that screen readers
+ * read notices as they arrive (a live region that appears with its text is
+ * often missed); errors are alerts, which interrupt.
+ */
+export function Notices({ notices, onDismiss }: NoticesProps): ReactElement {
   return (
-    <ul className="notices" aria-label="Notices">
-      {notices.map((notice) => (
-        <li key={notice.id} className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-          <Icon name={notice.kind} className="notice-icon" />
-          <p className="notice-text">
-            <span className="visually-hidden">{KIND_LABEL[notice.kind]}: </span>
-            {notice.text}
-          </p>
-          <button type="button" className="button icon-button" aria-label={`Dismiss: ${notice.text}`} title="Dismiss" onClick={() => onDismiss(notice)}>
-            <Icon name="close" />
-          </button>
-        </li>
-      ))}
-    </ul>
+    <section className="notices" aria-label="Notices" aria-live="polite">
+      {notices.length > 0 && (
+        <ul className="notice-list">
+          {notices.map((notice) => (
+            <li key={notice.id} className={`notice notice-${notice.kind}`}>
+              <Icon name={notice.kind} className="notice-icon" />
+              <p className="notice-text" role={notice.kind === 'error' ? 'alert' : undefined}>
+                <span className="visually-hidden">{KIND_LABEL[notice.kind]}: </span>
+                {notice.text}
+              </p>
+              <button type="button" className="button icon-button" aria-label={`Dismiss: ${notice.text}`} title="Dismiss" onClick={() => onDismiss(notice)}>
+                <Icon name="close" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

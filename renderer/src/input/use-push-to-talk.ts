@@ -7,7 +7,7 @@ const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'url', 'tel', 'pass
 /** Whether a key press there is someone typing: push-to-talk must not steal their keys. */
 export function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
+  if (target.isContentEditable || target.closest('[contenteditable]:not([contenteditable="false"])') !== null) return true;
   if (target instanceof HTMLTextAreaElement) return !target.readOnly;
   if (target instanceof HTMLInputElement) return TEXT_INPUT_TYPES.has(target.type) && !target.readOnly;
   return false;
