@@ -1,5 +1,5 @@
 // Screenshots of the design preview for looking at the UI: every fixture in
-// light and dark, and at 200 % zoom. Builds the preview first.
+// light and dark, at 200 % zoom and with a 200 % root font size. Builds the preview first.
 //   node renderer/scripts/screenshots.mjs [OUT_DIR] [FIXTURE_ID ...]
 // Needs Chromium at /usr/bin/chromium (Debian package "chromium").
 import { mkdir } from 'node:fs/promises';
@@ -19,6 +19,8 @@ const VARIANTS = [
   { name: 'dark', colorScheme: 'dark', viewport: { width: 1000, height: 720 }, scale: 1 },
   // Browser zoom at 200 %: half the CSS pixels, twice the device pixels.
   { name: 'zoom200', colorScheme: 'light', viewport: { width: 500, height: 360 }, scale: 2 },
+  // A large default font size (set in the system or browser), without zoom.
+  { name: 'font200', colorScheme: 'dark', viewport: { width: 1000, height: 720 }, scale: 1, rootFontSize: '200%' },
 ];
 
 await build({ configFile, mode: 'preview', logLevel: 'warn' });
@@ -49,6 +51,8 @@ try {
     for (const fixture of FIXTURES.filter((f) => only.length === 0 || only.includes(f))) {
       await page.goto(`${base}preview.html?fixture=${fixture}`);
       await page.waitForSelector('.screen');
+      // Through the CSSOM: the page's policy forbids injected <style> elements.
+      if (variant.rootFontSize) await page.evaluate(`document.documentElement.style.fontSize = '${variant.rootFontSize}'`);
       const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       if (overflow > 0) {
         problems += 1;

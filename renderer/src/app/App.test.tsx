@@ -16,8 +16,10 @@ describe('the window', () => {
   it('shows the connect screen without a room and the room screen with one', async () => {
     const { push } = await renderApp(idleSnapshot);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Talk with friends');
+    expect(document.title).toBe('Parley');
     await push({ ...roomSnapshot, revision: 2 });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Raid night');
+    expect(document.title).toBe('Raid night \u2013 Parley');
     // The screen changed under the user: focus starts at its title.
     expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
   });

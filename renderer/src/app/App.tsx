@@ -18,6 +18,8 @@ export interface AppProps {
   initialView?: 'main' | 'settings';
   /** The clock for "2 hours ago"; the tests and the preview pin it. */
   now?: () => number;
+  /** Put before the window title (the preview marks itself with it). */
+  titlePrefix?: string;
 }
 
 /** Errors of the window's own (an IPC call that failed), shown like the app's notices. Negative ids keep them apart. */
@@ -33,7 +35,7 @@ function useLocalErrors(): { errors: Notice[]; report: (text: string) => void; d
   return { errors, report, dismiss };
 }
 
-export function App({ api, initialView = 'main', now = Date.now }: AppProps): ReactElement {
+export function App({ api, initialView = 'main', now = Date.now, titlePrefix = '' }: AppProps): ReactElement {
   const local = useLocalErrors();
   const guarded = useMemo(() => guardApi(api, local.report), [api, local.report]);
   const state = useSnapshot(guarded);
@@ -47,6 +49,11 @@ export function App({ api, initialView = 'main', now = Date.now }: AppProps): Re
   }, [view]);
   const snapshot = state.status === 'ready' ? state.snapshot : null;
   const announcement = useAnnouncements(snapshot);
+  const roomName = snapshot?.room?.name ?? null;
+  useEffect(() => {
+    // The task bar and window switchers show where Parley is.
+    document.title = titlePrefix + (roomName === null ? 'Parley' : `${roomName} – Parley`);
+  }, [roomName, titlePrefix]);
   useFocusedPushToTalk(
     guarded,
     snapshot?.settings.pushToTalkKey ?? null,

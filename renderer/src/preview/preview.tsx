@@ -29,7 +29,7 @@ function Preview(): ReactElement {
         </select>
         <span className="preview-note">Fixture data, not connected to Parley.</span>
       </div>
-      <App key={fixture.id} api={fake.api} initialView={view} now={() => FIXTURE_NOW} />
+      <App key={fixture.id} api={fake.api} initialView={view} now={() => FIXTURE_NOW} titlePrefix="Preview: " />
     </>
   );
 }

@@ -1,5 +1,6 @@
-import { useId, useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { Icon } from '../components/Icon.js';
+import { useDisclosure } from '../components/use-disclosure.js';
 
 export const ENCRYPTED_TEXT =
   'Voice in this room is end-to-end encrypted with the secret from its invite link. The relay passes it on but cannot listen, and nobody without the invite can join.';
@@ -8,24 +9,21 @@ export const NOT_ENCRYPTED_TEXT =
 
 /** "Encrypted" or "Not encrypted"; click (or hover) for what that means. */
 export function EncryptionBadge({ encrypted }: { encrypted: boolean }): ReactElement {
-  const [open, setOpen] = useState(false);
-  const descriptionId = useId();
+  const about = useDisclosure();
   const text = encrypted ? ENCRYPTED_TEXT : NOT_ENCRYPTED_TEXT;
   return (
-    <div className="encryption">
+    <div className="encryption" onKeyDown={about.onKeyDown}>
       <button
         type="button"
         className={`badge ${encrypted ? 'badge-encrypted' : 'badge-plain'}`}
-        aria-expanded={open}
-        aria-controls={descriptionId}
-        aria-describedby={descriptionId}
+        {...about.buttonProps}
+        aria-describedby={about.panelProps.id}
         title={text}
-        onClick={() => setOpen(!open)}
       >
         <Icon name={encrypted ? 'lock' : 'unlock'} />
         <span>{encrypted ? 'Encrypted' : 'Not encrypted'}</span>
       </button>
-      <p className="encryption-text" id={descriptionId} hidden={!open}>
+      <p className="encryption-text" {...about.panelProps}>
         {text}
       </p>
     </div>

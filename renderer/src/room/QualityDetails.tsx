@@ -1,5 +1,6 @@
-import { useId, useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import type { LinkQuality } from '../../../electron/api/contract.js';
+import { useDisclosure } from '../components/use-disclosure.js';
 import { GRADE_LABEL, formatMs, formatPct } from '../format.js';
 
 export interface QualityRow {
@@ -30,8 +31,7 @@ export function QualityBars({ grade }: { grade: LinkQuality['grade'] }): ReactEl
 }
 
 export function QualityDetails({ owner, quality, extra = [] }: QualityDetailsProps): ReactElement {
-  const [open, setOpen] = useState(false);
-  const id = useId();
+  const details = useDisclosure();
   const rows: QualityRow[] = [
     { label: 'Round trip', value: formatMs(quality.rttMs) },
     { label: 'Packet loss', value: formatPct(quality.lossPct) },
@@ -39,22 +39,20 @@ export function QualityDetails({ owner, quality, extra = [] }: QualityDetailsPro
     ...extra,
   ];
   return (
-    <div className="quality">
+    <div className="quality" onKeyDown={details.onKeyDown}>
       <button
         type="button"
         className="quality-button"
-        aria-expanded={open}
-        aria-controls={id}
+        {...details.buttonProps}
         aria-label={`Connection details for ${owner}: ${GRADE_LABEL[quality.grade]}`}
         title={`${GRADE_LABEL[quality.grade]}: round trip ${formatMs(quality.rttMs)}, loss ${formatPct(quality.lossPct)}, jitter ${formatMs(quality.jitterMs)}`}
-        onClick={() => setOpen(!open)}
       >
         <QualityBars grade={quality.grade} />
         <span className="quality-rtt" aria-hidden="true">
           {quality.rttMs === null ? '–' : formatMs(quality.rttMs)}
         </span>
       </button>
-      <dl className="quality-details" id={id} hidden={!open}>
+      <dl className="quality-details" {...details.panelProps}>
         {rows.map((row) => (
           <div key={row.label} className="quality-row">
             <dt>{row.label}</dt>

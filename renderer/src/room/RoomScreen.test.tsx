@@ -106,6 +106,9 @@ describe('room screen', () => {
       ['Buffer', '160 ms'],
     ]);
     expect(screen.getByRole('button', { name: 'Connection details for your connection: Good connection' })).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(details.hidden).toBe(true);
+    expect(document.activeElement).toBe(button);
   });
 
   it('leaves the room', async () => {
