@@ -128,5 +128,8 @@ describe('the window', () => {
     ]);
     expect(describeChanges(roomSnapshot, idleSnapshot)).toEqual(['Left Raid night.']);
     expect(describeChanges(roomSnapshot, { ...roomSnapshot, revision: 11 })).toEqual([]);
+    expect(describeChanges(idleSnapshot, { ...idleSnapshot, connection: { state: 'connecting', target: '203.0.113.5:47000' } })).toEqual([
+      'Connecting to 203.0.113.5:47000.',
+    ]);
   });
 });

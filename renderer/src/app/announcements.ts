@@ -4,7 +4,9 @@ import type { AppSnapshot } from '../../../electron/api/contract.js';
 /**
  * What changed between two snapshots, in the words a screen reader should
  * say: people joining and leaving, and the connection coming and going.
- * Failures are not here: their banners are alerts of their own.
+ * Failures are not here: their banners are alerts of their own. (The
+ * banners for connecting and reconnecting are not live regions, so that
+ * this is said once.)
  */
 export function describeChanges(previous: AppSnapshot | null, next: AppSnapshot): string[] {
   const messages: string[] = [];
@@ -22,6 +24,7 @@ export function describeChanges(previous: AppSnapshot | null, next: AppSnapshot)
   }
   const was = previous?.connection.state;
   const is = next.connection.state;
+  if (next.connection.state === 'connecting' && was !== 'connecting') messages.push(`Connecting to ${next.connection.target}.`);
   if (is === 'reconnecting' && was !== 'reconnecting') messages.push('Connection lost. Reconnecting.');
   if (is === 'connected' && was === 'reconnecting') messages.push('Reconnected.');
   return messages;

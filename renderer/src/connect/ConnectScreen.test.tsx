@@ -136,7 +136,7 @@ describe('connect screen', () => {
 
   it('shows "Connecting…" with a Cancel that leaves, and locks the forms', async () => {
     const { user, fake } = await renderApp(connectingSnapshot);
-    const status = screen.getByText('Connecting to', { exact: false }).closest('[role="status"]')!;
+    const status = screen.getByText('Connecting to', { exact: false }).closest('.status-panel')!;
     expect(status.textContent).toBe('Connecting to voice.example.org:47000…Cancel');
     // Disabled through their fieldsets.
     expect(screen.getByRole('button', { name: 'Join room' }).matches(':disabled')).toBe(true);

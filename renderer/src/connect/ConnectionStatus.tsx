@@ -29,7 +29,7 @@ export function ConnectionStatus({ connection }: { connection: ConnectionView })
   const api = useApi();
   if (connection.state === 'connecting') {
     return (
-      <div className="status-panel" role="status">
+      <div className="status-panel">
         <span className="spinner" aria-hidden="true" />
         <p>
           Connecting to <strong>{connection.target}</strong>…

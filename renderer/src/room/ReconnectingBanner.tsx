@@ -23,14 +23,13 @@ function useCountdown(retryInMs: number, revision: number): number {
 export function ReconnectingBanner({ connection, revision }: { connection: Reconnecting; revision: number }): ReactElement {
   const seconds = useCountdown(connection.retryInMs, revision);
   return (
-    <div className="banner banner-warning" role="status">
+    <div className="banner banner-warning">
       <span className="spinner" aria-hidden="true" />
       <div>
         <p className="banner-title">
           {RECONNECT_REASON[connection.reason]} Reconnecting (attempt {connection.attempt})
         </p>
-        {/* The countdown ticks: keep it out of what screen readers re-read. */}
-        <p aria-hidden="true">{seconds > 0 ? `Next try in ${seconds} s.` : 'Trying now…'}</p>
+        <p>{seconds > 0 ? `Next try in ${seconds} s.` : 'Trying now…'}</p>
         {connection.lastError && <p className="banner-detail">Last error: {connection.lastError}</p>}
       </div>
     </div>
