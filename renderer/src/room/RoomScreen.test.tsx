@@ -157,6 +157,12 @@ describe('room screen', () => {
     );
   });
 
+  it('shows a connection that failed for good above the room, with its message', async () => {
+    await renderApp({ ...roomSnapshot, connection: { state: 'failed', error: { code: 'connectionLost', message: 'The relay stopped answering.' } } });
+    expect(screen.getByRole('alert').textContent).toBe('Connection lostThe relay stopped answering.');
+    expect(screen.getByRole('button', { name: 'Leave' })).toBeTruthy();
+  });
+
   it('counts the retry down between snapshots', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
     try {
