@@ -1,0 +1,152 @@
+import { SAMPLES_PER_MS } from '../audio-format.js';
+import type { BufferedFrame } from './packet-buffer.js';
+
+/** The constants of the playout policy; docs/engine-receive.md explains each. */
+export const PLAYOUT_POLICY = {
+  /** Concealment plays at full strength this long... */
+  concealFullMs: 60,
+  /** ...then fades, reaching exact silence here; the talkspurt is then over. */
+  concealSilentMs: 100,
+  /** Buffered audio beyond the target by this much (smoothed) starts time compression. */
+  accelerateMarginMs: 20,
+  /** Beyond the target by this much, or for `patienceMs`, speech itself may be compressed; otherwise only quiet frames. */
+  urgentExcessMs: 80,
+  patienceMs: 1_000,
+  /** Time constant of the smoothing of the buffer level. */
+  levelSmoothingMs: 300,
+  /** Buffered audio beyond the maximum delay by this much is skipped outright. */
+  catchUpMarginMs: 100,
+} as const;
+
+/** What the playout does to produce the next samples. */
+export type Operation =
+  /** Nothing to play: output silence. */
+  | { kind: 'silence' }
+  /** A talkspurt begins at `frame`; `discard` frames before it are dropped to catch up. */
+  | { kind: 'start'; frame: BufferedFrame }
+  /** Decode the frame due now (the original or its RED copy); compress it in time if `compress` is set. */
+  | { kind: 'decode'; frame: BufferedFrame; compress: Compression | undefined }
+  /** The frame due now is missing and concealment has covered the hole up to `frame`: it was lost, move on. */
+  | { kind: 'skipTo'; frame: BufferedFrame }
+  /** A new talkspurt begins at `frame` while the last one was still being concealed. */
+  | { kind: 'restart'; frame: BufferedFrame }
+  /** Far too much is buffered (after a long network stall): jump to `frame`, near the newest audio. */
+  | { kind: 'catchUp'; frame: BufferedFrame }
+  /** The frame due now has not arrived: conceal one frame's worth and wait for it. */
+  | { kind: 'conceal' }
+  /** Concealment has run its course and faded to silence: the talkspurt is over. */
+  | { kind: 'fadedOut' }
+  /** The sender ended the talkspurt: stop without concealment. */
+  | { kind: 'end' };
+
+export interface Compression {
+  /** Most samples that may be removed without dropping below the target. */
+  maxRemoveSamples: number;
+  /** Whether speech may be compressed, not only quiet frames. */
+  speechAllowed: boolean;
+}
+
+/** What the playout knows at one decision point. */
+export interface Situation {
+  nowMs: number;
+  playing: boolean;
+  /** Playing: the frame due now. Idle: the earliest frame buffered. */
+  due: BufferedFrame | undefined;
+  /** Playing, with the due frame missing: the earliest frame after the hole. */
+  following: BufferedFrame | undefined;
+  /** The sender's end-of-talkspurt marker lies within the audio already played or concealed. */
+  endReached: boolean;
+  /** Extended timestamp of the frame due now (playing). */
+  dueTs: number;
+  /** Samples concealed since the due frame became due. */
+  gapConcealedSamples: number;
+  /** Consecutive concealed samples (the fade's clock). */
+  concealRunSamples: number;
+  /** Decoded samples not yet played plus the span of buffered frames ahead of the playout point. */
+  levelSamples: number;
+  targetSamples: number;
+  maxDelaySamples: number;
+  /** Whether a talkspurt may begin at this frame now (its scheduled start has come). */
+  startDue(frame: BufferedFrame): boolean;
+  /** Whether this frame begins a new talkspurt rather than continuing the current one. */
+  startsTalkspurt(frame: BufferedFrame): boolean;
+  /** The frame to jump to so about `targetSamples` stay buffered. */
+  catchUpFrame(): BufferedFrame | undefined;
+}
+
+/**
+ * Decides, at each playout step, between decoding, using a RED copy,
+ * concealing, waiting for a late packet, giving a lost one up, compressing
+ * time to shed excess delay, fading out and restarting. It holds only the
+ * smoothed buffer level and how long an excess has lasted; the playout does
+ * the work.
+ */
+export class DecisionLogic {
+  private smoothedLevel: number | undefined;
+  private excessSinceMs: number | undefined;
+
+  decide(s: Situation): Operation {
+    if (!s.playing) return this.decideIdle(s);
+    if (s.due) return this.decideDue(s, s.due);
+    if (s.endReached) return { kind: 'end' };
+    const following = s.following;
+    if (following) {
+      if (s.startsTalkspurt(following)) {
+        // The previous talkspurt's end was lost; keep concealing (fading) until the new one is due.
+        if (s.startDue(following)) return { kind: 'restart', frame: following };
+      } else if (following.ts - s.dueTs <= s.gapConcealedSamples) {
+        // Concealment has filled the hole up to the next frame we hold: the missing one is lost.
+        return { kind: 'skipTo', frame: following };
+      }
+    }
+    if (s.concealRunSamples >= PLAYOUT_POLICY.concealSilentMs * SAMPLES_PER_MS) return { kind: 'fadedOut' };
+    // Waiting rather than skipping ahead: if the frame is only late, playing it keeps the audio whole and the delay grows to suit the network.
+    return { kind: 'conceal' };
+  }
+
+  /** Time compression removed samples: the smoothed level follows at once, so it is not overdone. */
+  onTimeCompressed(samples: number): void {
+    if (this.smoothedLevel !== undefined) this.smoothedLevel -= samples;
+  }
+
+  /** A new talkspurt starts from a fresh measurement. */
+  onTalkspurtStart(): void {
+    this.smoothedLevel = undefined;
+    this.excessSinceMs = undefined;
+  }
+
+  private decideIdle(s: Situation): Operation {
+    const first = s.due;
+    if (!first || !s.startDue(first)) return { kind: 'silence' };
+    const far = s.levelSamples > s.maxDelaySamples + PLAYOUT_POLICY.catchUpMarginMs * SAMPLES_PER_MS;
+    return { kind: 'start', frame: (far && s.catchUpFrame()) || first };
+  }
+
+  private decideDue(s: Situation, due: BufferedFrame): Operation {
+    if (s.levelSamples > s.maxDelaySamples + PLAYOUT_POLICY.catchUpMarginMs * SAMPLES_PER_MS) {
+      const frame = s.catchUpFrame();
+      if (frame && frame !== due) return { kind: 'catchUp', frame };
+    }
+    const level = this.smooth(s.levelSamples, due.samples);
+    const excess = level - s.targetSamples;
+    if (excess < PLAYOUT_POLICY.accelerateMarginMs * SAMPLES_PER_MS) {
+      this.excessSinceMs = undefined;
+      return { kind: 'decode', frame: due, compress: undefined };
+    }
+    this.excessSinceMs ??= s.nowMs;
+    const speechAllowed =
+      excess >= PLAYOUT_POLICY.urgentExcessMs * SAMPLES_PER_MS || s.nowMs - this.excessSinceMs >= PLAYOUT_POLICY.patienceMs;
+    const maxRemoveSamples = Math.max(0, Math.min(excess, s.levelSamples - s.targetSamples));
+    return { kind: 'decode', frame: due, compress: { maxRemoveSamples, speechAllowed } };
+  }
+
+  private smooth(level: number, stepSamples: number): number {
+    if (this.smoothedLevel === undefined) {
+      this.smoothedLevel = level;
+    } else {
+      const alpha = 1 - Math.exp(-stepSamples / (PLAYOUT_POLICY.levelSmoothingMs * SAMPLES_PER_MS));
+      this.smoothedLevel += alpha * (level - this.smoothedLevel);
+    }
+    return this.smoothedLevel;
+  }
+}
