@@ -7,13 +7,17 @@ export const PLAYOUT_POLICY = {
   concealFullMs: 60,
   /** ...then fades, reaching exact silence here; the talkspurt is then over. */
   concealSilentMs: 100,
-  /** Buffered audio beyond the target by this much (smoothed) starts time compression. */
-  accelerateMarginMs: 20,
-  /** Beyond the target by this much, or for `patienceMs`, speech itself may be compressed; otherwise only quiet frames. */
+  /** Playing this much later than the target (smoothed) starts time compression... */
+  compressAboveMs: 20,
+  /** ...playing this much earlier starts time stretching... */
+  stretchBelowMs: -5,
+  /** ...and either works back towards this. */
+  settleAtMs: 10,
+  /** This far over, or for `patienceMs`, speech itself may be compressed; otherwise only quiet frames. */
   urgentExcessMs: 80,
   patienceMs: 1_000,
-  /** Time constant of the smoothing of the buffer level. */
-  levelSmoothingMs: 300,
+  /** Time constant of the smoothing of the delay error (it absorbs unevenly timed playout ticks). */
+  errorSmoothingMs: 200,
   /** Buffered audio beyond the maximum delay by this much is skipped outright. */
   catchUpMarginMs: 100,
 } as const;
@@ -22,10 +26,10 @@ export const PLAYOUT_POLICY = {
 export type Operation =
   /** Nothing to play: output silence. */
   | { kind: 'silence' }
-  /** A talkspurt begins at `frame`; `discard` frames before it are dropped to catch up. */
+  /** A talkspurt begins at `frame` (after a long stall, the frame to catch up to). */
   | { kind: 'start'; frame: BufferedFrame }
-  /** Decode the frame due now (the original or its RED copy); compress it in time if `compress` is set. */
-  | { kind: 'decode'; frame: BufferedFrame; compress: Compression | undefined }
+  /** Decode the frame due now (the original or its RED copy), compressed or stretched in time if `adjust` says so. */
+  | { kind: 'decode'; frame: BufferedFrame; adjust: TimeAdjust | undefined }
   /** The frame due now is missing and concealment has covered the hole up to `frame`: it was lost, move on. */
   | { kind: 'skipTo'; frame: BufferedFrame }
   /** A new talkspurt begins at `frame` while the last one was still being concealed. */
@@ -39,10 +43,12 @@ export type Operation =
   /** The sender ended the talkspurt: stop without concealment. */
   | { kind: 'end' };
 
-export interface Compression {
-  /** Most samples that may be removed without dropping below the target. */
-  maxRemoveSamples: number;
-  /** Whether speech may be compressed, not only quiet frames. */
+/** Shortening or lengthening the frame about to play, to bring the delay back to target. */
+export interface TimeAdjust {
+  kind: 'compress' | 'stretch';
+  /** Most samples to remove or add. */
+  maxSamples: number;
+  /** Whether speech may be compressed, not only quiet frames (stretching is always allowed: it heads off an underrun). */
   speechAllowed: boolean;
 }
 
@@ -64,25 +70,31 @@ export interface Situation {
   concealRunSamples: number;
   /** Decoded samples not yet played plus the span of buffered frames ahead of the playout point. */
   levelSamples: number;
-  targetSamples: number;
   maxDelaySamples: number;
+  /**
+   * Playing: how much later (positive) or earlier than the target the due
+   * frame (present or not) will play, measured against when the fastest
+   * recent path would have delivered it. Free of jitter by construction,
+   * unlike the buffer level.
+   */
+  delayErrorMs: number;
   /** Whether a talkspurt may begin at this frame now (its scheduled start has come). */
   startDue(frame: BufferedFrame): boolean;
   /** Whether this frame begins a new talkspurt rather than continuing the current one. */
   startsTalkspurt(frame: BufferedFrame): boolean;
-  /** The frame to jump to so about `targetSamples` stay buffered. */
+  /** The frame to jump to so about the target delay stays buffered. */
   catchUpFrame(): BufferedFrame | undefined;
 }
 
 /**
  * Decides, at each playout step, between decoding, using a RED copy,
  * concealing, waiting for a late packet, giving a lost one up, compressing
- * time to shed excess delay, fading out and restarting. It holds only the
- * smoothed buffer level and how long an excess has lasted; the playout does
- * the work.
+ * or stretching time to keep the delay on target, fading out and restarting.
+ * It holds only the smoothed delay error and how long an excess has lasted;
+ * the playout does the work.
  */
 export class DecisionLogic {
-  private smoothedLevel: number | undefined;
+  private smoothedError: number | undefined;
   private excessSinceMs: number | undefined;
 
   decide(s: Situation): Operation {
@@ -94,8 +106,10 @@ export class DecisionLogic {
       if (s.startsTalkspurt(following)) {
         // The previous talkspurt's end was lost; keep concealing (fading) until the new one is due.
         if (s.startDue(following)) return { kind: 'restart', frame: following };
-      } else if (following.ts - s.dueTs <= s.gapConcealedSamples) {
-        // Concealment has filled the hole up to the next frame we hold: the missing one is lost.
+      } else if (following.ts - s.dueTs <= s.gapConcealedSamples && s.delayErrorMs >= 0) {
+        // Concealment has filled the hole up to the next frame we hold, and the missing one's
+        // time under the target has passed: it is lost. (Before that time, waiting for it is
+        // how the delay grows to a target that has just risen.)
         return { kind: 'skipTo', frame: following };
       }
     }
@@ -104,14 +118,14 @@ export class DecisionLogic {
     return { kind: 'conceal' };
   }
 
-  /** Time compression removed samples: the smoothed level follows at once, so it is not overdone. */
-  onTimeCompressed(samples: number): void {
-    if (this.smoothedLevel !== undefined) this.smoothedLevel -= samples;
+  /** Time compression (negative) or stretching (positive) changed the delay: the smoothed error follows at once, so it is not overdone. */
+  onTimeAdjusted(samples: number): void {
+    if (this.smoothedError !== undefined) this.smoothedError += samples / SAMPLES_PER_MS;
   }
 
   /** A new talkspurt starts from a fresh measurement. */
   onTalkspurtStart(): void {
-    this.smoothedLevel = undefined;
+    this.smoothedError = undefined;
     this.excessSinceMs = undefined;
   }
 
@@ -127,26 +141,29 @@ export class DecisionLogic {
       const frame = s.catchUpFrame();
       if (frame && frame !== due) return { kind: 'catchUp', frame };
     }
-    const level = this.smooth(s.levelSamples, due.samples);
-    const excess = level - s.targetSamples;
-    if (excess < PLAYOUT_POLICY.accelerateMarginMs * SAMPLES_PER_MS) {
+    const error = this.smooth(s.delayErrorMs, due.samples);
+    if (error < PLAYOUT_POLICY.stretchBelowMs) {
       this.excessSinceMs = undefined;
-      return { kind: 'decode', frame: due, compress: undefined };
+      const maxSamples = (PLAYOUT_POLICY.settleAtMs - error) * SAMPLES_PER_MS;
+      return { kind: 'decode', frame: due, adjust: { kind: 'stretch', maxSamples, speechAllowed: true } };
+    }
+    if (error <= PLAYOUT_POLICY.compressAboveMs) {
+      this.excessSinceMs = undefined;
+      return { kind: 'decode', frame: due, adjust: undefined };
     }
     this.excessSinceMs ??= s.nowMs;
-    const speechAllowed =
-      excess >= PLAYOUT_POLICY.urgentExcessMs * SAMPLES_PER_MS || s.nowMs - this.excessSinceMs >= PLAYOUT_POLICY.patienceMs;
-    const maxRemoveSamples = Math.max(0, Math.min(excess, s.levelSamples - s.targetSamples));
-    return { kind: 'decode', frame: due, compress: { maxRemoveSamples, speechAllowed } };
+    const speechAllowed = error >= PLAYOUT_POLICY.urgentExcessMs || s.nowMs - this.excessSinceMs >= PLAYOUT_POLICY.patienceMs;
+    const maxSamples = (error - PLAYOUT_POLICY.settleAtMs) * SAMPLES_PER_MS;
+    return { kind: 'decode', frame: due, adjust: { kind: 'compress', maxSamples, speechAllowed } };
   }
 
-  private smooth(level: number, stepSamples: number): number {
-    if (this.smoothedLevel === undefined) {
-      this.smoothedLevel = level;
+  private smooth(error: number, stepSamples: number): number {
+    if (this.smoothedError === undefined) {
+      this.smoothedError = error;
     } else {
-      const alpha = 1 - Math.exp(-stepSamples / (PLAYOUT_POLICY.levelSmoothingMs * SAMPLES_PER_MS));
-      this.smoothedLevel += alpha * (level - this.smoothedLevel);
+      const alpha = 1 - Math.exp(-stepSamples / (PLAYOUT_POLICY.errorSmoothingMs * SAMPLES_PER_MS));
+      this.smoothedError += alpha * (error - this.smoothedError);
     }
-    return this.smoothedLevel;
+    return this.smoothedError;
   }
 }

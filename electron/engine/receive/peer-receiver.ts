@@ -145,6 +145,7 @@ export class PeerReceiver {
       discarded: c.discarded,
       concealedPct: percent(c.concealedSamplesPlayed, c.concealedSamplesPlayed + c.decodedSamplesPlayed),
       timeCompressedMs: c.timeCompressedSamples / SAMPLES_PER_MS,
+      timeStretchedMs: c.timeStretchedSamples / SAMPLES_PER_MS,
       jitterMs: this.jitter.ms,
       targetDelayMs: this.targetMs(),
       bufferDelayMs: this.playout.bufferedSamples / SAMPLES_PER_MS,

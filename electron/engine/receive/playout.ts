@@ -1,18 +1,16 @@
 import { BLOCK_SAMPLES, SAMPLES_PER_MS } from '../audio-format.js';
 import { applyConcealmentEnvelope } from './conceal-envelope.js';
-import { DecisionLogic, type Compression, type Operation, type Situation } from './decision-logic.js';
+import { DecisionLogic, type Operation, type Situation, type TimeAdjust } from './decision-logic.js';
 import type { OpusFrameDecoder } from './opus-frame-decoder.js';
 import { PacketBuffer, type BufferedFrame } from './packet-buffer.js';
 import { SampleFifo } from './sample-fifo.js';
-import { cutSpan, estimatePitch, removePitchPeriod, rmsDb } from './time-compress.js';
+import { adjustFrame } from './time-adjust.js';
 
 /**
  * Decoded audio kept in hand beyond the block being played (2.5 ms): every
  * stop, start and jump is faded or crossfaded over it, so none clicks.
  */
 export const SPLICE_SAMPLES = 2.5 * SAMPLES_PER_MS;
-/** Frames below this level may be shortened while shedding delay: pauses, not words. */
-const QUIET_DB = -45;
 /** Most frames held: 256 covers the maximum delay even at 2.5 ms frames. */
 const BUFFER_CAPACITY = 256;
 /** A playout step that produces nothing this many times in a row is a bug; the block is then padded with silence. */
@@ -38,6 +36,7 @@ export interface PlayoutCounters {
   decodedSamplesPlayed: number;
   concealedSamplesPlayed: number;
   timeCompressedSamples: number;
+  timeStretchedSamples: number;
 }
 
 export type OfferOutcome = 'accepted' | 'late' | 'duplicate' | 'known';
@@ -63,6 +62,7 @@ export class Playout {
     decodedSamplesPlayed: 0,
     concealedSamplesPlayed: 0,
     timeCompressedSamples: 0,
+    timeStretchedSamples: 0,
   };
   private readonly buffer = new PacketBuffer(BUFFER_CAPACITY);
   private readonly logic = new DecisionLogic();
@@ -145,7 +145,7 @@ export class Playout {
         this.begin(op.frame, false);
         return;
       case 'decode':
-        this.play(op.frame, op.compress, false);
+        this.play(op.frame, op.adjust, false);
         return;
       case 'skipTo':
         this.play(op.frame, undefined, false);
@@ -168,7 +168,6 @@ export class Playout {
   private situation(nowMs: number): Situation {
     const due = this.playing ? this.buffer.at(this.nextTs!) : this.buffer.earliest;
     const following = this.playing && !due ? this.buffer.firstAfter(this.nextTs!) : undefined;
-    const targetSamples = this.schedule.targetSamples();
     return {
       nowMs,
       playing: this.playing,
@@ -179,13 +178,13 @@ export class Playout {
       gapConcealedSamples: this.gapConcealed,
       concealRunSamples: this.concealRun,
       levelSamples: this.levelSamples(),
-      targetSamples,
       maxDelaySamples: this.schedule.maxDelaySamples,
+      delayErrorMs: this.playing ? this.delayErrorMs(this.nextTs!, nowMs) : 0,
       startDue: (frame) => this.startDue(frame, nowMs),
       startsTalkspurt: (frame) => this.startsTalkspurt(frame),
       catchUpFrame: () => {
         const newestEnd = this.buffer.newestEnd;
-        return newestEnd === undefined ? undefined : this.buffer.firstFrom(newestEnd - targetSamples);
+        return newestEnd === undefined ? undefined : this.buffer.firstFrom(newestEnd - this.schedule.targetSamples());
       },
     };
   }
@@ -209,6 +208,18 @@ export class Playout {
     return nowMs >= idealArrival + this.schedule.startWaitMs();
   }
 
+  /**
+   * How much later than planned the frame due at `ts` will play: its playout
+   * time (after the samples already in hand) against the fastest path's
+   * arrival plus the wait the target allows.
+   */
+  private delayErrorMs(ts: number, nowMs: number): number {
+    const fastest = this.schedule.fastestTransitMs();
+    if (fastest === undefined) return 0;
+    const playsAtMs = nowMs + this.fifo.length / SAMPLES_PER_MS;
+    return playsAtMs - (ts / SAMPLES_PER_MS + fastest) - this.schedule.startWaitMs();
+  }
+
   /** The RTP marker, or a timestamp leap larger than the frames missing in between explain. */
   private startsTalkspurt(frame: BufferedFrame): boolean {
     if (frame.marker) return true;
@@ -230,7 +241,7 @@ export class Playout {
     this.play(frame, undefined, false, fromSilence);
   }
 
-  private play(frame: BufferedFrame, compress: Compression | undefined, splice: boolean, fadeIn = false): void {
+  private play(frame: BufferedFrame, adjust: TimeAdjust | undefined, splice: boolean, fadeIn = false): void {
     const skipped = this.buffer.dropBefore(frame.ts);
     this.counters.discarded += skipped.length;
     if (this.lastSeq !== undefined) this.counters.lost += Math.max(0, frame.seq - this.lastSeq - 1 - skipped.length);
@@ -239,7 +250,7 @@ export class Playout {
     if (pcm) {
       if (frame.source === 'red') this.counters.recoveredByRed++;
       else this.counters.decodedFromPrimary++;
-      if (compress) pcm = this.compress(pcm, compress);
+      if (adjust) pcm = this.adjust(pcm, adjust);
       const start = this.fifo.length;
       this.pushRun('decoded', pcm.length - (splice ? Math.min(SPLICE_SAMPLES, start) : 0), () => {
         if (splice) this.fifo.pushCrossfaded(pcm!, SPLICE_SAMPLES);
@@ -261,19 +272,12 @@ export class Playout {
     this.counters.discarded += this.buffer.dropBefore(this.nextTs).length;
   }
 
-  private compress(pcm: Float32Array, compress: Compression): Float32Array {
-    let out = pcm;
-    if (rmsDb(pcm) < QUIET_DB) {
-      out = cutSpan(pcm, Math.min(compress.maxRemoveSamples, pcm.length - SPLICE_SAMPLES), SPLICE_SAMPLES);
-    } else if (compress.speechAllowed) {
-      const pitch = estimatePitch(pcm, compress.maxRemoveSamples);
-      if (pitch) out = removePitchPeriod(pcm, pitch.lag);
-    }
-    const removed = pcm.length - out.length;
-    if (removed > 0) {
-      this.counters.timeCompressedSamples += removed;
-      this.logic.onTimeCompressed(removed);
-    }
+  private adjust(pcm: Float32Array, adjust: TimeAdjust): Float32Array {
+    const out = adjustFrame(pcm, adjust, SPLICE_SAMPLES);
+    const change = out.length - pcm.length;
+    if (change < 0) this.counters.timeCompressedSamples -= change;
+    if (change > 0) this.counters.timeStretchedSamples += change;
+    if (change !== 0) this.logic.onTimeAdjusted(change);
     return out;
   }
 

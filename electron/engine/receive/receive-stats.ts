@@ -18,8 +18,10 @@ export interface PeerReceiveStats {
   discarded: number;
   /** Share of the audio played in talkspurts that was concealment. */
   concealedPct: number;
-  /** Audio removed by time compression to bring the delay back to target. */
+  /** Audio removed by time compression to bring the delay down to target. */
   timeCompressedMs: number;
+  /** Audio added by time stretching to bring the delay up to target. */
+  timeStretchedMs: number;
   /** RFC 3550 interarrival jitter. */
   jitterMs: number;
   targetDelayMs: number;

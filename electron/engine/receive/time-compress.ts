@@ -8,7 +8,7 @@ const MAX_LAG = 15 * SAMPLES_PER_MS;
 const DECIMATION = 4;
 
 /**
- * Removes `remove` samples from the start of `pcm` without a click: the first
+ * Removes `remove` samples near the start of `pcm` without a click: the first
  * `overlap` samples crossfade into the ones `remove` further on, so the result
  * still starts where `pcm` started and ends where it ended.
  */
@@ -53,6 +53,20 @@ export function estimatePitch(pcm: Float32Array, maxLag: number): PitchEstimate 
 /** Removes one pitch period, crossfading it into the next: speech sped up, its pitch unchanged. */
 export function removePitchPeriod(pcm: Float32Array, lag: number): Float32Array {
   return cutSpan(pcm, lag, lag);
+}
+
+/**
+ * Adds one pitch period: the second period crossfades back into the first,
+ * which then plays again. Speech slowed down, its pitch unchanged, and the
+ * result still starts and ends where `pcm` did.
+ */
+export function insertPitchPeriod(pcm: Float32Array, lag: number): Float32Array {
+  if (lag <= 0 || 2 * lag > pcm.length) return pcm;
+  const out = new Float32Array(pcm.length + lag);
+  out.set(pcm.subarray(0, lag), 0);
+  crossfade(pcm, lag, pcm, 0, lag, out, lag);
+  out.set(pcm.subarray(lag), 2 * lag);
+  return out;
 }
 
 export function rmsDb(pcm: Float32Array, from = 0, to = pcm.length): number {
