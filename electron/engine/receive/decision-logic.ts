@@ -9,8 +9,8 @@ export const PLAYOUT_POLICY = {
   concealSilentMs: 100,
   /** Playing this much later than the target (smoothed) starts time compression... */
   compressAboveMs: 20,
-  /** ...playing this much earlier starts time stretching... */
-  stretchBelowMs: -5,
+  /** ...playing any earlier than the target starts time stretching (a RED copy or a late packet would miss its turn)... */
+  stretchBelowMs: 0,
   /** ...and either works back towards this. */
   settleAtMs: 10,
   /** This far over, or for `patienceMs`, speech itself may be compressed; otherwise only quiet frames. */
