@@ -13,9 +13,10 @@ export const PLAYOUT_POLICY = {
   stretchBelowMs: 0,
   /** ...and either works back towards this. */
   settleAtMs: 10,
-  /** This far over, or for `patienceMs`, speech itself may be compressed; otherwise only quiet frames. */
-  urgentExcessMs: 80,
-  patienceMs: 1_000,
+  /** An excess must last this long before quiet frames are compressed... */
+  quietPatienceMs: 300,
+  /** ...and this long before speech itself is. */
+  speechPatienceMs: 1_000,
   /** Time constant of the smoothing of the delay error (it absorbs unevenly timed playout ticks). */
   errorSmoothingMs: 200,
   /** Buffered audio beyond the maximum delay by this much is skipped outright. */
@@ -141,20 +142,24 @@ export class DecisionLogic {
       const frame = s.catchUpFrame();
       if (frame && frame !== due) return { kind: 'catchUp', frame };
     }
-    const error = this.smooth(s.delayErrorMs, due.samples);
-    if (error < PLAYOUT_POLICY.stretchBelowMs) {
+    const smoothed = this.smooth(s.delayErrorMs, due.samples);
+    // Act only when the latest measurement and the smoothed one agree: one unevenly timed tick
+    // moves the first, and a change the schedule has already caught up with lingers in the second.
+    if (smoothed < PLAYOUT_POLICY.stretchBelowMs && s.delayErrorMs < PLAYOUT_POLICY.stretchBelowMs) {
       this.excessSinceMs = undefined;
-      const maxSamples = (PLAYOUT_POLICY.settleAtMs - error) * SAMPLES_PER_MS;
+      const maxSamples = (PLAYOUT_POLICY.settleAtMs - Math.max(smoothed, s.delayErrorMs)) * SAMPLES_PER_MS;
       return { kind: 'decode', frame: due, adjust: { kind: 'stretch', maxSamples, speechAllowed: true } };
     }
-    if (error <= PLAYOUT_POLICY.compressAboveMs) {
+    if (smoothed <= PLAYOUT_POLICY.compressAboveMs || s.delayErrorMs <= PLAYOUT_POLICY.compressAboveMs) {
       this.excessSinceMs = undefined;
       return { kind: 'decode', frame: due, adjust: undefined };
     }
+    // Shedding delay is never urgent: wait to be sure the excess is real, then prefer pauses to words.
     this.excessSinceMs ??= s.nowMs;
-    const speechAllowed = error >= PLAYOUT_POLICY.urgentExcessMs || s.nowMs - this.excessSinceMs >= PLAYOUT_POLICY.patienceMs;
-    const maxSamples = (error - PLAYOUT_POLICY.settleAtMs) * SAMPLES_PER_MS;
-    return { kind: 'decode', frame: due, adjust: { kind: 'compress', maxSamples, speechAllowed } };
+    const lasted = s.nowMs - this.excessSinceMs;
+    if (lasted < PLAYOUT_POLICY.quietPatienceMs) return { kind: 'decode', frame: due, adjust: undefined };
+    const maxSamples = (Math.min(smoothed, s.delayErrorMs) - PLAYOUT_POLICY.settleAtMs) * SAMPLES_PER_MS;
+    return { kind: 'decode', frame: due, adjust: { kind: 'compress', maxSamples, speechAllowed: lasted >= PLAYOUT_POLICY.speechPatienceMs } };
   }
 
   private smooth(error: number, stepSamples: number): number {

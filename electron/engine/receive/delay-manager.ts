@@ -1,16 +1,16 @@
 import { SlidingMin } from './sliding-min.js';
-import { WindowedHistogram } from './windowed-histogram.js';
+import { SlidingQuantile } from './sliding-quantile.js';
 
 export interface DelayPolicy {
   /** The target never exceeds this. */
   maxDelayMs: number;
   /** The target never drops below this (a user's "extra buffering"); one frame is always the floor. */
   minDelayMs: number;
-  /** Share of packets whose extra network delay the target must cover. */
+  /** Share of packets the schedule must have in hand in time. */
   quantile: number;
-  /** How long a measured delay keeps counting: the time the target takes to shrink after the network calms. */
+  /** How long a measured transit keeps counting: the time the target takes to shrink after the network calms. */
   historyMs: number;
-  /** The "fastest recent packet" that relative delays are measured against is looked for this far back. */
+  /** The "fastest recent packet" that the reported target is measured against is looked for this far back. */
   referenceWindowMs: number;
 }
 
@@ -23,47 +23,69 @@ export const DEFAULT_DELAY_POLICY: DelayPolicy = {
 };
 
 /**
- * Estimates how much audio the receiver must hold to ride out network jitter.
+ * Decides when audio should play, from how packets have been arriving.
  *
- * Each packet's transit (arrival time minus its RTP time) is compared with the
- * fastest packet of the last couple of seconds; the difference is the extra
- * delay that packet suffered. The target covers the chosen quantile of those
- * extra delays over a sliding history, plus one frame (a packet must have
- * arrived whole before it plays), plus the redundancy distance when RED is in
- * use (a lost frame's copy rides on a later packet and must arrive in time).
- * Clock offset between sender and receiver cancels out in the difference, and
- * the short reference window follows slow clock drift.
+ * Each packet's transit is its arrival time minus its media (RTP) time; the
+ * sender's clock offset is in every transit alike and cancels out. A frame is
+ * scheduled to play at its media time plus the 95th percentile of the
+ * transits of the last few seconds: 95 % of packets are in hand when due. The
+ * target delay reported (and bounded) is that schedule measured from the
+ * fastest packet of the last two seconds — the extra network delay to ride
+ * out — plus one frame, since a packet must arrive whole before it plays.
+ * With RED the schedule also waits the redundancy distance, so a lost frame's
+ * copy, riding on a later packet, arrives in time.
+ *
+ * Scheduling by the quantile itself, not by "fastest + allowance", keeps a
+ * lasting change of route from being counted twice while the two windows
+ * catch up with it. The short reference window follows clock drift.
  */
 export class DelayManager {
   private readonly fastest: SlidingMin;
-  private readonly relativeDelays: WindowedHistogram;
+  private readonly transits: SlidingQuantile;
 
   constructor(private readonly policy: DelayPolicy = DEFAULT_DELAY_POLICY) {
     this.fastest = new SlidingMin(policy.referenceWindowMs);
-    this.relativeDelays = new WindowedHistogram(policy.maxDelayMs, policy.historyMs);
+    this.transits = new SlidingQuantile(policy.historyMs);
   }
 
-  /** Records one packet's arrival; returns its relative delay in ms. */
+  /** Records one packet's arrival; returns its delay beyond the fastest recent packet, in ms. */
   onPacket(arrivalMs: number, mediaTimeMs: number): number {
     const transit = arrivalMs - mediaTimeMs;
     this.fastest.add(arrivalMs, transit);
-    const relative = transit - this.fastest.min!;
-    this.relativeDelays.add(arrivalMs, relative);
-    return relative;
+    this.transits.add(arrivalMs, transit);
+    return transit - this.fastest.min!;
   }
 
-  /** Transit of the fastest recent packet: where a packet with no extra delay would land. */
+  /** Transit of the fastest recent packet, or undefined before any. */
   get fastestTransitMs(): number | undefined {
     return this.fastest.min;
   }
 
-  /** The quantile of recent extra network delay. */
+  /** The quantile of recent delay beyond the fastest recent packet. */
   get jitterAllowanceMs(): number {
-    return this.relativeDelays.quantile(this.policy.quantile);
+    const fastest = this.fastest.min;
+    const quantile = this.transits.quantile(this.policy.quantile);
+    return fastest === undefined || quantile === undefined ? 0 : Math.max(0, quantile - fastest);
   }
 
+  /**
+   * The transit to schedule by: a frame with media time t plays at
+   * t + playoutTransitMs. Undefined before any packet.
+   */
+  playoutTransitMs(frameMs: number, redundancyMs: number): number | undefined {
+    const fastest = this.fastest.min;
+    const quantile = this.transits.quantile(this.policy.quantile);
+    if (fastest === undefined || quantile === undefined) return undefined;
+    const lowest = fastest + Math.max(0, this.policy.minDelayMs - frameMs);
+    const highest = fastest + Math.max(0, this.policy.maxDelayMs - frameMs);
+    return Math.min(highest, Math.max(lowest, Math.max(quantile, fastest) + redundancyMs));
+  }
+
+  /** The delay held: one frame plus the schedule's wait beyond the fastest recent packet. */
   targetMs(frameMs: number, redundancyMs: number): number {
-    const wanted = frameMs + redundancyMs + this.jitterAllowanceMs;
-    return Math.min(this.policy.maxDelayMs, Math.max(wanted, frameMs, this.policy.minDelayMs));
+    const transit = this.playoutTransitMs(frameMs, redundancyMs);
+    const fastest = this.fastest.min;
+    const wanted = transit === undefined || fastest === undefined ? frameMs + redundancyMs : frameMs + transit - fastest;
+    return Math.min(Math.max(wanted, this.policy.minDelayMs, frameMs), Math.max(this.policy.maxDelayMs, frameMs));
   }
 }

@@ -65,8 +65,7 @@ export class PeerReceiver {
     this.delays = new DelayManager({ ...DEFAULT_DELAY_POLICY, maxDelayMs: this.maxDelayMs, minDelayMs });
     this.playout = new Playout(decoder, {
       targetSamples: () => this.targetMs() * SAMPLES_PER_MS,
-      startWaitMs: () => Math.max(0, this.targetMs() - this.frameSamples / SAMPLES_PER_MS),
-      fastestTransitMs: () => this.delays.fastestTransitMs,
+      playoutTransitMs: () => this.delays.playoutTransitMs(this.frameSamples / SAMPLES_PER_MS, this.redUsage.depthSamples / SAMPLES_PER_MS),
       maxDelaySamples: this.maxDelayMs * SAMPLES_PER_MS,
     });
   }

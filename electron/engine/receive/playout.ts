@@ -19,10 +19,8 @@ const MAX_STEPS_PER_BLOCK = 64;
 /** When talkspurts may start and how much to hold: the delay manager's answers. */
 export interface PlayoutSchedule {
   targetSamples(): number;
-  /** How long after its ideal arrival a talkspurt's first frame waits before playing. */
-  startWaitMs(): number;
-  /** Transit of the fastest recent packet (arrival minus media time), if any. */
-  fastestTransitMs(): number | undefined;
+  /** A frame with media time t is due to play at t + this (arrival-clock ms); undefined before any packet. */
+  playoutTransitMs(): number | undefined;
   maxDelaySamples: number;
 }
 
@@ -198,26 +196,24 @@ export class Playout {
   }
 
   /**
-   * A talkspurt's first frame plays once the fastest path could have brought
-   * it and the jitter allowance has passed: anchored to the network's best
-   * case, not to when this frame happened to arrive.
+   * A talkspurt's first frame plays when the schedule says it is due:
+   * anchored to how packets have been arriving, not to when this one
+   * happened to.
    */
   private startDue(frame: BufferedFrame, nowMs: number): boolean {
-    const fastest = this.schedule.fastestTransitMs();
-    const idealArrival = Math.min(frame.arrivalMs, fastest === undefined ? Infinity : frame.ts / SAMPLES_PER_MS + fastest);
-    return nowMs >= idealArrival + this.schedule.startWaitMs();
+    const transit = this.schedule.playoutTransitMs();
+    return transit === undefined || nowMs >= frame.ts / SAMPLES_PER_MS + transit;
   }
 
   /**
-   * How much later than planned the frame due at `ts` will play: its playout
-   * time (after the samples already in hand) against the fastest path's
-   * arrival plus the wait the target allows.
+   * How much later than scheduled the frame due at `ts` will play, once the
+   * samples already in hand have played.
    */
   private delayErrorMs(ts: number, nowMs: number): number {
-    const fastest = this.schedule.fastestTransitMs();
-    if (fastest === undefined) return 0;
+    const transit = this.schedule.playoutTransitMs();
+    if (transit === undefined) return 0;
     const playsAtMs = nowMs + this.fifo.length / SAMPLES_PER_MS;
-    return playsAtMs - (ts / SAMPLES_PER_MS + fastest) - this.schedule.startWaitMs();
+    return playsAtMs - (ts / SAMPLES_PER_MS + transit);
   }
 
   /** The RTP marker, or a timestamp leap larger than the frames missing in between explain. */

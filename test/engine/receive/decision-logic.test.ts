@@ -90,26 +90,30 @@ describe('DecisionLogic', () => {
     expect(logic.decide(situation({ following: next }))).toEqual({ kind: 'restart', frame: next });
   });
 
-  it('compresses when playing later than the target by the margin: quiet frames at once, speech after a second', () => {
+  it('compresses once playing later than the target has lasted: quiet frames after 300 ms, speech after a second', () => {
     const logic = new DecisionLogic();
     const due = frame(9600);
     const late = PLAYOUT_POLICY.compressAboveMs + 10;
-    expect(logic.decide(situation({ due, delayErrorMs: late, nowMs: 0 }))).toEqual({
+    expect(logic.decide(situation({ due, delayErrorMs: late, nowMs: 0 }))).toEqual({ kind: 'decode', frame: due, adjust: undefined });
+    expect(logic.decide(situation({ due, delayErrorMs: late, nowMs: 299 }))).toEqual({ kind: 'decode', frame: due, adjust: undefined });
+    expect(logic.decide(situation({ due, delayErrorMs: late, nowMs: 300 }))).toEqual({
       kind: 'decode',
       frame: due,
       adjust: { kind: 'compress', maxSamples: (late - PLAYOUT_POLICY.settleAtMs) * MS, speechAllowed: false },
     });
     expect(logic.decide(situation({ due, delayErrorMs: late, nowMs: 999 }))).toMatchObject({ adjust: { speechAllowed: false } });
     expect(logic.decide(situation({ due, delayErrorMs: late, nowMs: 1000 }))).toMatchObject({ adjust: { speechAllowed: true } });
-    // The compression itself lowers the error at once: no second helping while the smoothing catches up.
+    // The compression itself lowers the smoothed error at once: no second helping while the smoothing catches up.
     logic.onTimeAdjusted(-20 * MS);
-    expect(logic.decide(situation({ due, delayErrorMs: 10, nowMs: 1010 }))).toEqual({ kind: 'decode', frame: due, adjust: undefined });
+    expect(logic.decide(situation({ due, delayErrorMs: late, nowMs: 1010 }))).toEqual({ kind: 'decode', frame: due, adjust: undefined });
   });
 
-  it('compresses speech at once when far too late', () => {
+  it('never compresses a fresh excess, however large: the schedule may be about to catch up with it', () => {
     const logic = new DecisionLogic();
     const due = frame(9600);
-    expect(logic.decide(situation({ due, delayErrorMs: 100 }))).toMatchObject({ adjust: { kind: 'compress', speechAllowed: true, maxSamples: 90 * MS } });
+    expect(logic.decide(situation({ due, delayErrorMs: 300, nowMs: 0 }))).toEqual({ kind: 'decode', frame: due, adjust: undefined });
+    expect(logic.decide(situation({ due, delayErrorMs: 5, nowMs: 200 }))).toEqual({ kind: 'decode', frame: due, adjust: undefined });
+    expect(logic.decide(situation({ due, delayErrorMs: 300, nowMs: 400 }))).toEqual({ kind: 'decode', frame: due, adjust: undefined });
   });
 
   it('stretches when playing earlier than the target', () => {
@@ -122,12 +126,12 @@ describe('DecisionLogic', () => {
     });
   });
 
-  it('smooths the error: one unevenly timed tick does not trigger an adjustment', () => {
+  it('acts only when the latest and the smoothed error agree: one unevenly timed tick changes nothing', () => {
     const logic = new DecisionLogic();
     const due = frame(9600);
     expect(logic.decide(situation({ due, delayErrorMs: 5 }))).toMatchObject({ adjust: undefined });
-    expect(logic.decide(situation({ due, delayErrorMs: 40 }))).toMatchObject({ adjust: undefined });
     expect(logic.decide(situation({ due, delayErrorMs: -30 }))).toMatchObject({ adjust: undefined });
+    expect(logic.decide(situation({ due, delayErrorMs: 40, nowMs: 500 }))).toMatchObject({ adjust: undefined });
   });
 
   it('catches up past audio buffered far beyond the maximum delay', () => {

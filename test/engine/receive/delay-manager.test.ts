@@ -47,7 +47,7 @@ describe('DelayManager', () => {
     feed(manager, 10, () => 0);
     expect(manager.targetMs(20, 0)).toBe(60);
     const spiky = new DelayManager();
-    feed(spiky, 100, (k) => (k === 0 ? 0 : 1500));
+    feed(spiky, 100, (k) => (k % 2) * 1500);
     expect(spiky.targetMs(20, 0)).toBe(400);
   });
 
@@ -55,7 +55,22 @@ describe('DelayManager', () => {
     const manager = new DelayManager();
     // The sender's clock runs 200 ppm slow for 60 s: transit grows 12 ms in all.
     feed(manager, 3000, (k) => k * 20 * 0.0002);
-    expect(manager.targetMs(20, 0)).toBe(21);
+    expect(manager.targetMs(20, 0)).toBeGreaterThan(20);
+    expect(manager.targetMs(20, 0)).toBeLessThan(20.5);
+  });
+
+  it('schedules a lasting change of route once, not twice, while its windows catch up', () => {
+    const manager = new DelayManager();
+    const offset = 5_000_000;
+    feed(manager, 100, () => 0, 0, offset);
+    const before = manager.playoutTransitMs(20, 0)!;
+    expect(before).toBe(35 - offset);
+    feed(manager, 12, () => 150, 2000, offset); // 12 of 112 packets (over 5 %) on the slower route
+    expect(manager.playoutTransitMs(20, 0)).toBe(before + 150);
+    expect(manager.targetMs(20, 0)).toBe(170); // measured from the fastest packet, still of the old route
+    feed(manager, 400, () => 150, 2240, offset);
+    expect(manager.playoutTransitMs(20, 0)).toBe(before + 150);
+    expect(manager.targetMs(20, 0)).toBe(20);
   });
 
   it('reports the transit of the fastest recent packet', () => {

@@ -40,3 +40,23 @@ export function rms(x: Float32Array, from = 0, to = x.length): number {
   for (let i = from; i < to; i++) sum += x[i]! * x[i]!;
   return to > from ? Math.sqrt(sum / (to - from)) : 0;
 }
+
+/** `speech` repeated end to end until `durationMs`, cut to whole 20 ms frames. */
+export function loopedSpeech(durationMs: number): Float32Array {
+  const speech = speechFixture();
+  const out = new Float32Array(Math.floor(durationMs / 20) * 960);
+  for (let i = 0; i < out.length; i++) out[i] = speech[i % speech.length]!;
+  return out;
+}
+
+/** A small seeded generator (mulberry32): the same "random" network every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
