@@ -128,4 +128,31 @@ describe('PeerReceiver playback of a clean stream', () => {
     expect(Math.abs(output[secondStart + 1000]!)).toBeGreaterThan(0);
     expect(receiver.stats()).toMatchObject({ concealedPct: 0, lost: 0, packetsReceived: 42 });
   });
+
+  it.each([10, 40] as const)('plays %i ms frames sample-exact to a plain decode', async (frameMs) => {
+    const sender = new TestSender({ frameMs });
+    const packets = sender.talkspurt(voicedSignal(800), 1000);
+    const receiver = await createReceiver();
+    const output = play(receiver, deliver(packets, () => 30), 1000, 2000);
+    // The first frame is complete at 1000 + frameMs and arrives 30 ms later, on a 10 ms tick.
+    const start = blockStart(1000 + frameMs + 30, 1000) + SPLICE_SAMPLES;
+    const reference = await referenceDecode(packets.map((packet) => packet.opus));
+    expect(silentBetween(output, 0, start)).toBe(true);
+    expect(firstMismatch(output, start + SPLICE_SAMPLES, reference, SPLICE_SAMPLES, reference.length - 2 * SPLICE_SAMPLES)).toBe(-1);
+    expect(receiver.stats()).toMatchObject({ lost: 0, concealedPct: 0, targetDelayMs: frameMs, timeCompressedMs: 0, timeStretchedMs: 0 });
+  });
+
+  it('plays the last frame even when the end marker overtakes it', async () => {
+    const packets = new TestSender().talkspurt(voicedSignal(400), 1000);
+    // The end marker (21st packet) arrives 15 ms before the last frame.
+    const arrivals = deliver(packets, (_, index) => (index === 19 ? 55 : 20));
+    expect(arrivals[20]!.arrivalMs).toBeLessThan(arrivals[19]!.arrivalMs);
+    // A 60 ms floor leaves the last frame time to arrive; the early marker must not cut it off.
+    const receiver = await createReceiver({ minDelayMs: 60 });
+    const output = play(receiver, arrivals, 1000, 1600);
+    expect(receiver.stats()).toMatchObject({ lost: 0, late: 0, packetsReceived: 21, concealedPct: 0, targetDelayMs: 60 });
+    const reference = await referenceDecode(packets.map((packet) => packet.opus));
+    const start = blockStart(1080, 1000) + SPLICE_SAMPLES; // arrived at 1040, due 40 ms of allowance later
+    expect(firstMismatch(output, start + SPLICE_SAMPLES, reference, SPLICE_SAMPLES, reference.length - 2 * SPLICE_SAMPLES)).toBe(-1);
+  });
 });
