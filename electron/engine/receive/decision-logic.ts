@@ -79,8 +79,12 @@ export interface Situation {
    * unlike the buffer level.
    */
   delayErrorMs: number;
-  /** Whether a talkspurt may begin at this frame now (its scheduled start has come). */
-  startDue(frame: BufferedFrame): boolean;
+}
+
+/** Questions the decision logic may ask the playout about particular frames. */
+export interface PlayoutQueries {
+  /** Whether a talkspurt may begin at this frame at `nowMs` (its scheduled time has come). */
+  startDue(frame: BufferedFrame, nowMs: number): boolean;
   /** Whether this frame begins a new talkspurt rather than continuing the current one. */
   startsTalkspurt(frame: BufferedFrame): boolean;
   /** The frame to jump to so about the target delay stays buffered. */
@@ -98,15 +102,15 @@ export class DecisionLogic {
   private smoothedError: number | undefined;
   private excessSinceMs: number | undefined;
 
-  decide(s: Situation): Operation {
-    if (!s.playing) return this.decideIdle(s);
-    if (s.due) return this.decideDue(s, s.due);
+  decide(s: Situation, q: PlayoutQueries): Operation {
+    if (!s.playing) return this.decideIdle(s, q);
+    if (s.due) return this.decideDue(s, q, s.due);
     if (s.endReached) return { kind: 'end' };
     const following = s.following;
     if (following) {
-      if (s.startsTalkspurt(following)) {
+      if (q.startsTalkspurt(following)) {
         // The previous talkspurt's end was lost; keep concealing (fading) until the new one is due.
-        if (s.startDue(following)) return { kind: 'restart', frame: following };
+        if (q.startDue(following, s.nowMs)) return { kind: 'restart', frame: following };
       } else if (following.ts - s.dueTs <= s.gapConcealedSamples && s.delayErrorMs >= 0) {
         // Concealment has filled the hole up to the next frame we hold, and the missing one's
         // time under the target has passed: it is lost. (Before that time, waiting for it is
@@ -130,16 +134,16 @@ export class DecisionLogic {
     this.excessSinceMs = undefined;
   }
 
-  private decideIdle(s: Situation): Operation {
+  private decideIdle(s: Situation, q: PlayoutQueries): Operation {
     const first = s.due;
-    if (!first || !s.startDue(first)) return { kind: 'silence' };
+    if (!first || !q.startDue(first, s.nowMs)) return { kind: 'silence' };
     const far = s.levelSamples > s.maxDelaySamples + PLAYOUT_POLICY.catchUpMarginMs * SAMPLES_PER_MS;
-    return { kind: 'start', frame: (far && s.catchUpFrame()) || first };
+    return { kind: 'start', frame: (far && q.catchUpFrame()) || first };
   }
 
-  private decideDue(s: Situation, due: BufferedFrame): Operation {
+  private decideDue(s: Situation, q: PlayoutQueries, due: BufferedFrame): Operation {
     if (s.levelSamples > s.maxDelaySamples + PLAYOUT_POLICY.catchUpMarginMs * SAMPLES_PER_MS) {
-      const frame = s.catchUpFrame();
+      const frame = q.catchUpFrame();
       if (frame && frame !== due) return { kind: 'catchUp', frame };
     }
     const smoothed = this.smooth(s.delayErrorMs, due.samples);

@@ -1,6 +1,6 @@
 import { BLOCK_SAMPLES, SAMPLES_PER_MS } from '../audio-format.js';
 import { applyConcealmentEnvelope } from './conceal-envelope.js';
-import { DecisionLogic, type Operation, type Situation, type TimeAdjust } from './decision-logic.js';
+import { DecisionLogic, type Operation, type PlayoutQueries, type Situation, type TimeAdjust } from './decision-logic.js';
 import type { OpusFrameDecoder } from './opus-frame-decoder.js';
 import { PacketBuffer, type BufferedFrame } from './packet-buffer.js';
 import { SampleFifo } from './sample-fifo.js';
@@ -77,6 +77,14 @@ export class Playout {
   private endMarker: { seq: number; ts: number } | undefined;
   private lastBlockDecoded = 0;
   private lastLevelSamples = 0;
+  private readonly queries: PlayoutQueries = {
+    startDue: (frame, nowMs) => this.startDue(frame, nowMs),
+    startsTalkspurt: (frame) => this.startsTalkspurt(frame),
+    catchUpFrame: () => {
+      const newestEnd = this.buffer.newestEnd;
+      return newestEnd === undefined ? undefined : this.buffer.firstFrom(newestEnd - this.schedule.targetSamples());
+    },
+  };
 
   constructor(
     private readonly decoder: OpusFrameDecoder,
@@ -127,7 +135,7 @@ export class Playout {
   }
 
   private step(nowMs: number): void {
-    const op = this.logic.decide(this.situation(nowMs));
+    const op = this.logic.decide(this.situation(nowMs), this.queries);
     this.execute(op);
   }
 
@@ -178,12 +186,6 @@ export class Playout {
       levelSamples: this.levelSamples(),
       maxDelaySamples: this.schedule.maxDelaySamples,
       delayErrorMs: this.playing ? this.delayErrorMs(this.nextTs!, nowMs) : 0,
-      startDue: (frame) => this.startDue(frame, nowMs),
-      startsTalkspurt: (frame) => this.startsTalkspurt(frame),
-      catchUpFrame: () => {
-        const newestEnd = this.buffer.newestEnd;
-        return newestEnd === undefined ? undefined : this.buffer.firstFrom(newestEnd - this.schedule.targetSamples());
-      },
     };
   }
 
