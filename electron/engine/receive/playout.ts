@@ -39,12 +39,6 @@ export interface PlayoutCounters {
 
 export type OfferOutcome = 'accepted' | 'late' | 'duplicate' | 'known';
 
-/** A run of consecutive FIFO samples of one origin, so played audio can be attributed. */
-interface Run {
-  origin: 'decoded' | 'concealed' | 'silence';
-  length: number;
-}
-
 /**
  * The per-peer jitter buffer and playout: holds encoded frames by timestamp,
  * and each playout step asks the DecisionLogic what to do, then does it
@@ -65,7 +59,6 @@ export class Playout {
   private readonly buffer = new PacketBuffer(BUFFER_CAPACITY);
   private readonly logic = new DecisionLogic();
   private readonly fifo = new SampleFifo();
-  private readonly runs: Run[] = [];
   private playing = false;
   /** Extended timestamp of the next frame to play; undefined before anything played. */
   private nextTs: number | undefined;
@@ -114,9 +107,11 @@ export class Playout {
       if (this.fifo.length >= needed) break;
       this.step(nowMs);
     }
-    if (this.fifo.length < BLOCK_SAMPLES) this.pushRun('silence', BLOCK_SAMPLES - this.fifo.length, () => this.fifo.pushSilence(BLOCK_SAMPLES - this.fifo.length));
-    this.fifo.take(out, 0, BLOCK_SAMPLES);
-    this.lastBlockDecoded = this.consumeRuns(BLOCK_SAMPLES);
+    this.fifo.pushSilence(BLOCK_SAMPLES - this.fifo.length);
+    const taken = this.fifo.take(out, 0, BLOCK_SAMPLES);
+    this.counters.decodedSamplesPlayed += taken.decoded;
+    this.counters.concealedSamplesPlayed += taken.concealed;
+    this.lastBlockDecoded = taken.decoded;
     this.lastLevelSamples = this.levelSamples();
   }
 
@@ -142,7 +137,7 @@ export class Playout {
   private execute(op: Operation): void {
     switch (op.kind) {
       case 'silence':
-        this.pushRun('silence', BLOCK_SAMPLES - this.fifo.length, () => this.fifo.pushSilence(BLOCK_SAMPLES - this.fifo.length));
+        this.fifo.pushSilence(BLOCK_SAMPLES - this.fifo.length);
         return;
       case 'start':
         this.begin(op.frame, true);
@@ -233,8 +228,7 @@ export class Playout {
     this.playing = true;
     if (fromSilence) {
       // Lead-in: the splice reserve, so this talkspurt's decisions fall on frame boundaries.
-      const lead = Math.max(0, SPLICE_SAMPLES - this.fifo.length);
-      this.pushRun('silence', lead, () => this.fifo.pushSilence(lead));
+      this.fifo.pushSilence(SPLICE_SAMPLES - this.fifo.length);
     }
     this.play(frame, undefined, false, fromSilence);
   }
@@ -250,10 +244,8 @@ export class Playout {
       else this.counters.decodedFromPrimary++;
       if (adjust) pcm = this.adjust(pcm, adjust);
       const start = this.fifo.length;
-      this.pushRun('decoded', pcm.length - (splice ? Math.min(SPLICE_SAMPLES, start) : 0), () => {
-        if (splice) this.fifo.pushCrossfaded(pcm!, SPLICE_SAMPLES);
-        else this.fifo.push(pcm!);
-      });
+      if (splice) this.fifo.pushCrossfaded(pcm, SPLICE_SAMPLES, 'decoded');
+      else this.fifo.push(pcm, 'decoded');
       if (fadeIn) this.fifo.fadeInRange(start, SPLICE_SAMPLES);
       this.concealRun = 0;
     } else {
@@ -290,7 +282,7 @@ export class Playout {
       const unit = this.decoder.concealSamples ?? BLOCK_SAMPLES;
       const pcm = this.decoder.conceal() ?? new Float32Array(unit);
       applyConcealmentEnvelope(pcm, this.concealRun);
-      this.pushRun('concealed', pcm.length, () => this.fifo.push(pcm));
+      this.fifo.push(pcm, 'concealed');
       this.concealRun += pcm.length;
       produced += pcm.length;
     }
@@ -311,30 +303,5 @@ export class Playout {
     this.endMarker = undefined;
     this.fifo.fadeOutTail(SPLICE_SAMPLES);
     this.stop();
-  }
-
-  private pushRun(origin: Run['origin'], length: number, push: () => void): void {
-    push();
-    if (length <= 0) return;
-    const last = this.runs[this.runs.length - 1];
-    if (last && last.origin === origin) last.length += length;
-    else this.runs.push({ origin, length });
-  }
-
-  /** Attributes `n` played samples to their origins; returns how many were decoded audio. */
-  private consumeRuns(n: number): number {
-    let decoded = 0;
-    let left = n;
-    while (left > 0 && this.runs.length > 0) {
-      const run = this.runs[0]!;
-      const used = Math.min(run.length, left);
-      if (run.origin === 'decoded') decoded += used;
-      else if (run.origin === 'concealed') this.counters.concealedSamplesPlayed += used;
-      run.length -= used;
-      left -= used;
-      if (run.length === 0) this.runs.shift();
-    }
-    this.counters.decodedSamplesPlayed += decoded;
-    return decoded;
   }
 }
