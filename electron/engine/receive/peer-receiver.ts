@@ -4,10 +4,10 @@ import { InterarrivalJitter } from './interarrival-jitter.js';
 import { OpusFrameDecoder } from './opus-frame-decoder.js';
 import { Playout } from './playout.js';
 import { ReceivedWindow } from './received-window.js';
+import { rmsDb } from './level.js';
 import { IntervalLoss, MIN_LEVEL_DB, percent, type PeerReceiveStats, type PeerReceiverReport } from './receive-stats.js';
 import { RedUsage } from './red-usage.js';
 import { unwrapSequence, unwrapTimestamp } from './rtp-unwrap.js';
-import { rmsDb } from './time-compress.js';
 import { unpackPacket, type EncodedFrame, type IncomingPacket } from './unpack.js';
 
 export type { IncomingPacket } from './unpack.js';
@@ -51,6 +51,7 @@ export class PeerReceiver {
   private gainApplied = 1;
   private volumeValue = 1;
   private closed = false;
+  private lastNowMs = 0;
   /** Local mute of this peer: still decoded (its stats and talking flag stay live), never heard. */
   muted = false;
 
@@ -122,7 +123,9 @@ export class PeerReceiver {
   pull(nowMs: number): Float32Array {
     const out = new Float32Array(BLOCK_SAMPLES);
     if (this.closed) return out;
-    this.playout.render(nowMs, out);
+    // A broken clock reading must not poison the schedule: keep the last good one.
+    if (Number.isFinite(nowMs)) this.lastNowMs = nowMs;
+    this.playout.render(this.lastNowMs, out);
     this.levelDb = Math.max(MIN_LEVEL_DB, rmsDb(out));
     this.applyGain(out);
     return out;

@@ -1,5 +1,6 @@
 import type { TimeAdjust } from './decision-logic.js';
-import { cutSpan, estimatePitch, insertPitchPeriod, removePitchPeriod, rmsDb } from './time-compress.js';
+import { rmsDb } from './level.js';
+import { cutSpan, estimatePitch, insertPitchPeriod, removePitchPeriod } from './time-compress.js';
 
 /** Frames below this level may be shortened or lengthened freely: pauses, not words. */
 const QUIET_DB = -45;

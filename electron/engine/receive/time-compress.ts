@@ -69,13 +69,6 @@ export function insertPitchPeriod(pcm: Float32Array, lag: number): Float32Array 
   return out;
 }
 
-export function rmsDb(pcm: Float32Array, from = 0, to = pcm.length): number {
-  if (to <= from) return -Infinity;
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += pcm[i]! * pcm[i]!;
-  return 10 * Math.log10(sum / (to - from));
-}
-
 function normalisedCorrelation(x: Float32Array, lag: number, window: number): number {
   let cross = 0;
   let energyA = 0;

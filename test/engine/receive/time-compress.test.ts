@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cutSpan, estimatePitch, insertPitchPeriod, removePitchPeriod, rmsDb } from '../../../electron/engine/receive/time-compress.js';
+import { rmsDb } from '../../../electron/engine/receive/level.js';
+import { cutSpan, estimatePitch, insertPitchPeriod, removePitchPeriod } from '../../../electron/engine/receive/time-compress.js';
 import { voicedSignal } from './support/signals.js';
 
 function largestStep(x: Float32Array): number {
@@ -31,6 +32,17 @@ describe('time compression', () => {
     expect(Math.abs(out[0]! - voiced[0]!)).toBeLessThan(0.01);
     expect(largestStep(out)).toBeLessThanOrEqual(largestStep(voiced) * 1.1);
     expect(rmsDb(out)).toBeCloseTo(rmsDb(voiced), 0);
+  });
+
+  it('adds one period without a click: same start and end, no step larger than the signal’s own', () => {
+    const { lag } = estimatePitch(voiced, 960)!;
+    const out = insertPitchPeriod(voiced, lag);
+    expect(out.length).toBe(960 + lag);
+    expect(out[0]).toBe(voiced[0]);
+    expect(out[out.length - 1]).toBe(voiced[959]);
+    expect(largestStep(out)).toBeLessThanOrEqual(largestStep(voiced) * 1.1);
+    expect(rmsDb(out)).toBeCloseTo(rmsDb(voiced), 0);
+    expect(insertPitchPeriod(voiced, 500)).toBe(voiced); // two periods must fit
   });
 
   it('cuts a span with a crossfade, or leaves the frame alone when the span does not fit', () => {
