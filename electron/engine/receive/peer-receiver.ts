@@ -1,13 +1,12 @@
 import { BLOCK_SAMPLES, SAMPLES_PER_MS } from '../audio-format.js';
-import { DEFAULT_DELAY_POLICY, DelayManager } from './delay-manager.js';
+import { DEFAULT_DELAY_POLICY, DelayManager, type DelayPolicy } from './delay-manager.js';
 import { InterarrivalJitter } from './interarrival-jitter.js';
 import { OpusFrameDecoder } from './opus-frame-decoder.js';
 import { Playout } from './playout.js';
-import { ReceivedWindow } from './received-window.js';
 import { rmsDb } from './level.js';
 import { IntervalLoss, MIN_LEVEL_DB, percent, type PeerReceiveStats, type PeerReceiverReport } from './receive-stats.js';
 import { RedUsage } from './red-usage.js';
-import { unwrapSequence, unwrapTimestamp } from './rtp-unwrap.js';
+import { StreamTracker } from './stream-tracker.js';
 import { unpackPacket, type EncodedFrame, type IncomingPacket } from './unpack.js';
 
 export type { IncomingPacket } from './unpack.js';
@@ -32,16 +31,14 @@ const MAX_VOLUME = 2;
  * conceal / compress / fade → volume.
  */
 export class PeerReceiver {
-  private readonly delays: DelayManager;
-  private readonly jitter = new InterarrivalJitter();
-  private readonly received = new ReceivedWindow();
-  private readonly redUsage = new RedUsage();
-  private readonly intervalLoss = new IntervalLoss();
+  private readonly delayPolicy: DelayPolicy;
+  private readonly stream = new StreamTracker();
+  private delays: DelayManager;
+  private jitter = new InterarrivalJitter();
+  private redUsage = new RedUsage();
+  private intervalLoss = new IntervalLoss();
   private readonly playout: Playout;
   private readonly maxDelayMs: number;
-  private highestSeq: number | undefined;
-  private lowestSeq: number | undefined;
-  private highestTs: number | undefined;
   private frameSamples = DEFAULT_FRAME_SAMPLES;
   private packetsReceived = 0;
   private duplicates = 0;
@@ -63,7 +60,8 @@ export class PeerReceiver {
     const minDelayMs = options.minDelayMs ?? DEFAULT_DELAY_POLICY.minDelayMs;
     if (!(this.maxDelayMs >= 40 && this.maxDelayMs <= 2000)) throw new RangeError(`maxDelayMs must lie in 40–2000, got ${this.maxDelayMs}`);
     if (!(minDelayMs >= 0 && minDelayMs <= this.maxDelayMs)) throw new RangeError(`minDelayMs must lie in 0–maxDelayMs, got ${minDelayMs}`);
-    this.delays = new DelayManager({ ...DEFAULT_DELAY_POLICY, maxDelayMs: this.maxDelayMs, minDelayMs });
+    this.delayPolicy = { ...DEFAULT_DELAY_POLICY, maxDelayMs: this.maxDelayMs, minDelayMs };
+    this.delays = new DelayManager(this.delayPolicy);
     this.playout = new Playout(decoder, {
       targetSamples: () => this.targetMs() * SAMPLES_PER_MS,
       playoutTransitMs: () => this.delays.playoutTransitMs(this.frameSamples / SAMPLES_PER_MS, this.redUsage.depthSamples / SAMPLES_PER_MS),
@@ -99,21 +97,22 @@ export class PeerReceiver {
       this.malformed++;
       return;
     }
-    const seq = unwrapSequence(this.highestSeq, packet.sequence);
-    const ts = unwrapTimestamp(this.highestTs, packet.timestamp);
-    const receipt = this.received.record(seq);
-    if (receipt === 'duplicate') {
+    const placed = this.stream.place(packet.sequence, packet.timestamp);
+    if (placed.kind === 'duplicate') {
       this.duplicates++;
       return;
     }
+    if (placed.kind === 'outOfStream') {
+      this.malformed++;
+      return;
+    }
     this.packetsReceived++;
-    this.highestSeq = Math.max(this.highestSeq ?? seq, seq);
-    this.lowestSeq = Math.min(this.lowestSeq ?? seq, seq);
-    this.highestTs = Math.max(this.highestTs ?? ts, ts);
-    if (receipt === 'tooOld') {
+    if (placed.kind === 'tooOld') {
       this.late++;
       return;
     }
+    const { seq, ts } = placed;
+    if (placed.restarted) this.followRestartedSender();
     if (unpacked.primary) this.acceptPrimary(packet, unpacked.primary, unpacked.redundant, seq, ts);
     else this.playout.offerEndMarker(seq, ts);
     for (const copy of unpacked.redundant) this.acceptRedundant(packet, copy, seq, ts);
@@ -159,9 +158,8 @@ export class PeerReceiver {
 
   /** Loss since the previous call (RFC 3550 fraction lost) and current jitter, for the session's PING. */
   receiverReport(): PeerReceiverReport {
-    const expected = this.highestSeq === undefined ? 0 : this.highestSeq - this.lowestSeq! + 1;
     return {
-      lossPermille: this.intervalLoss.report(expected, this.packetsReceived),
+      lossPermille: this.intervalLoss.report(this.stream.expected, this.stream.receivedInStream),
       jitterMs: Math.min(0xffff, Math.round(this.jitter.ms)),
     };
   }
@@ -171,6 +169,15 @@ export class PeerReceiver {
     if (this.closed) return;
     this.closed = true;
     this.decoder.close();
+  }
+
+  /** The sender restarted its counters: what was measured of the old stream says nothing of the new one. */
+  private followRestartedSender(): void {
+    this.delays = new DelayManager(this.delayPolicy);
+    this.jitter = new InterarrivalJitter();
+    this.redUsage = new RedUsage();
+    this.intervalLoss = new IntervalLoss();
+    this.playout.restartTimeline();
   }
 
   private acceptPrimary(packet: IncomingPacket, frame: EncodedFrame, redundant: EncodedFrame[], seq: number, ts: number): void {

@@ -100,6 +100,16 @@ export class Playout {
     this.endMarker = { seq, ts };
   }
 
+  /** The sender restarted its sequence numbers and timestamps: forget the old timeline, fading out anything playing. */
+  restartTimeline(): void {
+    this.counters.discarded += this.buffer.dropBefore(Infinity).length;
+    if (this.playing) this.fifo.fadeOutTail(SPLICE_SAMPLES);
+    this.stop();
+    this.nextTs = undefined;
+    this.lastSeq = undefined;
+    this.endMarker = undefined;
+  }
+
   /** Fills `out` with the next BLOCK_SAMPLES samples of this peer's audio. */
   render(nowMs: number, out: Float32Array): void {
     for (let steps = 0; steps < MAX_STEPS_PER_BLOCK; steps++) {

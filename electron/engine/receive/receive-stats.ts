@@ -3,7 +3,10 @@ export interface PeerReceiveStats {
   /** Distinct packets accepted (audio and end-of-talkspurt markers). */
   packetsReceived: number;
   duplicates: number;
-  /** Packets refused as unusable (bad header values, unknown payload type, malformed Opus or RED). */
+  /**
+   * Packets refused as unusable: bad header values, unknown payload type, malformed Opus or RED,
+   * or a sequence number far outside the stream (a stray, or the first packet of a sender that restarted).
+   */
   malformed: number;
   /** Packets that arrived after their playout time had passed, and were dropped. */
   late: number;

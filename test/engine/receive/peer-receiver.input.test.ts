@@ -94,6 +94,17 @@ describe('PeerReceiver with bad input', () => {
     expect(receiver.stats()).toMatchObject({ targetDelayMs: 400, bufferedFrames: 400 / 20 - 1, discarded: 20_000 - 400 / 20 });
   });
 
+  it('follows a sender that restarts its sequence numbers and timestamps, losing only the packet that revealed it', async () => {
+    const first = new TestSender({ firstSequence: 50_000, firstTimestamp: 3_000_000_000 }).talkspurt(voicedSignal(400), 1000);
+    const second = new TestSender({ firstSequence: 7, firstTimestamp: 11 }).talkspurt(voicedSignal(400), 2000);
+    const receiver = await createReceiver();
+    const output = play(receiver, deliver([...first, ...second], () => 30), 1000, 2600);
+    expect(receiver.stats()).toMatchObject({ malformed: 1, late: 0, packetsReceived: 21 + 20 });
+    // The restarted stream plays from its second packet, scheduled afresh.
+    expect(output.subarray(110 * 480, 140 * 480).some((sample) => sample !== 0)).toBe(true);
+    expect(receiver.receiverReport().lossPermille).toBe(0);
+  });
+
   it('drops a flood of copies of one packet as duplicates', async () => {
     const receiver = await createReceiver();
     const [first] = deliver(new TestSender().talkspurt(voicedSignal(20), 0, false), () => 0);
