@@ -7,9 +7,9 @@ export const PLAYOUT_POLICY = {
   concealFullMs: 60,
   /** ...then fades, reaching exact silence here; the talkspurt is then over. */
   concealSilentMs: 100,
-  /** Playing this much later than the target (smoothed) starts time compression... */
+  /** Playing this much later than scheduled starts time compression... */
   compressAboveMs: 20,
-  /** ...playing any earlier than the target starts time stretching (a RED copy or a late packet would miss its turn)... */
+  /** ...playing any earlier starts time stretching (a RED copy or a late packet would miss its turn)... */
   stretchBelowMs: 0,
   /** ...and either works back towards this. */
   settleAtMs: 10,
@@ -73,9 +73,9 @@ export interface Situation {
   levelSamples: number;
   maxDelaySamples: number;
   /**
-   * Playing: how much later (positive) or earlier than the target the due
-   * frame (present or not) will play, measured against when the fastest
-   * recent path would have delivered it. Free of jitter by construction,
+   * Playing: how much later (positive) or earlier than scheduled the due
+   * frame (present or not) will play, the schedule being its media time plus
+   * the delay manager's transit quantile. Free of jitter by construction,
    * unlike the buffer level.
    */
   delayErrorMs: number;
