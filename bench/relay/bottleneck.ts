@@ -1,0 +1,20 @@
+import type { RelayBenchResult } from './case-spec.js';
+import type { CaseOutcome } from './run-case.js';
+
+/**
+ * Says which side, if any, ran out of room during a case: loss or latency
+ * caused by a saturated load generator says nothing about the relay.
+ * The thresholds are deliberately plain so a reader can check them.
+ */
+export function findBottlenecks(result: RelayBenchResult, diagnostics: CaseOutcome['diagnostics']): string[] {
+  const found: string[] = [];
+  if (diagnostics.kernelDropsAtRelay > 0) found.push(`relay: its socket overflowed (${diagnostics.kernelDropsAtRelay} datagrams dropped by the kernel)`);
+  else if (result.relayCpuPct + diagnostics.relayRunQueueWaitPct >= 90) found.push(`relay: busy ${result.relayCpuPct}% + waiting for its core ${diagnostics.relayRunQueueWaitPct}%`);
+  if (diagnostics.kernelDropsAtMembers > 0) {
+    found.push(`load generator: members' sockets overflowed (${diagnostics.kernelDropsAtMembers} datagrams dropped by the kernel)`);
+  } else if (diagnostics.generatorLoopBusyPct >= 90 || diagnostics.sendBehindMaxMs >= 20) {
+    found.push(`load generator: event loop ${diagnostics.generatorLoopBusyPct}% busy, sending up to ${diagnostics.sendBehindMaxMs} ms behind schedule`);
+  }
+  if (diagnostics.otherCpuPct > 25) found.push(`other processes on the machine: ${diagnostics.otherCpuPct}% of a core`);
+  return found;
+}

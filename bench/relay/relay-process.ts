@@ -1,0 +1,56 @@
+import { startRelay } from '../../server/index.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { childArgs, isMessageOfType, tellParent, type RelayCommand, type RelayProcessArgs } from './ipc.js';
+import { startNaiveRelay } from './naive-relay.js';
+
+/**
+ * The relay under test, alone in its process so its CPU and memory can be
+ * read from /proc. Parley's relay starts exactly as `parley relay` starts it.
+ */
+async function main(): Promise<void> {
+  const args = childArgs<RelayProcessArgs>();
+  let close: () => Promise<void>;
+  let port: number;
+  if (args.impl === 'naive') {
+    const naive = await startNaiveRelay('127.0.0.1', 0);
+    ({ port, close } = naive);
+  } else {
+    const rate = args.memberRateLimitPps;
+    const relay = await startRelay({
+      host: '127.0.0.1',
+      port: 0,
+      // Raised only for ceiling-finding cases; bytes scale with packets at the default 320 bytes per packet.
+      ...(rate === undefined ? {} : { rateLimit: { packetsPerSecond: rate, burstPackets: rate, bytesPerSecond: rate * 320, burstBytes: rate * 320 } }),
+    });
+    port = relay.address.port;
+    close = () => relay.close();
+  }
+  const stop = async (): Promise<void> => {
+    await close();
+    process.exit(0);
+  };
+  // Sampled every 10 ms, and only during the window: cheap, and blind to the joins before it.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  process.on('message', (message) => {
+    if (isMessageOfType<RelayCommand, 'measure'>(message, 'measure')) loopDelay.enable();
+    if (isMessageOfType<RelayCommand, 'report'>(message, 'report')) {
+      loopDelay.disable();
+      const ms = (ns: number): number => Number((ns / 1e6).toFixed(2));
+      const measured = loopDelay.count > 0;
+      void tellParent({
+        type: 'loop',
+        relayLoopDelayP99Ms: measured ? ms(loopDelay.percentile(99)) : 0,
+        relayLoopDelayMaxMs: measured ? ms(loopDelay.max) : 0,
+      });
+    }
+    if (isMessageOfType<RelayCommand, 'stop'>(message, 'stop')) void stop();
+  });
+  // An orphaned relay would keep a core busy: leave with the parent.
+  process.on('disconnect', () => void stop());
+  await tellParent({ type: 'ready', port });
+}
+
+main().catch(async (error: unknown) => {
+  await tellParent({ type: 'failed', message: error instanceof Error ? error.message : String(error) }).catch(() => {});
+  process.exit(1);
+});
