@@ -15,6 +15,7 @@ export function findBottlenecks(result: RelayBenchResult, diagnostics: CaseOutco
   } else if (diagnostics.generatorLoopBusyPct >= 90 || diagnostics.sendBehindMaxMs >= 20) {
     found.push(`load generator: event loop ${diagnostics.generatorLoopBusyPct}% busy, sending up to ${diagnostics.sendBehindMaxMs} ms behind schedule`);
   }
-  if (diagnostics.otherCpuPct > 25) found.push(`other processes on the machine: ${diagnostics.otherCpuPct}% of a core`);
+  const waited = Math.max(diagnostics.relayRunQueueWaitPct, diagnostics.generatorRunQueueWaitPct);
+  if (waited > 5) found.push(`other processes on the machine (${diagnostics.otherCpuPct}% of a core) kept ours waiting up to ${waited}% of the window`);
   return found;
 }

@@ -59,7 +59,7 @@ async function generateLoad({ spec, relayPort, relayPid }: GeneratorArgs): Promi
     const talkers: Talker[] = members.filter((m) => isTalker(spec, m.index)).map((member) => ({ member, fanOut: fanOutOf(spec, member.index) }));
     for (const { member } of talkers) talkerSsrcsByRoom.set(member.room, [...(talkerSsrcsByRoom.get(member.room) ?? []), member.ssrc]);
 
-    const startNs = process.hrtime.bigint() + BigInt(spec.warmupSeconds * 1e9);
+    const startNs = process.hrtime.bigint() + BigInt(Math.round(spec.warmupSeconds * 1e9));
     const window: Window = { startNs, endNs: startNs + BigInt(Math.round(spec.seconds * 1e9)) };
     const meter = new ForwardingMeter();
     for (const member of members) member.transport.onDatagram(meter.onDatagram);

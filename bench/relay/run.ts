@@ -20,8 +20,8 @@ Without case options, runs the default sweep. With any, runs that one case
   --cpu-prof DIR         write V8 CPU profiles of the relay and the load generator into DIR
   --nice N               run both at this scheduling priority (below 0 needs root; default 0)
   --no-pin               do not pin the relay and the load to separate cores
-  --quiet-wait S         before each case, wait up to S s for other processes to go idle (default 20)
-  --retries N            rerun a case disturbed by other processes up to N times (default 2)
+  --quiet-wait S         before each case, wait up to S s for other processes to go idle (default 10)
+  --retries N            rerun a case disturbed by other processes up to N times (default 1)
 
 Prints one JSON line per case on stdout; progress and diagnostics go to stderr.`;
 
@@ -104,8 +104,8 @@ function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOption
       pin: !values['no-pin'],
       cpuProfileDir: values['cpu-prof'],
       nice: number('nice', values.nice, 0),
-      quietWaitSeconds: number('quiet-wait', values['quiet-wait'], 20),
-      retries: number('retries', values.retries, 2),
+      quietWaitSeconds: number('quiet-wait', values['quiet-wait'], 10),
+      retries: number('retries', values.retries, 1),
     },
   };
 }
