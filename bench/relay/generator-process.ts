@@ -3,6 +3,7 @@ import type { RelayBenchCase, RelayBenchResult } from './case-spec.js';
 import { childArgs, tellParent, type GeneratorArgs, type GeneratorDiagnostics } from './ipc.js';
 import { announceNaiveMembers, fanOutOf, isTalker, joinParleyMembers, type BenchMember } from './members.js';
 import { machineBusyCpuSeconds, processCpuSeconds, processRssMb, runQueueWaitSeconds, udpDropsByPort } from './proc-stats.js';
+import { WindowProfiler } from './window-profiler.js';
 import { ForwardingMeter, Keepalive, VoiceSender, type Talker, type Window } from './traffic.js';
 
 /** Time after the last send for forwarded packets still in flight to arrive. */
@@ -46,7 +47,7 @@ async function joinMembers(spec: RelayBenchCase, relayPort: number, keepalive: K
  * memory (read from /proc) and its own health, since a generator that cannot
  * keep up looks exactly like a relay that cannot.
  */
-async function generateLoad({ spec, relayPort, relayPid }: GeneratorArgs): Promise<{ result: RelayBenchResult; diagnostics: GeneratorDiagnostics }> {
+async function generateLoad({ spec, relayPort, relayPid, profilePath }: GeneratorArgs): Promise<{ result: RelayBenchResult; diagnostics: GeneratorDiagnostics }> {
   const relayIdleRssMb = processRssMb(relayPid);
   const talkerSsrcsByRoom = new Map<number, number[]>();
   const keepalive = spec.impl === 'parley' ? new Keepalive((member) => (talkerSsrcsByRoom.get(member.room) ?? []).filter((ssrc) => ssrc !== member.ssrc)) : undefined;
@@ -72,10 +73,13 @@ async function generateLoad({ spec, relayPort, relayPid }: GeneratorArgs): Promi
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
     void tellParent({ type: 'window-started' });
+    const profiler = new WindowProfiler(profilePath);
+    await profiler.start();
     const first = sample(relayPid);
     await sending;
     const last = sample(relayPid);
     loopDelay.disable();
+    await profiler.stop();
     const relayRssMb = processRssMb(relayPid);
     await sleep(DRAIN_MS);
     keepalive?.stop();

@@ -4,6 +4,8 @@ import type { RelayBenchCase, RelayBenchResult, RelayImpl } from './case-spec.js
 export interface RelayProcessArgs {
   impl: RelayImpl;
   memberRateLimitPps?: number | undefined;
+  /** Where to write a CPU profile of the window, if wanted. */
+  profilePath?: string | undefined;
 }
 
 /** The relay's own event loop over the window: a stall there delays every packet queued behind it. */
@@ -22,6 +24,7 @@ export interface GeneratorArgs {
   spec: RelayBenchCase;
   relayPort: number;
   relayPid: number;
+  profilePath?: string | undefined;
 }
 
 /** How the load generator itself fared: a busy generator, not the relay, may explain loss or latency. */

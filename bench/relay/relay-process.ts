@@ -2,6 +2,7 @@ import { startRelay } from '../../server/index.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { childArgs, isMessageOfType, tellParent, type RelayCommand, type RelayProcessArgs } from './ipc.js';
 import { startNaiveRelay } from './naive-relay.js';
+import { WindowProfiler } from './window-profiler.js';
 
 /**
  * The relay under test, alone in its process so its CPU and memory can be
@@ -31,10 +32,15 @@ async function main(): Promise<void> {
   };
   // Sampled every 10 ms, and only during the window: cheap, and blind to the joins before it.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  process.on('message', (message) => {
-    if (isMessageOfType<RelayCommand, 'measure'>(message, 'measure')) loopDelay.enable();
+  const profiler = new WindowProfiler(args.profilePath);
+  process.on('message', async (message) => {
+    if (isMessageOfType<RelayCommand, 'measure'>(message, 'measure')) {
+      loopDelay.enable();
+      await profiler.start();
+    }
     if (isMessageOfType<RelayCommand, 'report'>(message, 'report')) {
       loopDelay.disable();
+      await profiler.stop();
       const ms = (ns: number): number => Number((ns / 1e6).toFixed(2));
       const measured = loopDelay.count > 0;
       void tellParent({

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { CompiledBench } from './compile.js';
 import { validateCase, type RelayBenchCase, type RelayBenchResult } from './case-spec.js';
 import {
@@ -16,7 +18,7 @@ import { nextMessage, reap, spawnBenchProcess } from './spawn.js';
 export interface RunOptions {
   /** Pin the relay to CPU 0 and the load to CPU 1 (when taskset exists). Default true. */
   pin?: boolean;
-  /** Write V8 CPU profiles of the relay and the load generator into this folder. */
+  /** Write V8 CPU profiles of the relay and the load generator over the window into this folder. */
   cpuProfileDir?: string | undefined;
   /** Scheduling priority (nice) for both processes; below 0 needs root. Default 0. */
   nice?: number;
@@ -51,25 +53,24 @@ export async function runRelayBenchCase(spec: RelayBenchCase, compiled: Compiled
   validateCase(spec);
   const pinned = (options.pin ?? true) && isPinningAvailable();
   await waitForQuietMachine(options.quietWaitSeconds ?? 10);
-  const relayArgs: RelayProcessArgs = { impl: spec.impl, memberRateLimitPps: spec.memberRateLimitPps };
-  const profile = (role: string): string[] =>
-    options.cpuProfileDir
-      ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${role}-${spec.impl}-${spec.members}m-${spec.talkersPerRoom}t-${spec.packetsPerSecond}pps.cpuprofile`]
-      : [];
+  // The children run in the repository root: make the folder absolute before handing it over.
+  const profileDir = options.cpuProfileDir === undefined ? undefined : resolve(options.cpuProfileDir);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const profilePath = (role: string): string | undefined =>
+    profileDir
+      ? join(profileDir, `${role}-${spec.impl}-${spec.members}m-${spec.talkersPerRoom}t-${spec.packetsPerSecond}pps.cpuprofile`)
+      : undefined;
+  const relayArgs: RelayProcessArgs = { impl: spec.impl, memberRateLimitPps: spec.memberRateLimitPps, profilePath: profilePath('relay') };
   const nice = options.nice ?? 0;
-  const relay = spawnBenchProcess(compiled, 'relay-process.ts', relayArgs, { core: pinned ? RELAY_CORE : undefined, nice, nodeFlags: profile('relay') });
+  const relay = spawnBenchProcess(compiled, 'relay-process.ts', relayArgs, { core: pinned ? RELAY_CORE : undefined, nice });
   const command = (message: RelayCommand): void => {
     if (relay.connected) relay.send(message);
   };
   try {
     const ready = await nextMessage(relay, 'the relay process', 30_000, isAnswer<RelayProcessMessage, 'ready' | 'failed'>('ready', 'failed'));
     if (ready.type === 'failed') throw new Error(`the relay did not start: ${ready.message}`);
-    const generatorArgs: GeneratorArgs = { spec, relayPort: ready.port, relayPid: relay.pid! };
-    const generator = spawnBenchProcess(compiled, 'generator-process.ts', generatorArgs, {
-      core: pinned ? LOAD_CORE : undefined,
-      nice,
-      nodeFlags: profile('generator'),
-    });
+    const generatorArgs: GeneratorArgs = { spec, relayPort: ready.port, relayPid: relay.pid!, profilePath: profilePath('generator') };
+    const generator = spawnBenchProcess(compiled, 'generator-process.ts', generatorArgs, { core: pinned ? LOAD_CORE : undefined, nice });
     generator.on('message', (message) => {
       if (isMessageOfType<GeneratorMessage, 'window-started'>(message, 'window-started')) command({ type: 'measure' });
     });

@@ -12,7 +12,6 @@ export interface SpawnOptions {
    * so the child gets a session of its own and the nice is set on that.
    */
   nice?: number;
-  nodeFlags?: string[];
 }
 
 /**
@@ -23,7 +22,7 @@ export interface SpawnOptions {
  */
 export function spawnBenchProcess(compiled: CompiledBench, source: string, argument: unknown, options: SpawnOptions): ChildProcess {
   const script = join(compiled.dir, 'bench', 'relay', source.replace(/\.ts$/, '.js'));
-  const node = [...(options.nodeFlags ?? []), script, JSON.stringify(argument)];
+  const node = [script, JSON.stringify(argument)];
   const nice = options.nice ?? 0;
   const autogroups = nice !== 0 && existsSync('/proc/self/autogroup');
   // nice and taskset each exec the next program in place, so the pid stays Node's.
