@@ -1,6 +1,7 @@
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { RelayBenchCase, RelayBenchResult } from './case-spec.js';
 import { childArgs, tellParent, type GeneratorArgs, type GeneratorDiagnostics } from './ipc.js';
+import { LoopDelay } from './loop-delay.js';
 import { announceNaiveMembers, fanOutOf, isTalker, joinParleyMembers, type BenchMember } from './members.js';
 import { machineBusyCpuSeconds, processCpuSeconds, processRssMb, runQueueWaitSeconds, udpDropsByPort } from './proc-stats.js';
 import { WindowProfiler } from './window-profiler.js';
@@ -70,7 +71,7 @@ async function generateLoad({ spec, relayPort, relayPid, profilePath }: Generato
     const sender = new VoiceSender(talkers, spec.packetsPerSecond, window);
     const sending = sender.run();
     await sleep(Number(window.startNs - process.hrtime.bigint()) / 1e6);
-    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    const loopDelay = new LoopDelay(1);
     loopDelay.enable();
     void tellParent({ type: 'window-started' });
     const profiler = new WindowProfiler(profilePath);
@@ -115,7 +116,7 @@ async function generateLoad({ spec, relayPort, relayPid, profilePath }: Generato
       relayRunQueueWaitPct: round(((last.relayWaitSeconds - first.relayWaitSeconds) / wallSeconds) * 100, 1),
       generatorRunQueueWaitPct: round(((last.ownWaitSeconds - first.ownWaitSeconds) / wallSeconds) * 100, 1),
       generatorLoopBusyPct: round(performance.eventLoopUtilization(last.loop, first.loop).utilization * 100, 1),
-      generatorLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6, 2),
+      generatorLoopDelayP99Ms: loopDelay.p99Ms(),
       sendBehindMaxMs: round(sender.behindMaxMs, 2),
       kernelDropsAtRelay: udpDropsByPort(new Set([relayPort])) - dropsBefore.relay,
       kernelDropsAtMembers: udpDropsByPort(ports) - dropsBefore.members,

@@ -1,6 +1,6 @@
 import { startRelay } from '../../server/index.js';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { childArgs, isMessageOfType, tellParent, type RelayCommand, type RelayProcessArgs } from './ipc.js';
+import { LoopDelay } from './loop-delay.js';
 import { startNaiveRelay } from './naive-relay.js';
 import { WindowProfiler } from './window-profiler.js';
 
@@ -31,9 +31,9 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   // Sampled every 10 ms, and only during the window: cheap, and blind to the joins before it.
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = new LoopDelay(10);
   const profiler = new WindowProfiler(args.profilePath);
-  process.on('message', async (message) => {
+  const obey = async (message: unknown): Promise<void> => {
     if (isMessageOfType<RelayCommand, 'measure'>(message, 'measure')) {
       loopDelay.enable();
       await profiler.start();
@@ -41,15 +41,12 @@ async function main(): Promise<void> {
     if (isMessageOfType<RelayCommand, 'report'>(message, 'report')) {
       loopDelay.disable();
       await profiler.stop();
-      const ms = (ns: number): number => Number((ns / 1e6).toFixed(2));
-      const measured = loopDelay.count > 0;
-      void tellParent({
-        type: 'loop',
-        relayLoopDelayP99Ms: measured ? ms(loopDelay.percentile(99)) : 0,
-        relayLoopDelayMaxMs: measured ? ms(loopDelay.max) : 0,
-      });
+      await tellParent({ type: 'loop', relayLoopDelayP99Ms: loopDelay.p99Ms(), relayLoopDelayMaxMs: loopDelay.maxMs() });
     }
-    if (isMessageOfType<RelayCommand, 'stop'>(message, 'stop')) void stop();
+    if (isMessageOfType<RelayCommand, 'stop'>(message, 'stop')) await stop();
+  };
+  process.on('message', (message) => {
+    obey(message).catch((error: unknown) => process.stderr.write(`[relay-bench] relay process: ${String(error)}\n`));
   });
   // An orphaned relay would keep a core busy: leave with the parent.
   process.on('disconnect', () => void stop());
