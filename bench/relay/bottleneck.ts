@@ -9,7 +9,9 @@ import type { CaseOutcome } from './run-case.js';
 export function findBottlenecks(result: RelayBenchResult, diagnostics: CaseOutcome['diagnostics']): string[] {
   const found: string[] = [];
   if (diagnostics.kernelDropsAtRelay > 0) found.push(`relay: its socket overflowed (${diagnostics.kernelDropsAtRelay} datagrams dropped by the kernel)`);
-  else if (result.relayCpuPct + diagnostics.relayRunQueueWaitPct >= 90) found.push(`relay: busy ${result.relayCpuPct}% + waiting for its core ${diagnostics.relayRunQueueWaitPct}%`);
+  else if (result.relayCpuPct + diagnostics.relayCoreSoftirqPct + diagnostics.relayRunQueueWaitPct >= 90) {
+    found.push(`relay: busy ${result.relayCpuPct}% + its core's softirq ${diagnostics.relayCoreSoftirqPct}% + waiting for its core ${diagnostics.relayRunQueueWaitPct}%`);
+  }
   if (diagnostics.kernelDropsAtMembers > 0) {
     found.push(`load generator: members' sockets overflowed (${diagnostics.kernelDropsAtMembers} datagrams dropped by the kernel)`);
   } else if (diagnostics.generatorLoopBusyPct >= 90) {

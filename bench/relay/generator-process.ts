@@ -3,7 +3,7 @@ import type { RelayBenchCase, RelayBenchResult } from './case-spec.js';
 import { childArgs, tellParent, type GeneratorArgs, type GeneratorDiagnostics } from './ipc.js';
 import { LoopDelay } from './loop-delay.js';
 import { announceNaiveMembers, fanOutOf, isTalker, joinParleyMembers, type BenchMember } from './members.js';
-import { machineBusyCpuSeconds, processCpuSeconds, processRssMb, runQueueWaitSeconds, udpDropsByPort } from './proc-stats.js';
+import { coreInterruptSeconds, machineBusyCpuSeconds, processCpuSeconds, processRssMb, runQueueWaitSeconds, udpDropsByPort } from './proc-stats.js';
 import { WindowProfiler } from './window-profiler.js';
 import { ForwardingMeter, Keepalive, VoiceSender, type Talker, type Window } from './traffic.js';
 
@@ -21,12 +21,14 @@ interface Sample {
   machineCpuSeconds: number;
   relayWaitSeconds: number;
   ownWaitSeconds: number;
+  relayCoreInterruptSeconds: number;
   ownCpu: NodeJS.CpuUsage;
   loop: ReturnType<typeof performance.eventLoopUtilization>;
 }
 
-function sample(relayPid: number): Sample {
+function sample(relayPid: number, relayCore: number | undefined): Sample {
   return {
+    relayCoreInterruptSeconds: relayCore === undefined ? 0 : coreInterruptSeconds(relayCore),
     wallNs: process.hrtime.bigint(),
     relayCpuSeconds: processCpuSeconds(relayPid),
     machineCpuSeconds: machineBusyCpuSeconds(),
@@ -48,7 +50,7 @@ async function joinMembers(spec: RelayBenchCase, relayPort: number, keepalive: K
  * memory (read from /proc) and its own health, since a generator that cannot
  * keep up looks exactly like a relay that cannot.
  */
-async function generateLoad({ spec, relayPort, relayPid, profilePath }: GeneratorArgs): Promise<{ result: RelayBenchResult; diagnostics: GeneratorDiagnostics }> {
+async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath }: GeneratorArgs): Promise<{ result: RelayBenchResult; diagnostics: GeneratorDiagnostics }> {
   const relayIdleRssMb = processRssMb(relayPid);
   const talkerSsrcsByRoom = new Map<number, number[]>();
   const keepalive = spec.impl === 'parley' ? new Keepalive((member) => (talkerSsrcsByRoom.get(member.room) ?? []).filter((ssrc) => ssrc !== member.ssrc)) : undefined;
@@ -76,9 +78,9 @@ async function generateLoad({ spec, relayPort, relayPid, profilePath }: Generato
     void tellParent({ type: 'window-started' });
     const profiler = new WindowProfiler(profilePath);
     await profiler.start();
-    const first = sample(relayPid);
+    const first = sample(relayPid, relayCore);
     await sending;
-    const last = sample(relayPid);
+    const last = sample(relayPid, relayCore);
     loopDelay.disable();
     await profiler.stop();
     const relayRssMb = processRssMb(relayPid);
@@ -115,6 +117,7 @@ async function generateLoad({ spec, relayPort, relayPid, profilePath }: Generato
       otherCpuPct: round((Math.max(0, otherCpuSeconds) / wallSeconds) * 100, 1),
       relayRunQueueWaitPct: round(((last.relayWaitSeconds - first.relayWaitSeconds) / wallSeconds) * 100, 1),
       generatorRunQueueWaitPct: round(((last.ownWaitSeconds - first.ownWaitSeconds) / wallSeconds) * 100, 1),
+      relayCoreSoftirqPct: round(((last.relayCoreInterruptSeconds - first.relayCoreInterruptSeconds) / wallSeconds) * 100, 1),
       generatorLoopBusyPct: round(performance.eventLoopUtilization(last.loop, first.loop).utilization * 100, 1),
       generatorLoopDelayP99Ms: loopDelay.p99Ms(),
       sendBehindMaxMs: round(sender.behindMaxMs, 2),

@@ -24,6 +24,8 @@ export interface GeneratorArgs {
   spec: RelayBenchCase;
   relayPort: number;
   relayPid: number;
+  /** The core the relay is pinned to, if it is. */
+  relayCore: number | undefined;
   profilePath?: string | undefined;
 }
 
@@ -36,6 +38,8 @@ export interface GeneratorDiagnostics {
   /** Share of the window each main thread waited, runnable, for its core: contention, not work. */
   relayRunQueueWaitPct: number;
   generatorRunQueueWaitPct: number;
+  /** Interrupt and softirq time on the relay's core (when pinned), in percent of it: see coreInterruptSeconds. */
+  relayCoreSoftirqPct: number;
   /** Event-loop utilisation over the window, in percent. */
   generatorLoopBusyPct: number;
   generatorLoopDelayP99Ms: number;

@@ -46,6 +46,21 @@ export function runQueueWaitSeconds(pid: number): number {
   return (waitingNs ?? 0) / 1e9;
 }
 
+/**
+ * Seconds a core has spent in interrupt and softirq handling. Loopback
+ * delivery of the datagrams a process sends runs there, and with IRQ time
+ * accounting it is not charged to the process: on the relay's pinned core it
+ * is relay work that relayCpuPct does not show.
+ */
+export function coreInterruptSeconds(core: number): number {
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((row) => row.startsWith(`cpu${core} `));
+  if (!line) throw new Error(`no cpu${core} in /proc/stat`);
+  const [, , , , , , irq, softirq] = line.trim().split(/\s+/).map(Number);
+  return ((irq ?? 0) + (softirq ?? 0)) / TICKS_PER_SECOND;
+}
+
 /** Resident set size in MiB. */
 export function processRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -69,7 +69,13 @@ export async function runRelayBenchCase(spec: RelayBenchCase, compiled: Compiled
   try {
     const ready = await nextMessage(relay, 'the relay process', 30_000, isAnswer<RelayProcessMessage, 'ready' | 'failed'>('ready', 'failed'));
     if (ready.type === 'failed') throw new Error(`the relay did not start: ${ready.message}`);
-    const generatorArgs: GeneratorArgs = { spec, relayPort: ready.port, relayPid: relay.pid!, profilePath: profilePath('generator') };
+    const generatorArgs: GeneratorArgs = {
+      spec,
+      relayPort: ready.port,
+      relayPid: relay.pid!,
+      relayCore: pinned ? RELAY_CORE : undefined,
+      profilePath: profilePath('generator'),
+    };
     const generator = spawnBenchProcess(compiled, 'generator-process.ts', generatorArgs, { core: pinned ? LOAD_CORE : undefined, nice });
     generator.on('message', (message) => {
       if (isMessageOfType<GeneratorMessage, 'window-started'>(message, 'window-started')) command({ type: 'measure' });
