@@ -17,8 +17,10 @@ Without case options, runs the default sweep. With any, runs that one case
   --seconds S            measured window (default 10)
   --warmup S             warm-up before the window (default 2)
   --rate-limit N         Parley's per-member packets/s limit (default: the relay's own)
-  --cpu-prof DIR         write V8 CPU profiles of the relay and the load generator into DIR
-  --nice N               run both at this scheduling priority (below 0 needs root; default 0)
+  --cpu-prof DIR         write V8 CPU profiles of the relay and the load generator
+                         over the measured window into DIR
+  --nice N               run both at this priority (default 0; below 0 needs root
+                         and is written --nice=-10)
   --no-pin               do not pin the relay and the load to separate cores
   --quiet-wait S         before each case, wait up to S s for other processes to go idle (default 10)
   --retries N            rerun a case disturbed by other processes up to N times (default 1)
