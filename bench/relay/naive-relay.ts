@@ -3,8 +3,6 @@ import type { AddressInfo } from 'node:net';
 
 export interface NaiveRelayHandle {
   port: number;
-  /** How many distinct source addresses it has heard. */
-  peers(): number;
   close(): Promise<void>;
 }
 
@@ -36,7 +34,6 @@ export async function startNaiveRelay(host: string, port: number): Promise<Naive
   });
   return {
     port: (socket.address() as AddressInfo).port,
-    peers: () => heard.size,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }

@@ -101,10 +101,6 @@ export class VoiceSender {
     packet.writeBigUInt64BE(process.hrtime.bigint(), STAMP_OFFSET);
     talker.member.transport.send(packet);
   }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
 }
 
 /**
