@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { findBottlenecks } from './bottleneck.js';
-import { VOICE_PPS, voiceCase, type RelayBenchCase, type RelayImpl } from './case-spec.js';
+import { validateCase, VOICE_PPS, voiceCase, type RelayBenchCase, type RelayImpl } from './case-spec.js';
 import { compileBenchProcesses } from './compile.js';
 import { runUndisturbed, type RunOptions } from './run-case.js';
 
@@ -118,6 +118,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     return;
   }
+  // Refuse a bad case before spending time on compiling and on the cases before it.
+  for (const spec of parsed.cases) validateCase(spec);
   const compiled = await compileBenchProcesses();
   try {
     for (const spec of parsed.cases) {
