@@ -37,7 +37,7 @@ export async function compileBenchProcesses(): Promise<CompiledBench> {
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     const output = (error as { stdout?: string }).stdout ?? '';
-    throw new Error(`compiling the benchmark processes failed:\n${output || String(error)}`);
+    throw new Error(`compiling the benchmark processes failed:\n${output || String(error)}`, { cause: error });
   }
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -59,7 +59,7 @@ export async function joinParleyMembers(spec: RelayBenchCase, relayPort: number,
       return member;
     } catch (error) {
       transport.close();
-      throw new Error(`member ${index} could not join: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`member ${index} could not join: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   };
   const perBatch = JOINS_PER_SECOND / JOIN_BATCHES_PER_SECOND;
