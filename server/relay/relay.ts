@@ -53,6 +53,9 @@ export interface RoomSummary {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
+/** Periodic roster datagrams one maintenance tick may send (~10 ms of a core at worst). */
+const ROSTER_SENDS_PER_TICK = 1000;
+
 /**
  * The relay's state machine over one UDP socket: admits members through the
  * cookie handshake, forwards each member's media to the rest of its room,
@@ -379,7 +382,8 @@ export class Relay {
   }
 
   private broadcastRoster(room: Room, now: number): void {
-    room.lastRosterAt = now;
+    // ±25 % jitter: after a burst of joins (a relay restart) the refreshes spread out instead of all falling due in one tick.
+    room.nextRosterAt = now + this.options.rosterIntervalMs * (0.75 + Math.random() * 0.5);
     const pages = this.rosterPages(room);
     for (const member of room.members) for (const page of pages) this.sendSealed(member, page);
   }
@@ -405,8 +409,14 @@ export class Relay {
           this.removeMember(member, now);
         }
       }
+      // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
+      let budget = ROSTER_SENDS_PER_TICK;
       for (const room of this.rooms.values()) {
-        if (now - room.lastRosterAt >= this.options.rosterIntervalMs) this.broadcastRoster(room, now);
+        if (budget <= 0) break;
+        if (now >= room.nextRosterAt) {
+          this.broadcastRoster(room, now);
+          budget -= room.members.length;
+        }
       }
     } catch (error) {
       this.log.error({ err: error }, 'relay maintenance failed');
