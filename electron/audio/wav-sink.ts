@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { open, type FileHandle } from 'node:fs/promises';
 import wavefile from 'wavefile';
 import type { Clock } from '../../server/shared/clock.js';
 import { BLOCK_MS, BLOCK_SAMPLES, SAMPLE_RATE, floatToInt16 } from '../engine/audio-format.js';
 import { BlockClock, type Pacing } from './block-clock.js';
-import { deviceError, type AudioDeviceError } from './device-error.js';
+import { deviceError } from './device-error.js';
+import { FileEndpoint } from './file-endpoint.js';
 import { fileError } from './file-error.js';
 import type { AudioOutput } from './types.js';
 
@@ -25,8 +25,7 @@ const BLOCKS_PER_WRITE = 100;
  * 10 ms blocks like a speaker would. Audio goes to disk as it comes, so a
  * crash loses at most the last second; stop() completes the header.
  */
-export class WavFileSink extends EventEmitter implements AudioOutput {
-  readonly description: string;
+export class WavFileSink extends FileEndpoint implements AudioOutput {
   readonly bufferedMs = 0;
   private file: FileHandle | undefined;
   private blockClock: BlockClock | undefined;
@@ -36,14 +35,7 @@ export class WavFileSink extends EventEmitter implements AudioOutput {
   private failed = false;
 
   constructor(private readonly options: WavSinkOptions) {
-    super();
-    this.description = options.path;
-  }
-
-  override on(event: 'error', listener: (error: AudioDeviceError) => void): this;
-  override on(event: 'end', listener: () => void): this;
-  override on(event: string | symbol, listener: (...args: never[]) => void): this {
-    return super.on(event, listener as (...args: unknown[]) => void);
+    super(options.path);
   }
 
   async start(pull: () => Float32Array): Promise<void> {

@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { Clock } from '../../server/shared/clock.js';
 import { BLOCK_SAMPLES, SAMPLE_RATE, samplesFor } from '../engine/audio-format.js';
 import { createResampler } from '../engine/resample/resampler.js';
 import { BlockClock, type Pacing } from './block-clock.js';
 import { AudioDeviceError, deviceError } from './device-error.js';
+import { FileEndpoint } from './file-endpoint.js';
 import { fileError } from './file-error.js';
 import type { AudioInput } from './types.js';
 import { decodeWav } from './wav-decode.js';
@@ -25,19 +25,11 @@ export interface WavSourceOptions {
  * converted from whatever the file holds. The last block is padded with
  * silence. Emits 'end' after the last block unless looping.
  */
-export class WavFileSource extends EventEmitter implements AudioInput {
-  readonly description: string;
+export class WavFileSource extends FileEndpoint implements AudioInput {
   private blockClock: BlockClock | undefined;
 
   constructor(private readonly options: WavSourceOptions) {
-    super();
-    this.description = options.path;
-  }
-
-  override on(event: 'error', listener: (error: AudioDeviceError) => void): this;
-  override on(event: 'end', listener: () => void): this;
-  override on(event: string | symbol, listener: (...args: never[]) => void): this {
-    return super.on(event, listener as (...args: unknown[]) => void);
+    super(options.path);
   }
 
   /** Reads and converts the whole file; rejects with an AudioDeviceError if it cannot. */
