@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { AudioDeviceError, deviceError, type AudioEndpointKind } from './device-error.js';
 import { candidateFormats, type DeviceFormat } from './device-format.js';
+import { reportError } from './report-error.js';
 import { findAudioDevice, listAudioDevices, type AudioDeviceInfo, type AudioDirection } from './device-list.js';
 
 export interface DeviceEndpointOptions {
@@ -66,6 +67,10 @@ export abstract class DeviceEndpoint<Link extends DeviceLink> extends EventEmitt
     this.stallMs = options.stallMs ?? 2_000;
     this.startupMs = options.startupMs ?? 6_000;
     this.retryMs = options.retryMs ?? 2_000;
+  }
+
+  protected report(error: AudioDeviceError): void {
+    reportError(this, error);
   }
 
   override on(event: 'error', listener: (error: AudioDeviceError) => void): this;
@@ -149,7 +154,7 @@ export abstract class DeviceEndpoint<Link extends DeviceLink> extends EventEmitt
     if (fallback && fallback.name !== wanted?.name) {
       try {
         await this.use(fallback, true);
-        if (mode === 'start') for (const error of errors) this.emit('error', error);
+        if (mode === 'start') for (const error of errors) this.report(error);
         return true;
       } catch (error) {
         errors.push(asDeviceError(error, this.kind, fallback.name));
@@ -170,7 +175,7 @@ export abstract class DeviceEndpoint<Link extends DeviceLink> extends EventEmitt
     const link = this.link;
     if (link && this.stalled(link, now)) {
       this.link = undefined;
-      this.emit('error', deviceError('unplugged', this.kind, link.device.name));
+      this.report(deviceError('unplugged', this.kind, link.device.name));
       void link.close();
       this.lastAttemptMs = now;
       return;
@@ -183,7 +188,7 @@ export abstract class DeviceEndpoint<Link extends DeviceLink> extends EventEmitt
       await this.connect(wantsReturn ? 'return' : 'retry');
     } catch (error) {
       // Listing itself failed (the audio system is down); the next attempt may fare better.
-      if (!(error instanceof AudioDeviceError)) this.emit('error', asDeviceError(error, this.kind, this.description));
+      if (!(error instanceof AudioDeviceError)) this.report(asDeviceError(error, this.kind, this.description));
     } finally {
       this.busy = false;
     }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { AudioDeviceError } from './device-error.js';
+import { reportError } from './report-error.js';
 import { listAudioDevices, type AudioDeviceInfo, type AudioDirection } from './device-list.js';
 
 export interface DeviceListChange {
@@ -51,7 +52,7 @@ export class DeviceWatcher extends EventEmitter {
       try {
         devices = listAudioDevices(direction);
       } catch (error) {
-        this.emit('error', error instanceof AudioDeviceError ? error : new AudioDeviceError('unknown', String(error), { cause: error }));
+        reportError(this, error instanceof AudioDeviceError ? error : new AudioDeviceError('unknown', String(error), { cause: error }));
         return;
       }
       const names = new Set(devices.map((device) => device.name));

@@ -1,10 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { AudioDeviceError } from './device-error.js';
+import { reportError } from './report-error.js';
 
 /** Events shared by the WAV source and sink: 'error' as for devices, and 'end' when the audio runs out. */
 export class FileEndpoint extends EventEmitter {
   constructor(readonly description: string) {
     super();
+  }
+
+  protected report(error: AudioDeviceError): void {
+    reportError(this, error);
   }
 
   override on(event: 'error', listener: (error: AudioDeviceError) => void): this;

@@ -56,7 +56,7 @@ export class DeviceMicrophone extends DeviceEndpoint<CaptureLink> implements Aud
     try {
       resampler = await createResampler(format.sampleRate, SAMPLE_RATE);
       const link = new CaptureLink(device, format, stream, resampler, this.clock.now(), this.clock.now.bind(this.clock), (block) => this.deliver(block), (error) =>
-        this.emit('error', error),
+        this.report(error),
       );
       startStream('Microphone', device, stream);
       return link;
@@ -71,7 +71,7 @@ export class DeviceMicrophone extends DeviceEndpoint<CaptureLink> implements Aud
       this.onBlock?.(block);
     } catch (error) {
       // The consumer's fault, not the device's; the device keeps going.
-      this.emit('error', deviceError('unknown', 'Microphone', this.description, error));
+      this.report(deviceError('unknown', 'Microphone', this.description, error));
     }
   }
 }

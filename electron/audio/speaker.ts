@@ -79,7 +79,7 @@ export class DeviceSpeaker extends DeviceEndpoint<PlaybackLink> implements Audio
       this.pullFailed = false;
       return block;
     } catch (error) {
-      if (!this.pullFailed) this.emit('error', deviceError('unknown', 'Speaker', this.description, error));
+      if (!this.pullFailed) this.report(deviceError('unknown', 'Speaker', this.description, error));
       this.pullFailed = true;
       return new Float32Array(BLOCK_SAMPLES);
     }
@@ -136,7 +136,8 @@ class PlaybackLink implements DeviceLink {
       // A failed stream stops here; the watchdog sees the silence and reconnects.
       if (error) return;
       this.taken += blocks;
-      this.lastTakenMs = this.now();
+      // The first queueChunks writes only fill naudiodon's queue; later ones prove the device is playing.
+      if (this.taken > this.queueChunks) this.lastTakenMs = this.now();
       this.pump();
     });
   }

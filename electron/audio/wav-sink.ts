@@ -76,7 +76,7 @@ export class WavFileSink extends FileEndpoint implements AudioOutput {
     try {
       await file.write(header(this.dataBytes), 0, undefined, 0);
     } catch (error) {
-      this.report(error);
+      this.reportWriteFailure(error);
     } finally {
       await file.close();
     }
@@ -88,7 +88,7 @@ export class WavFileSink extends FileEndpoint implements AudioOutput {
       if (block.length === BLOCK_SAMPLES) return block;
       throw new RangeError(`pull() returned ${block.length} samples, expected ${BLOCK_SAMPLES}`);
     } catch (error) {
-      this.emit('error', deviceError('unknown', 'Audio file', this.description, error));
+      this.report(deviceError('unknown', 'Audio file', this.description, error));
       return new Float32Array(BLOCK_SAMPLES);
     }
   }
@@ -102,15 +102,15 @@ export class WavFileSink extends FileEndpoint implements AudioOutput {
       try {
         await file.write(chunk);
       } catch (error) {
-        this.report(error);
+        this.reportWriteFailure(error);
       }
     });
   }
 
-  private report(error: unknown): void {
+  private reportWriteFailure(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
-    this.emit('error', fileError(this.options.path, error));
+    this.report(fileError(this.options.path, error));
   }
 }
 

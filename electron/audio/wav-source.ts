@@ -72,7 +72,7 @@ export class WavFileSource extends FileEndpoint implements AudioInput {
     try {
       onBlock(block);
     } catch (error) {
-      this.emit('error', deviceError('unknown', 'Audio file', this.description, error));
+      this.report(deviceError('unknown', 'Audio file', this.description, error));
     }
   }
 

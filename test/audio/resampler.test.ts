@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createResampler } from '../../electron/engine/resample/resampler.js';
-import { sine, toneFrequency, toneSnrDb } from './helpers/signal.js';
+import { concatSamples, sine, toneFrequency, toneSnrDb } from './helpers/signal.js';
 
 function streamThrough(resampler: Awaited<ReturnType<typeof createResampler>>, input: Float32Array, chunk: number): Float32Array {
   const pieces: Float32Array[] = [];
   for (let offset = 0; offset < input.length; offset += chunk) pieces.push(resampler.process(input.subarray(offset, offset + chunk)));
   pieces.push(resampler.flush());
-  const out = new Float32Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
+  return concatSamples(pieces);
 }
 
 describe('resampler', () => {

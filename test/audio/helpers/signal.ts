@@ -112,3 +112,23 @@ export function toneSnrDb(samples: Float32Array, frequency: number, sampleRate: 
   }
   return 10 * Math.log10(signal / noise);
 }
+
+/** A WAV file as the engine would hear it: mono, 48 kHz. */
+export async function readWavAt48k(path: string): Promise<Float32Array> {
+  const { createResampler } = await import('../../../electron/engine/resample/resampler.js');
+  const { samples, sampleRate } = readWavMono(path);
+  const resampler = await createResampler(sampleRate, 48_000);
+  const out = concatSamples([resampler.process(samples), resampler.flush()]);
+  resampler.destroy();
+  return out;
+}
+
+export function concatSamples(pieces: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(pieces.reduce((n, piece) => n + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}

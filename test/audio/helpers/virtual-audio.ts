@@ -1,5 +1,6 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -58,19 +59,32 @@ export interface Recording {
 export async function recordFrom(source: string, wavPath: string): Promise<Recording> {
   const child: ChildProcess = spawn(
     'parecord',
-    ['-d', source, '--file-format=wav', '--format=s16le', '--rate=48000', '--channels=1', '--latency-msec=10', wavPath],
+    ['-d', source, '--file-format=wav', '--format=s16le', '--rate=48000', '--channels=1', '--latency-msec=100', wavPath],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = once(child, 'exit');
-  // parecord has no "ready" signal; give it a moment to connect, and fail early if it died.
-  await Promise.race([new Promise((resolve) => setTimeout(resolve, 300)), exited]);
-  if (child.exitCode !== null) throw new Error(`parecord exited at once: ${stderr}`);
+  // parecord has no "ready" signal: wait until audio (not just the header) reaches the file,
+  // so that nothing played from now on can be missed.
+  const deadline = Date.now() + 5_000;
+  while (fileSize(wavPath) < 4_096) {
+    if (child.exitCode !== null) throw new Error(`parecord exited at once: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`parecord recorded nothing within 5 s: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return {
     async stop() {
       child.kill('SIGINT');
       await exited;
     },
   };
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
