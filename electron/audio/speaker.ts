@@ -20,6 +20,8 @@ export interface SpeakerOptions extends DeviceEndpointOptions {
 }
 
 const QUIT_TIMEOUT_MS = 2_000;
+/** Blocks the device must take before its pace counts as activity for the stall watchdog. */
+const STARTUP_BLOCKS = 10;
 /** Pulls in a row that may come out of the resampler empty (its start-up delay) before writing anyway. */
 const MAX_EMPTY_PULLS = 4;
 
@@ -136,8 +138,9 @@ class PlaybackLink implements DeviceLink {
       // A failed stream stops here; the watchdog sees the silence and reconnects.
       if (error) return;
       this.taken += blocks;
-      // The first queueChunks writes only fill naudiodon's queue; later ones prove the device is playing.
-      if (this.taken > this.queueChunks) this.lastTakenMs = this.now();
+      // The first writes only fill naudiodon's queue, and PortAudio takes a few more at once before
+      // a start-up pause of up to ~2 s under PulseAudio; only steady taking proves the device plays.
+      if (this.taken > this.queueChunks + STARTUP_BLOCKS) this.lastTakenMs = this.now();
       this.pump();
     });
   }
