@@ -23,6 +23,8 @@ export const virtualAudioSkipReason: string | undefined = (() => {
   return `virtual audio devices unavailable: ${missing.join(', ')} not installed (apt-get install pulseaudio libasound2-plugins espeak-ng sox)`;
 })();
 
+if (virtualAudioSkipReason) console.warn(`Skipping the real-device audio tests: ${virtualAudioSkipReason}. With CI set they run, and fail.`);
+
 /**
  * Starts (or reuses) the PulseAudio daemon of scripts/ci-audio.sh in
  * `stateDir` and points this process at it. Must run before naudiodon is
