@@ -79,9 +79,14 @@ export async function quitStream(stream: { quit(callback?: () => void): void }, 
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
     try {
-      stream.quit(() => {
+      // naudiodon's quit is an async function: a native failure would surface as an unhandled rejection.
+      const settled = stream.quit(() => {
         clearTimeout(timer);
         resolve(true);
+      }) as unknown as Promise<void> | undefined;
+      settled?.catch(() => {
+        clearTimeout(timer);
+        resolve(false);
       });
     } catch {
       clearTimeout(timer);
