@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { BindingTracker, bindingKeycodes, type KeyTable } from '../app/push-to-talk-binding.js';
 
 /**
  * A global push-to-talk key: it reports press AND release while Parley is in
@@ -6,13 +7,14 @@ import { createRequire } from 'node:module';
  * uiohook-napi, an N-API hook with prebuilt binaries:
  * - Windows: works.
  * - macOS: works once Parley has the Accessibility permission.
- * - Linux X11: works. Wayland: only keys pressed in X11 (XWayland) windows
+ * - Linux X11: works. Wayland: keys pressed in native Wayland windows never
  *   reach it, so Parley falls back to push-to-talk while its window has focus.
  */
 export interface PushToTalkHook {
   readonly scope: 'global' | 'focused';
   readonly note: string | null;
-  setKey(code: string | null): void;
+  /** Watches a new binding (a settings name); a binding the hook cannot see returns a note. */
+  setBinding(binding: string | null): string | null;
   stop(): void;
 }
 
@@ -22,27 +24,7 @@ interface UiohookModule {
     start(): void;
     stop(): void;
   };
-  UiohookKey: Record<string, number>;
-}
-
-/** KeyboardEvent.code (what the settings store) → uiohook's key name, where the two differ. */
-const CODE_TO_UIOHOOK: Record<string, string> = {
-  ControlLeft: 'Ctrl',
-  ControlRight: 'CtrlRight',
-  AltLeft: 'Alt',
-  AltRight: 'AltRight',
-  ShiftLeft: 'Shift',
-  ShiftRight: 'ShiftRight',
-  MetaLeft: 'Meta',
-  MetaRight: 'MetaRight',
-  NumpadEnter: 'NumpadEnter',
-};
-
-export function uiohookKeyName(code: string): string {
-  if (CODE_TO_UIOHOOK[code]) return CODE_TO_UIOHOOK[code]!;
-  if (/^Key[A-Z]$/.test(code)) return code.slice(3);
-  if (/^Digit[0-9]$/.test(code)) return code.slice(5);
-  return code;
+  UiohookKey: KeyTable;
 }
 
 function globalHookUnavailable(): string | null {
@@ -70,34 +52,25 @@ export function startPushToTalkHook(onChange: (pressed: boolean) => void, macAcc
   } catch (error) {
     return focusedOnly(`The global key hook could not start (${(error as Error).message}): push-to-talk works while Parley has focus.`);
   }
-  let keycode: number | undefined;
-  let pressed = false;
-  hook.uIOhook.on('keydown', (event) => {
-    if (event.keycode === keycode && !pressed) {
-      pressed = true;
-      onChange(true);
-    }
-  });
-  hook.uIOhook.on('keyup', (event) => {
-    if (event.keycode === keycode && pressed) {
-      pressed = false;
-      onChange(false);
-    }
-  });
+  let tracker: BindingTracker | undefined;
+  const report = (change: boolean | null | undefined): void => {
+    if (change !== null && change !== undefined) onChange(change);
+  };
+  hook.uIOhook.on('keydown', (event) => report(tracker?.keyDown(event.keycode)));
+  hook.uIOhook.on('keyup', (event) => report(tracker?.keyUp(event.keycode)));
   return {
     scope: 'global',
     note: null,
-    setKey(code) {
-      keycode = code === null ? undefined : hook.UiohookKey[uiohookKeyName(code)];
-      if (pressed) {
-        pressed = false;
-        onChange(false);
-      }
+    setBinding(binding) {
+      if (tracker?.isPressed) onChange(false);
+      const parts = binding === null ? null : bindingKeycodes(binding, hook.UiohookKey);
+      tracker = parts ? new BindingTracker(parts) : undefined;
+      return binding !== null && !parts ? `${binding} cannot be watched in the background: it works while Parley has focus.` : null;
     },
     stop: () => hook.uIOhook.stop(),
   };
 }
 
 function focusedOnly(note: string): PushToTalkHook {
-  return { scope: 'focused', note, setKey() {}, stop() {} };
+  return { scope: 'focused', note, setBinding: () => null, stop() {} };
 }

@@ -1,0 +1,22 @@
+/**
+ * Levels in dBFS: 20·log10 of an amplitude against full scale (1.0), so a
+ * full-scale sine measures −3 dBFS RMS and 0 dBFS peak.
+ */
+
+/** What digital silence reads as, so meters, logs and JSON never see −Infinity. */
+export const SILENCE_DB = -100;
+
+const SILENCE_AMPLITUDE = 10 ** (SILENCE_DB / 20);
+
+export function dbToGain(db: number): number {
+  return 10 ** (db / 20);
+}
+
+export function amplitudeToDb(amplitude: number): number {
+  return amplitude > SILENCE_AMPLITUDE ? 20 * Math.log10(amplitude) : SILENCE_DB;
+}
+
+/** For mean-square values, which saves a square root per block. */
+export function powerToDb(power: number): number {
+  return power > SILENCE_AMPLITUDE * SILENCE_AMPLITUDE ? 10 * Math.log10(power) : SILENCE_DB;
+}

@@ -1,0 +1,82 @@
+import { AEAD_TAG_BYTES } from '../../../server/protocol/crypto.js';
+import { LIMITS, OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../server/protocol/constants.js';
+import { encodeRed, type RedBlock } from '../../../server/protocol/red.js';
+import { RTP_HEADER_BYTES } from '../../../server/protocol/rtp.js';
+
+/** Largest RED payload that still fits one datagram once the RTP header and AEAD tag are added. */
+export const MAX_RED_PAYLOAD_BYTES = LIMITS.maxDatagramBytes - RTP_HEADER_BYTES - AEAD_TAG_BYTES;
+/** A redundant copy may be at most this many times the primary's size. */
+export const MAX_REDUNDANCY_RATIO = 2;
+/** RFC 2198 block header limits: 10-bit length, 14-bit timestamp offset. */
+const MAX_BLOCK_BYTES = 0x3ff;
+const MAX_TIMESTAMP_OFFSET = 0x3fff;
+export const MAX_RED_DEPTH = 2;
+
+interface SentFrame {
+  data: Uint8Array;
+  sampleIndex: number;
+}
+
+export interface PackedFrame {
+  payloadType: number;
+  payload: Uint8Array;
+  /** How many earlier frames ride along. */
+  redundantFrames: number;
+}
+
+/**
+ * Packs each Opus frame either alone (payload type 111) or, when redundancy
+ * is wanted, as RFC 2198 RED (payload type 63) carrying copies of the frames
+ * just before it, so a receiver recovers a lost packet from the next one. It
+ * remembers only an unbroken run of frames: `forget()` at a talkspurt start
+ * or after a frame not sent (DTX), so a copy is always of the frame
+ * immediately preceding, never of stale audio.
+ */
+export class RedPacker {
+  private readonly history: SentFrame[] = [];
+
+  constructor(private readonly depth = 1) {
+    if (!(Number.isInteger(depth) && depth >= 1 && depth <= MAX_RED_DEPTH)) {
+      throw new RangeError(`RED depth ${depth} must be 1 to ${MAX_RED_DEPTH}`);
+    }
+  }
+
+  forget(): void {
+    this.history.length = 0;
+  }
+
+  pack(frame: Uint8Array, sampleIndex: number, withRedundancy: boolean): PackedFrame {
+    const redundant = withRedundancy ? this.redundantBlocks(frame, sampleIndex) : [];
+    this.history.push({ data: frame, sampleIndex });
+    if (this.history.length > this.depth) this.history.shift();
+    if (redundant.length === 0) return { payloadType: OPUS_PAYLOAD_TYPE, payload: frame, redundantFrames: 0 };
+    return {
+      payloadType: RED_PAYLOAD_TYPE,
+      payload: encodeRed(redundant, { payloadType: OPUS_PAYLOAD_TYPE, data: frame }),
+      redundantFrames: redundant.length,
+    };
+  }
+
+  /**
+   * Newest first, each copy is taken only if it keeps within the limits:
+   * no larger than twice the primary (a near-silent primary does not drag
+   * a loud frame's bytes along), and the whole packet within one datagram.
+   */
+  private redundantBlocks(primary: Uint8Array, sampleIndex: number): RedBlock[] {
+    const blocks: RedBlock[] = [];
+    let size = 1 + primary.length;
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const earlier = this.history[i]!;
+      const offset = sampleIndex - earlier.sampleIndex;
+      const fits =
+        earlier.data.length <= MAX_REDUNDANCY_RATIO * primary.length &&
+        earlier.data.length <= MAX_BLOCK_BYTES &&
+        offset <= MAX_TIMESTAMP_OFFSET &&
+        size + 4 + earlier.data.length <= MAX_RED_PAYLOAD_BYTES;
+      if (!fits) break;
+      size += 4 + earlier.data.length;
+      blocks.unshift({ payloadType: OPUS_PAYLOAD_TYPE, timestampOffset: offset, data: earlier.data });
+    }
+    return blocks;
+  }
+}

@@ -1,0 +1,79 @@
+import { BLOCK_MS } from '../audio-format.js';
+import { NoiseFloorTracker } from './noise-floor.js';
+
+/** Keeps the gate open after the last loud block so word endings and short pauses are not cut. */
+export const HANGOVER_MS = 350;
+/** Consecutive loud blocks needed to open: one click or pop is not speech. */
+export const ATTACK_BLOCKS = 2;
+/** Speech must rise this far above the noise floor to open the gate… */
+export const ONSET_MARGIN_DB = 10;
+/** …and this far to hold it open (hysteresis, so the gate does not chatter at the edge). */
+export const HOLD_MARGIN_DB = 6;
+/** Without a user threshold, nothing quieter than this opens the gate however quiet the room. */
+export const MINIMUM_SPEECH_DB = -55;
+/** With a user threshold, the hold level sits this far below it. */
+export const THRESHOLD_HYSTERESIS_DB = 4;
+export const VAD_THRESHOLD_RANGE_DB = { min: -90, max: 0 } as const;
+
+export const HANGOVER_BLOCKS = Math.round(HANGOVER_MS / BLOCK_MS);
+
+export function checkVadThreshold(thresholdDb: number | undefined): void {
+  if (thresholdDb === undefined) return;
+  if (!(thresholdDb >= VAD_THRESHOLD_RANGE_DB.min && thresholdDb <= VAD_THRESHOLD_RANGE_DB.max)) {
+    throw new RangeError(`voice threshold ${thresholdDb} dBFS must lie in [${VAD_THRESHOLD_RANGE_DB.min}, ${VAD_THRESHOLD_RANGE_DB.max}]`);
+  }
+}
+
+/**
+ * Energy voice-activity detection against an adaptive noise floor. A block
+ * counts as speech when its RMS clears the floor by a margin and, if the user
+ * set one, their threshold in dBFS (like an "amplitude" mode). The stricter
+ * of the two wins, so a threshold set too low still does not transmit a
+ * steady fan. Opening needs a short run of loud blocks (attack); closing
+ * waits out the hangover.
+ */
+export class VoiceDetector {
+  active = false;
+  private readonly floor = new NoiseFloorTracker();
+  private loudRun = 0;
+  private hangoverLeft = 0;
+  private userThresholdDb: number | undefined;
+
+  constructor(thresholdDb?: number) {
+    this.thresholdDb = thresholdDb;
+  }
+
+  get thresholdDb(): number | undefined {
+    return this.userThresholdDb;
+  }
+
+  set thresholdDb(value: number | undefined) {
+    checkVadThreshold(value);
+    this.userThresholdDb = value;
+  }
+
+  get noiseFloorDb(): number {
+    return this.floor.floorDb;
+  }
+
+  /** Judges one 10 ms block by its RMS level; returns whether speech is active. */
+  update(rmsDb: number): boolean {
+    const floorDb = this.floor.update(10 ** (rmsDb / 10));
+    const user = this.userThresholdDb;
+    const onsetDb = Math.max(floorDb + ONSET_MARGIN_DB, user ?? MINIMUM_SPEECH_DB);
+    const holdDb = Math.max(floorDb + HOLD_MARGIN_DB, (user ?? MINIMUM_SPEECH_DB) - THRESHOLD_HYSTERESIS_DB);
+    if (this.active) {
+      if (rmsDb >= holdDb) this.hangoverLeft = HANGOVER_BLOCKS;
+      else if (this.hangoverLeft > 0) this.hangoverLeft--;
+      else this.active = false;
+      return this.active;
+    }
+    this.loudRun = rmsDb >= onsetDb ? this.loudRun + 1 : 0;
+    if (this.loudRun >= ATTACK_BLOCKS) {
+      this.active = true;
+      this.loudRun = 0;
+      this.hangoverLeft = HANGOVER_BLOCKS;
+    }
+    return this.active;
+  }
+}

@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import type { AppSnapshot, ParleyApi } from '../../../electron/api/contract.js';
+
+export type SnapshotState = { status: 'loading' } | { status: 'ready'; snapshot: AppSnapshot } | { status: 'failed'; message: string };
+
+/**
+ * The latest snapshot: the one getSnapshot() returns at start, then every one
+ * pushed. A snapshot older than the one shown (IPC can reorder a pushed
+ * snapshot and the initial reply) is ignored.
+ */
+export function useSnapshot(api: ParleyApi): SnapshotState {
+  const [state, setState] = useState<SnapshotState>({ status: 'loading' });
+
+  useEffect(() => {
+    let active = true;
+    const accept = (snapshot: AppSnapshot): void => {
+      if (!active) return;
+      setState((current) =>
+        current.status === 'ready' && current.snapshot.revision >= snapshot.revision ? current : { status: 'ready', snapshot },
+      );
+    };
+    const unsubscribe = api.onSnapshot(accept);
+    api.getSnapshot().then(accept, (error: unknown) => {
+      if (!active) return;
+      const message = error instanceof Error ? error.message : String(error);
+      setState((current) => (current.status === 'ready' ? current : { status: 'failed', message }));
+    });
+    return () => {
+      active = false;
+      unsubscribe();
+    };
+  }, [api]);
+
+  return state;
+}

@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState, type ReactElement } from 'react';
+import type { AppSnapshot } from '../../../electron/api/contract.js';
+import { useApi } from '../app/api-context.js';
+import { useAction } from '../app/use-action.js';
+import { TextField } from '../components/Field.js';
+import { useFocusOnMount } from '../components/use-focus-on-mount.js';
+import { ConnectionStatus } from './ConnectionStatus.js';
+import { HostForm } from './HostForm.js';
+import { JoinForm, joinRequest, type JoinFields } from './JoinForm.js';
+import { RecentServers } from './RecentServers.js';
+
+const PASSWORD_CODES = new Set(['wrongPassword', 'passwordRequired']);
+
+export interface ConnectScreenProps {
+  snapshot: AppSnapshot;
+  /** For "2 hours ago" in the recent list; the preview and tests pin it. */
+  now: number;
+}
+
+export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactElement {
+  const api = useApi();
+  const join = useAction(api.join);
+  const [name, setName] = useState(snapshot.settings.displayName);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [fields, setFields] = useState<JoinFields>({ target: '', room: '', password: '' });
+  const nameRef = useRef<HTMLInputElement>(null);
+  const targetRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  const { connection } = snapshot;
+  const busy = connection.state === 'connecting';
+
+  const requireName = (): string | null => {
+    if (name.trim() === '') {
+      setNameError('Enter the name others will see.');
+      nameRef.current?.focus();
+      return null;
+    }
+    setNameError(null);
+    return name;
+  };
+
+  // A password problem is fixed in the password field: take the user there.
+  const failedCode = connection.state === 'failed' ? connection.error.code : null;
+  useEffect(() => {
+    if (failedCode !== null && PASSWORD_CODES.has(failedCode)) passwordRef.current?.focus();
+  }, [failedCode, snapshot.revision]);
+
+  return (
+    <main className="screen connect-screen" aria-labelledby="connect-heading">
+      <h1 id="connect-heading" className="screen-title" tabIndex={-1} ref={headingRef}>
+        Talk with friends
+      </h1>
+      <ConnectionStatus connection={connection} />
+      <div className="card name-card">
+        <TextField
+          label="Your name"
+          value={name}
+          onValueChange={setName}
+          maxLength={32}
+          autoComplete="nickname"
+          error={nameError}
+          hint="Shown to everyone in the room."
+          inputRef={nameRef}
+          disabled={busy}
+        />
+      </div>
+      <div className="connect-grid">
+        <JoinForm
+          fields={fields}
+          onFieldsChange={setFields}
+          join={join}
+          disabled={busy}
+          requireName={requireName}
+          targetRef={targetRef}
+          passwordRef={passwordRef}
+        />
+        <HostForm defaultRoom={snapshot.settings.hostRoom} defaultPort={snapshot.settings.hostPort} disabled={busy} requireName={requireName} />
+      </div>
+      <RecentServers
+        servers={snapshot.settings.recentServers}
+        now={now}
+        disabled={busy || join.pending}
+        onFill={(server) => {
+          setFields({ target: server.address, room: server.room, password: '' });
+          targetRef.current?.focus();
+        }}
+        onJoin={(server) => {
+          const filled = { target: server.address, room: server.room, password: '' };
+          setFields(filled);
+          const checkedName = requireName();
+          if (checkedName !== null) void join.run(joinRequest(checkedName, filled));
+        }}
+      />
+    </main>
+  );
+}

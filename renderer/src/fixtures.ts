@@ -1,0 +1,235 @@
+/**
+ * Realistic snapshots, as the main process sends them: the tests render the
+ * screens from these, and the design preview (preview.html) shows them.
+ */
+import type { AppSnapshot, PeerView, RoomView, Settings } from '../../electron/api/contract.js';
+
+/** A fixed "now" so relative times ("2 hours ago") are the same in every run. */
+export const FIXTURE_NOW = Date.UTC(2025, 4, 12, 18, 30, 0);
+
+export const fixtureSettings: Settings = {
+  displayName: 'Ada',
+  inputDevice: null,
+  outputDevice: null,
+  activation: 'voice',
+  vadThresholdDb: null,
+  pushToTalkKey: null,
+  inputGainDb: 0,
+  frameMs: 20,
+  bitrateKbps: 24,
+  cueSounds: true,
+  closeToTray: true,
+  peerVolumes: { Dev: { volume: 0.6, muted: true } },
+  recentServers: [
+    { address: 'voice.example.org:47000', room: 'Raid night', lastUsed: FIXTURE_NOW - 2 * 60 * 60 * 1000 },
+    { address: '203.0.113.5:47000', room: 'Lobby', lastUsed: FIXTURE_NOW - 3 * 24 * 60 * 60 * 1000 },
+    { address: '[2001:db8::7]:47010', room: 'Book club', lastUsed: FIXTURE_NOW - 16 * 24 * 60 * 60 * 1000 },
+  ],
+  hostPort: 47000,
+  hostRoom: 'Lobby',
+};
+
+const devices: AppSnapshot['devices'] = {
+  inputs: [
+    { name: 'default', hostApi: 'ALSA', isDefault: true },
+    { name: 'pulse', hostApi: 'ALSA', isDefault: false },
+    { name: 'USB Headset: Audio (hw:2,0)', hostApi: 'ALSA', isDefault: false },
+    { name: 'HD-Audio Generic: ALC257 Analog (hw:1,0)', hostApi: 'ALSA', isDefault: false },
+  ],
+  outputs: [
+    { name: 'default', hostApi: 'ALSA', isDefault: true },
+    { name: 'pulse', hostApi: 'ALSA', isDefault: false },
+    { name: 'USB Headset: Audio (hw:2,0)', hostApi: 'ALSA', isDefault: false },
+    { name: 'HDMI 0: HDMI (hw:0,3)', hostApi: 'ALSA', isDefault: false },
+  ],
+};
+
+export const idleSnapshot: AppSnapshot = {
+  revision: 1,
+  connection: { state: 'idle' },
+  room: null,
+  settings: fixtureSettings,
+  devices,
+  micTest: null,
+  pushToTalk: { scope: 'global', note: null, pressed: false },
+  notices: [],
+  platform: 'linux',
+};
+
+export const firstRunSnapshot: AppSnapshot = {
+  ...idleSnapshot,
+  settings: { ...fixtureSettings, displayName: '', recentServers: [], peerVolumes: {} },
+};
+
+export const connectingSnapshot: AppSnapshot = {
+  ...idleSnapshot,
+  revision: 2,
+  connection: { state: 'connecting', target: 'voice.example.org:47000' },
+};
+
+export function failedSnapshot(code: string, message: string): AppSnapshot {
+  return { ...idleSnapshot, revision: 3, connection: { state: 'failed', error: { code, message } } };
+}
+
+export const unreachableSnapshot = failedSnapshot(
+  'unreachable',
+  'The relay did not answer. Check the address, and that its UDP port is open.',
+);
+export const wrongPasswordSnapshot = failedSnapshot('wrongPassword', 'Wrong relay password.');
+export const roomFullSnapshot = failedSnapshot('roomFull', 'The room is full.');
+
+export const ben: PeerView = {
+  id: 12,
+  name: 'Ben',
+  muted: false,
+  deafened: false,
+  talking: true,
+  levelDb: -18,
+  volume: 1,
+  localMuted: false,
+  quality: { rttMs: 38, lossPct: 0.4, jitterMs: 3, grade: 'good', latePct: 0.1, bufferMs: 40 },
+};
+
+export const chloe: PeerView = {
+  id: 15,
+  name: 'Chloe',
+  muted: true,
+  deafened: false,
+  talking: false,
+  levelDb: -100,
+  volume: 1,
+  localMuted: false,
+  quality: { rttMs: 96, lossPct: 3.2, jitterMs: 14, grade: 'fair', latePct: 1.5, bufferMs: 80 },
+};
+
+export const dev: PeerView = {
+  id: 21,
+  name: 'Dev',
+  muted: false,
+  deafened: true,
+  talking: false,
+  levelDb: -100,
+  volume: 0.6,
+  localMuted: true,
+  quality: { rttMs: 420, lossPct: 11.5, jitterMs: 48, grade: 'poor', latePct: 6, bufferMs: 160 },
+};
+
+export const room: RoomView = {
+  name: 'Raid night',
+  address: 'voice.example.org:47000',
+  encrypted: true,
+  self: {
+    id: 7,
+    name: 'Ada',
+    muted: false,
+    deafened: false,
+    talking: false,
+    inputLevelDb: -52,
+    redundancy: false,
+    uplinkKbps: 27.5,
+    quality: { rttMs: 34, lossPct: 0.2, jitterMs: 2, grade: 'good' },
+  },
+  peers: [ben, chloe, dev],
+  hosting: null,
+};
+
+export const roomSnapshot: AppSnapshot = {
+  ...idleSnapshot,
+  revision: 10,
+  connection: { state: 'connected' },
+  room,
+};
+
+export const hostingSnapshot: AppSnapshot = {
+  ...roomSnapshot,
+  room: {
+    ...room,
+    name: 'Lobby',
+    address: '127.0.0.1:47000',
+    self: { ...room.self, talking: true, inputLevelDb: -21 },
+    peers: [{ ...ben, talking: false, levelDb: -100 }],
+    hosting: {
+      port: 47000,
+      addresses: ['192.168.1.20:47000', '[2001:db8::20]:47000', '198.51.100.23:47000'],
+      invite: 'parley://198.51.100.23:47000/Lobby#secret=q3Jx7cV0bR2mYk8sTn4wHg',
+      passwordSet: false,
+    },
+  },
+};
+
+export const unencryptedSnapshot: AppSnapshot = {
+  ...roomSnapshot,
+  room: { ...room, name: 'Lobby', address: '203.0.113.5:47000', encrypted: false, peers: [ben] },
+};
+
+export const reconnectingSnapshot: AppSnapshot = {
+  ...roomSnapshot,
+  revision: 11,
+  connection: {
+    state: 'reconnecting',
+    reason: 'connectionLost',
+    attempt: 3,
+    retryInMs: 4000,
+    lastError: 'The relay did not answer. Check the address, and that its UDP port is open.',
+  },
+  room: {
+    ...room,
+    self: { ...room.self, quality: { rttMs: null, lossPct: null, jitterMs: null, grade: 'unknown' } },
+    peers: room.peers.map((p) => ({ ...p, talking: false, levelDb: -100 })),
+  },
+};
+
+export const pushToTalkSnapshot: AppSnapshot = {
+  ...roomSnapshot,
+  settings: { ...fixtureSettings, activation: 'pushToTalk', pushToTalkKey: 'F8' },
+  pushToTalk: { scope: 'focused', note: 'Wayland does not let apps watch keys in the background.', pressed: false },
+};
+
+export const settingsSnapshot: AppSnapshot = {
+  ...idleSnapshot,
+  revision: 20,
+  settings: { ...fixtureSettings, inputDevice: 'USB Headset: Audio (hw:2,0)', vadThresholdDb: -45 },
+  micTest: { levelDb: -31, peakDb: -19, gateOpen: true },
+};
+
+export const missingDeviceSnapshot: AppSnapshot = {
+  ...idleSnapshot,
+  revision: 21,
+  settings: { ...fixtureSettings, inputDevice: 'Blue Yeti: USB Audio (hw:3,0)' },
+  notices: [
+    {
+      id: 4,
+      kind: 'warning',
+      text: 'The microphone "Blue Yeti: USB Audio (hw:3,0)" is not connected; Parley is using the system default until it is back.',
+    },
+  ],
+};
+
+export const noticesSnapshot: AppSnapshot = {
+  ...roomSnapshot,
+  revision: 12,
+  notices: [
+    { id: 1, kind: 'info', text: 'Chloe joined the room.' },
+    { id: 2, kind: 'warning', text: 'Your network is losing packets: Parley turned on loss protection.' },
+    { id: 3, kind: 'error', text: 'The output device "USB Headset: Audio (hw:2,0)" stopped. Parley switched to the system default.' },
+  ],
+  room: { ...room, self: { ...room.self, redundancy: true, quality: { rttMs: 61, lossPct: 5.5, jitterMs: 9, grade: 'fair' } } },
+};
+
+/** What the design preview offers, in order. */
+export const previewFixtures: ReadonlyArray<{ id: string; title: string; snapshot: AppSnapshot }> = [
+  { id: 'connect', title: 'Connect', snapshot: idleSnapshot },
+  { id: 'first-run', title: 'Connect, first run', snapshot: firstRunSnapshot },
+  { id: 'connecting', title: 'Connecting', snapshot: connectingSnapshot },
+  { id: 'unreachable', title: 'Relay unreachable', snapshot: unreachableSnapshot },
+  { id: 'wrong-password', title: 'Wrong password', snapshot: wrongPasswordSnapshot },
+  { id: 'room-full', title: 'Room full', snapshot: roomFullSnapshot },
+  { id: 'room', title: 'In a room', snapshot: roomSnapshot },
+  { id: 'hosting', title: 'Hosting', snapshot: hostingSnapshot },
+  { id: 'unencrypted', title: 'Room without encryption', snapshot: unencryptedSnapshot },
+  { id: 'reconnecting', title: 'Reconnecting', snapshot: reconnectingSnapshot },
+  { id: 'push-to-talk', title: 'Push-to-talk (window focus only)', snapshot: pushToTalkSnapshot },
+  { id: 'notices', title: 'Notices', snapshot: noticesSnapshot },
+  { id: 'settings', title: 'Settings with mic test', snapshot: settingsSnapshot },
+  { id: 'missing-device', title: 'Missing microphone', snapshot: missingDeviceSnapshot },
+];

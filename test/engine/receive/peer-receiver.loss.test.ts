@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { SPLICE_SAMPLES } from '../../../electron/engine/receive/playout.js';
+import { rms, voicedSignal } from './support/signals.js';
+import { bestAlignment, deliver, play, referenceDecode, TestSender } from './support/stream.js';
+import { firstMismatch, receiverFactory, silentBetween } from './support/receivers.js';
+
+const createReceiver = receiverFactory();
+const FRAME = 960;
+/** The first talkspurt below arrives from 1050 and plays from the 1050 tick, after the lead-in. */
+const START = 5 * 480 + SPLICE_SAMPLES;
+
+describe('PeerReceiver under packet loss', () => {
+  it('recovers a lost packet from the next packet’s RED copy, sample-exact to the lossless run', async () => {
+    const packets = new TestSender({ red: true }).talkspurt(voicedSignal(1000), 1000);
+    const lossless = await createReceiver();
+    const lossy = await createReceiver();
+    const a = play(lossless, deliver(packets, () => 30), 1000, 2400);
+    const b = play(lossy, deliver(packets, (_, index) => (index === 20 ? undefined : 30)), 1000, 2400);
+    expect(firstMismatch(b, 0, a, 0, a.length)).toBe(-1);
+    expect(lossy.stats()).toMatchObject({ recoveredByRed: 1, recoveredByRedPct: 2, lost: 0, lostPct: 0, concealedPct: 0 });
+    // RED is in use, so the target waits for the copy: one frame more.
+    expect(lossy.stats().targetDelayMs).toBe(40);
+  });
+
+  it('conceals a lost packet without RED for exactly one frame, not with silence, and counts it', async () => {
+    const packets = new TestSender().talkspurt(voicedSignal(1000), 1000);
+    const receiver = await createReceiver();
+    const output = play(receiver, deliver(packets, (_, index) => (index === 20 ? undefined : 30)), 1000, 2400);
+    const reference = await referenceDecode(packets.map((packet) => packet.opus));
+    // Sample-exact up to the lost frame...
+    expect(firstMismatch(output, START + SPLICE_SAMPLES, reference, SPLICE_SAMPLES, 20 * FRAME - SPLICE_SAMPLES)).toBe(-1);
+    // ...which is concealed with sound of about the same strength...
+    const concealed = output.subarray(START + 20 * FRAME, START + 21 * FRAME);
+    expect(rms(concealed)).toBeGreaterThan(0.5 * rms(reference, 19 * FRAME, 20 * FRAME));
+    // ...and the talkspurt keeps its length: playback ends exactly where the lossless one would.
+    expect(Math.abs(output[START + 50 * FRAME - SPLICE_SAMPLES - 1]!)).toBeGreaterThan(0);
+    expect(silentBetween(output, START + 50 * FRAME, output.length)).toBe(true);
+    expect(receiver.stats()).toMatchObject({ lost: 1, lostPct: 2, recoveredByRed: 0, concealedPct: 2, late: 0 });
+  });
+
+  it('fades a long gap to exact silence within 100 ms, then starts the next talkspurt cleanly', async () => {
+    const sender = new TestSender();
+    const first = sender.talkspurt(voicedSignal(500), 1000, false); // the sender vanishes: no end marker
+    const second = sender.talkspurt(voicedSignal(500), 2000);
+    const receiver = await createReceiver();
+    const output = play(receiver, deliver([...first, ...second], () => 30), 1000, 2700);
+    const end = START + 25 * FRAME;
+    const reference = await referenceDecode(first.map((packet) => packet.opus));
+    expect(firstMismatch(output, START + SPLICE_SAMPLES, reference, SPLICE_SAMPLES, 25 * FRAME - SPLICE_SAMPLES)).toBe(-1);
+    // Full-strength concealment first, fading from 60 ms, exact silence from 100 ms.
+    expect(rms(output, end, end + FRAME)).toBeGreaterThan(0.5 * rms(reference, 24 * FRAME, 25 * FRAME));
+    expect(rms(output, end + 80 * 48, end + 100 * 48)).toBeLessThan(0.5 * rms(output, end, end + FRAME));
+    const secondStart = 105 * 480 + SPLICE_SAMPLES; // the 2050 tick
+    expect(silentBetween(output, end + 100 * 48, secondStart)).toBe(true);
+    expect(rms(output, secondStart + FRAME, secondStart + 2 * FRAME)).toBeGreaterThan(0.05);
+    // 100 ms concealed against 1000 ms decoded; nothing was lost (the sender sent nothing more).
+    expect(receiver.stats().concealedPct).toBeCloseTo((100 * 100) / 1100, 6);
+    expect(receiver.stats()).toMatchObject({ lost: 0, late: 0 });
+  });
+
+  it('rides out a burst of eight lost packets: fade to silence, then resume with the packets after it', async () => {
+    const packets = new TestSender().talkspurt(voicedSignal(1000), 1000);
+    const receiver = await createReceiver();
+    const lost = (index: number) => index >= 20 && index < 28;
+    const output = play(receiver, deliver(packets, (_, index) => (lost(index) ? undefined : 30)), 1000, 2600);
+    const reference = await referenceDecode(packets.map((packet) => packet.opus));
+    const holeStart = START + 20 * FRAME;
+    expect(silentBetween(output, holeStart + 100 * 48, holeStart + 8 * FRAME)).toBe(true);
+    // Playback resumes in place with the next packet; libopus eases its gain back in over a few frames.
+    const resumed = output.subarray(START + 32 * FRAME, START + 48 * FRAME);
+    expect(bestAlignment(reference.subarray(32 * FRAME, 48 * FRAME), resumed, 0).correlation).toBeGreaterThan(0.99);
+    expect(rms(output, START + 40 * FRAME, START + 41 * FRAME)).toBeCloseTo(rms(reference, 40 * FRAME, 41 * FRAME), 3);
+    expect(receiver.stats()).toMatchObject({ lost: 8, lostPct: 16, late: 0 });
+  });
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import wavefile from 'wavefile';
+import { SAMPLE_RATE } from '../../../../electron/engine/audio-format.js';
+
+/**
+ * A voiced-speech-like test signal: a 140 Hz fundamental with eight harmonics
+ * falling 6 dB/octave, gently vibrato'd and syllable-modulated so it is not a
+ * stationary tone. Deterministic.
+ */
+export function voicedSignal(durationMs: number, amplitude = 0.3): Float32Array {
+  const n = Math.round((durationMs * SAMPLE_RATE) / 1000);
+  const out = new Float32Array(n);
+  let phase = 0;
+  for (let i = 0; i < n; i++) {
+    const t = i / SAMPLE_RATE;
+    const f0 = 140 * (1 + 0.03 * Math.sin(2 * Math.PI * 3 * t));
+    phase += (2 * Math.PI * f0) / SAMPLE_RATE;
+    let v = 0;
+    for (let h = 1; h <= 8; h++) v += Math.sin(h * phase) / h;
+    const syllable = 0.75 + 0.25 * Math.sin(2 * Math.PI * 4 * t);
+    out[i] = (amplitude * syllable * v) / 2;
+  }
+  return out;
+}
+
+const FIXTURE = fileURLToPath(new URL('../../../fixtures/receive-speech-48k.wav', import.meta.url));
+
+/** "Parley keeps every voice clear." (espeak-ng, 48 kHz mono, 1.67 s). */
+export function speechFixture(): Float32Array {
+  const wav = new wavefile.WaveFile(readFileSync(FIXTURE));
+  const samples = wav.getSamples(false, Float64Array) as unknown as Float64Array;
+  const out = new Float32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = samples[i]! / 32768;
+  return out;
+}
+
+export function rms(x: Float32Array, from = 0, to = x.length): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += x[i]! * x[i]!;
+  return to > from ? Math.sqrt(sum / (to - from)) : 0;
+}
+
+/** `speech` repeated end to end until `durationMs`, cut to whole 20 ms frames. */
+export function loopedSpeech(durationMs: number): Float32Array {
+  const speech = speechFixture();
+  const out = new Float32Array(Math.floor(durationMs / 20) * 960);
+  for (let i = 0; i < out.length; i++) out[i] = speech[i % speech.length]!;
+  return out;
+}
+
+/** A small seeded generator (mulberry32): the same "random" network every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../server/shared/clock.js';
+import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../server/protocol/constants.js';
+import { decodeRed } from '../../../server/protocol/red.js';
+import { LOSS_UNKNOWN } from '../../../server/protocol/session-messages.js';
+import { MAX_RED_PAYLOAD_BYTES, RedPacker } from '../../../electron/engine/send/red-packer.js';
+import { RED_OFF_AFTER_MS, RedPolicy } from '../../../electron/engine/send/red-policy.js';
+
+const bytes = (length: number, fill: number): Uint8Array => new Uint8Array(length).fill(fill);
+
+describe('RED packing (RFC 2198)', () => {
+  it('sends the first frame alone, then each frame with an exact copy of the one before', () => {
+    const packer = new RedPacker();
+    const first = packer.pack(bytes(60, 1), 0, true);
+    expect(first).toEqual({ payloadType: OPUS_PAYLOAD_TYPE, payload: bytes(60, 1), redundantFrames: 0 });
+    const second = packer.pack(bytes(70, 2), 960, true);
+    expect(second.payloadType).toBe(RED_PAYLOAD_TYPE);
+    expect(second.payload).toHaveLength(1 + 4 + 60 + 70);
+    const decoded = decodeRed(second.payload);
+    expect(decoded.redundant).toHaveLength(1);
+    const copy = decoded.redundant[0]!;
+    expect([copy.payloadType, copy.timestampOffset, [...copy.data]]).toEqual([OPUS_PAYLOAD_TYPE, 960, [...bytes(60, 1)]]);
+    expect([decoded.primary.payloadType, [...decoded.primary.data]]).toEqual([OPUS_PAYLOAD_TYPE, [...bytes(70, 2)]]);
+  });
+
+  it('carries nothing extra when redundancy is off, and nothing stale after forget()', () => {
+    const packer = new RedPacker();
+    packer.pack(bytes(60, 1), 0, false);
+    expect(packer.pack(bytes(60, 2), 960, false).payloadType).toBe(OPUS_PAYLOAD_TYPE);
+    packer.forget();
+    expect(packer.pack(bytes(60, 3), 5760, true).redundantFrames).toBe(0);
+  });
+
+  it('skips a copy larger than twice the primary', () => {
+    const packer = new RedPacker();
+    packer.pack(bytes(81, 1), 0, true);
+    expect(packer.pack(bytes(40, 2), 960, true)).toMatchObject({ payloadType: OPUS_PAYLOAD_TYPE, redundantFrames: 0 });
+    packer.forget();
+    packer.pack(bytes(80, 1), 0, true);
+    expect(packer.pack(bytes(40, 2), 960, true)).toMatchObject({ payloadType: RED_PAYLOAD_TYPE, redundantFrames: 1 });
+  });
+
+  it('skips a copy that would not fit one datagram with the RTP header and AEAD tag', () => {
+    expect(MAX_RED_PAYLOAD_BYTES).toBe(1200 - 12 - 16);
+    const packer = new RedPacker();
+    packer.pack(bytes(590, 1), 0, true);
+    // 1 + 4 + 590 + 578 = 1173 > 1172.
+    expect(packer.pack(bytes(578, 2), 960, true).redundantFrames).toBe(0);
+    packer.forget();
+    packer.pack(bytes(590, 1), 0, true);
+    expect(packer.pack(bytes(577, 2), 960, true).payload).toHaveLength(1172);
+  });
+
+  it('at depth 2 carries the two frames before, oldest first', () => {
+    const packer = new RedPacker(2);
+    packer.pack(bytes(30, 1), 0, true);
+    packer.pack(bytes(31, 2), 960, true);
+    const decoded = decodeRed(packer.pack(bytes(32, 3), 1920, true).payload);
+    expect(decoded.redundant.map((b) => [b.timestampOffset, b.data.length, b.data[0]])).toEqual([
+      [1920, 30, 1],
+      [960, 31, 2],
+    ]);
+    expect(() => new RedPacker(3)).toThrow(/RED depth 3 must be 1 to 2/);
+  });
+});
+
+describe('RED policy', () => {
+  it('turns on above 2 % loss at once and off only after 10 s below 0.5 %', () => {
+    const clock = new ManualClock(0);
+    const policy = new RedPolicy('auto', clock);
+    const report = (up: number, down = LOSS_UNKNOWN): boolean => {
+      policy.onLinkReport({ uplinkLossPermille: up, downlinkLossPermille: down });
+      clock.advance(2000);
+      return policy.active;
+    };
+    expect(RED_OFF_AFTER_MS).toBe(10_000);
+    // Scripted reports every 2 s: quiet, a lossy spell, a lull that is not long enough, then a clean run.
+    const script: [number, number, boolean][] = [
+      [0, LOSS_UNKNOWN, false],
+      [20, 0, false], // exactly 2 %: not above
+      [LOSS_UNKNOWN, 21, true], // downlink counts too
+      [3, 0, true],
+      [4, 0, true],
+      [10, 0, true], // 1 %: not clean, restarts the wait
+      [0, 0, true], // t = 12 s: clean run starts
+      [LOSS_UNKNOWN, LOSS_UNKNOWN, true], // nothing measured: changes nothing
+      [4, LOSS_UNKNOWN, true],
+      [0, 0, true],
+      [0, 0, true], // t = 20 s: 8 s clean
+      [0, 0, false], // t = 22 s: 10 s clean
+      [19, 19, false], // below the on threshold
+      [200, 0, true],
+    ];
+    expect(script.map(([up, down]) => report(up, down))).toEqual(script.map(([, , active]) => active));
+  });
+
+  it('follows the mode when forced on or off', () => {
+    const clock = new ManualClock();
+    const policy = new RedPolicy('on', clock);
+    expect(policy.active).toBe(true);
+    policy.mode = 'off';
+    policy.onLinkReport({ uplinkLossPermille: 500, downlinkLossPermille: 500 });
+    expect(policy.active).toBe(false);
+    policy.mode = 'auto';
+    expect(policy.active).toBe(true);
+  });
+});
