@@ -74,7 +74,7 @@ export class AppController implements ParleyActions {
   private target: Target | null = null;
   private devices: AppSnapshot['devices'] = { inputs: [], outputs: [] };
   private micTest: { input: AudioInput; pipeline: SendPipeline } | null = null;
-  private pushToTalk: PushToTalkView = { scope: 'focused', note: null, pressed: false };
+  private pttView: PushToTalkView = { scope: 'focused', note: null, pressed: false };
   private readonly notices = new Notices();
   private readonly listeners = new Set<(snapshot: AppSnapshot) => void>();
   private revision = 0;
@@ -122,7 +122,7 @@ export class AppController implements ParleyActions {
       settings: this.settings,
       devices: this.devices,
       micTest: this.micTestView(),
-      pushToTalk: this.pushToTalk,
+      pushToTalk: this.pttView,
       notices: this.notices.list,
       platform: (['linux', 'darwin', 'win32'] as const).find((p) => p === this.options.platform) ?? 'other',
     };
@@ -317,7 +317,7 @@ export class AppController implements ParleyActions {
     const voice = this.voice;
     this.voice = null;
     this.target = null;
-    this.pushToTalk = { ...this.pushToTalk, pressed: false };
+    this.pttView = { ...this.pttView, pressed: false };
     if (voice) await voice.leave();
   }
 
@@ -364,14 +364,14 @@ export class AppController implements ParleyActions {
 
   /** From the global key hook (main process) or the focused window. */
   setPushToTalkPressed(pressed: boolean): void {
-    if (this.pushToTalk.pressed === pressed) return;
-    this.pushToTalk = { ...this.pushToTalk, pressed };
+    if (this.pttView.pressed === pressed) return;
+    this.pttView = { ...this.pttView, pressed };
     this.voice?.setPushToTalk(pressed);
     this.changed();
   }
 
   setPushToTalkScope(scope: PushToTalkView['scope'], note: string | null): void {
-    this.pushToTalk = { ...this.pushToTalk, scope, note };
+    this.pttView = { ...this.pttView, scope, note };
     this.changed();
   }
 
