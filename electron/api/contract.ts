@@ -117,6 +117,8 @@ export interface AppSnapshot {
   micTest: MicTestView | null;
   pushToTalk: PushToTalkView;
   notices: Notice[];
+  /** An invite link the user opened from outside (a clicked parley:// link), waiting in the Join form. */
+  pendingInvite: string | null;
   platform: 'linux' | 'darwin' | 'win32' | 'other';
 }
 

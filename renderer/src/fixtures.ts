@@ -53,6 +53,7 @@ export const idleSnapshot: AppSnapshot = {
   micTest: null,
   pushToTalk: { scope: 'global', note: null, pressed: false },
   notices: [],
+  pendingInvite: null,
   platform: 'linux',
 };
 

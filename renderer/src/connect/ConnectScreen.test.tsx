@@ -38,6 +38,17 @@ describe('connect screen', () => {
     expect(fake.actions()).toEqual([{ method: 'join', args: [{ target: 'parley://198.51.100.23:47000/Lobby#secret=abc', name: 'Zoë' }] }]);
   });
 
+  it('puts an invite opened from outside into the Join box, focused, ready to join', async () => {
+    const { user, fake, push } = await renderApp(idleSnapshot);
+    const link = 'parley://198.51.100.23:47000/Lobby#secret=xyz';
+    await push({ ...idleSnapshot, revision: idleSnapshot.revision + 1, pendingInvite: link });
+    const target = screen.getByRole('textbox', { name: 'Address or invite link' });
+    expect((target as HTMLInputElement).value).toBe(link);
+    expect(document.activeElement).toBe(target);
+    await user.keyboard('{Enter}');
+    expect(fake.actions()).toEqual([{ method: 'join', args: [{ target: link, name: 'Ada' }] }]);
+  });
+
   it('asks for a name before joining and sends nothing', async () => {
     const { user, fake } = await renderApp(firstRunSnapshot);
     await user.type(screen.getByRole('textbox', { name: 'Address or invite link' }), 'voice.example.org');

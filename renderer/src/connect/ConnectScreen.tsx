@@ -40,6 +40,14 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
     return name;
   };
 
+  // An invite opened from outside (a clicked parley:// link) lands in the Join box, ready to go.
+  const { pendingInvite } = snapshot;
+  useEffect(() => {
+    if (pendingInvite === null) return;
+    setFields((current) => ({ ...current, target: pendingInvite }));
+    targetRef.current?.focus();
+  }, [pendingInvite]);
+
   // A password problem is fixed in the password field: take the user there.
   const failedCode = connection.state === 'failed' ? connection.error.code : null;
   useEffect(() => {
