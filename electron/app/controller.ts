@@ -76,6 +76,7 @@ export class AppController implements ParleyActions {
   private micTest: { input: AudioInput; pipeline: SendPipeline } | null = null;
   private pttView: PushToTalkView = { scope: 'focused', note: null, pressed: false };
   private readonly notices = new Notices();
+  private pendingInvite: string | null = null;
   private readonly listeners = new Set<(snapshot: AppSnapshot) => void>();
   private revision = 0;
   private publishQueued = false;
@@ -124,6 +125,7 @@ export class AppController implements ParleyActions {
       micTest: this.micTestView(),
       pushToTalk: this.pttView,
       notices: this.notices.list,
+      pendingInvite: this.pendingInvite,
       platform: (['linux', 'darwin', 'win32'] as const).find((p) => p === this.options.platform) ?? 'other',
     };
   }
@@ -202,7 +204,14 @@ export class AppController implements ParleyActions {
     return result;
   }
 
+  /** A parley:// link opened from outside: it waits in the Join box for the user to confirm. */
+  openInvite(link: string): void {
+    this.pendingInvite = link;
+    this.changed();
+  }
+
   async join(request: JoinRequest): Promise<ActionResult> {
+    this.pendingInvite = null;
     let invite;
     try {
       invite = parseInvite(request.target, request.room?.trim() || this.settings.hostRoom);
