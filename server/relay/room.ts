@@ -6,7 +6,8 @@ export class Room {
   readonly members: Member[] = [];
   /** Bumped on every roster change so clients can tell stale updates from fresh. */
   revision = 0;
-  lastRosterAt: number;
+  /** When the periodic roster refresh is next due (jittered, so rooms created together don't refresh together). */
+  nextRosterAt: number;
 
   constructor(
     readonly name: string,
@@ -14,7 +15,7 @@ export class Room {
     readonly keyId: Uint8Array,
     now: number,
   ) {
-    this.lastRosterAt = now;
+    this.nextRosterAt = now;
   }
 
   get encrypted(): boolean {

@@ -155,7 +155,7 @@ describe('relay resilience', () => {
   it('says clearly when the port is taken', async () => {
     const relay = await relayOnLoopback();
     relays.push(relay);
-    await expect(startRelay({ host: '127.0.0.1', port: relay.address.port })).rejects.toThrow(/EADDRINUSE/);
+    await expect(startRelay({ host: '127.0.0.1', port: relay.address.port })).rejects.toMatchObject({ name: 'RelayStartError', code: 'portInUse', message: expect.stringMatching(/EADDRINUSE/) });
   });
 
   it('serves Prometheus metrics', async () => {

@@ -1,0 +1,143 @@
+import { parseArgs } from 'node:util';
+import { findBottlenecks } from './bottleneck.js';
+import { validateCase, VOICE_PPS, voiceCase, type RelayBenchCase, type RelayImpl } from './case-spec.js';
+import { compileBenchProcesses } from './compile.js';
+import { runUndisturbed, type RunOptions } from './run-case.js';
+
+const USAGE = `npm run bench:relay [-- options]
+
+Without case options, runs the default sweep. With any, runs that one case
+(unset options take the defaults shown).
+
+  --impl parley|naive    relay to measure (default parley)
+  --members N            simulated clients, one UDP socket each (default 3000)
+  --rooms N              rooms; members are dealt round-robin (default 300)
+  --talkers N            talkers per room (default 1)
+  --pps N                packets per second per talker (default ${VOICE_PPS}: 20 ms frames)
+  --seconds S            measured window (default 10)
+  --warmup S             warm-up before the window (default 2)
+  --rate-limit N         Parley's per-member packets/s limit (default: the relay's own)
+  --cpu-prof DIR         write V8 CPU profiles of the relay and the load generator
+                         over the measured window into DIR
+  --nice N               run both at this priority (default 0; below 0 needs root
+                         and is written --nice=-10)
+  --no-pin               do not pin the relay and the load to separate cores
+  --quiet-wait S         before each case, wait up to S s for other processes to go idle (default 10)
+  --retries N            rerun a case disturbed by other processes up to N times (default 1)
+
+Prints one JSON line per case on stdout; progress and diagnostics go to stderr.`;
+
+/**
+ * Parley across scales up to the target (3,000 members in rooms of ten, one
+ * talker each), then Parley against the naive seed relay at equal fan-out:
+ * ten members, first one voice talker (latency at light load), then all ten
+ * talking at 500 packets/s (45k forwards/s, where CPU per packet shows).
+ */
+export function defaultSweep(): RelayBenchCase[] {
+  const busyRoom = (impl: RelayImpl): RelayBenchCase => ({
+    ...voiceCase(impl, 10, 1, 10, 5),
+    packetsPerSecond: 500,
+    // Parley's default allows 200 packets/s per member; the check still runs at the raised limit.
+    memberRateLimitPps: impl === 'parley' ? 600 : undefined,
+  });
+  return [
+    voiceCase('parley', 500, 50),
+    voiceCase('parley', 1_000, 100),
+    voiceCase('parley', 1_500, 150),
+    voiceCase('parley', 2_000, 200),
+    voiceCase('parley', 3_000, 300),
+    voiceCase('naive', 10, 1, 1, 5),
+    voiceCase('parley', 10, 1, 1, 5),
+    busyRoom('naive'),
+    busyRoom('parley'),
+  ];
+}
+
+function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOptions } | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      impl: { type: 'string' },
+      members: { type: 'string' },
+      rooms: { type: 'string' },
+      talkers: { type: 'string' },
+      pps: { type: 'string' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      nice: { type: 'string' },
+      'no-pin': { type: 'boolean' },
+      'quiet-wait': { type: 'string' },
+      retries: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const number = (name: string, raw: string | undefined, fallback: number): number => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new RangeError(`--${name} must be a number, got "${raw}"`);
+    return value;
+  };
+  const impl = values.impl ?? 'parley';
+  if (impl !== 'parley' && impl !== 'naive') throw new RangeError(`--impl must be parley or naive, got "${impl}"`);
+  const caseKeys = ['impl', 'members', 'rooms', 'talkers', 'pps', 'seconds', 'warmup', 'rate-limit'] as const;
+  const single = caseKeys.some((key) => values[key] !== undefined);
+  const rateLimit = values['rate-limit'] === undefined ? undefined : number('rate-limit', values['rate-limit'], 0);
+  const cases: RelayBenchCase[] = single
+    ? [
+        {
+          impl,
+          members: number('members', values.members, 3_000),
+          rooms: number('rooms', values.rooms, impl === 'naive' ? 1 : 300),
+          talkersPerRoom: number('talkers', values.talkers, 1),
+          packetsPerSecond: number('pps', values.pps, VOICE_PPS),
+          seconds: number('seconds', values.seconds, 10),
+          warmupSeconds: number('warmup', values.warmup, 2),
+          memberRateLimitPps: rateLimit,
+        },
+      ]
+    : defaultSweep();
+  return {
+    cases,
+    options: {
+      pin: !values['no-pin'],
+      cpuProfileDir: values['cpu-prof'],
+      nice: number('nice', values.nice, 0),
+      quietWaitSeconds: number('quiet-wait', values['quiet-wait'], 10),
+      retries: number('retries', values.retries, 1),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const parsed = parseCli(process.argv.slice(2));
+  if (parsed === 'help') {
+    process.stderr.write(`${USAGE}\n`);
+    return;
+  }
+  // Refuse a bad case before spending time on compiling and on the cases before it.
+  for (const spec of parsed.cases) validateCase(spec);
+  const compiled = await compileBenchProcesses();
+  try {
+    for (const spec of parsed.cases) {
+      process.stderr.write(
+        `[relay-bench] ${spec.impl}: ${spec.members} members, ${spec.rooms} rooms, ${spec.talkersPerRoom} talker(s)/room at ${spec.packetsPerSecond} pps, ${spec.warmupSeconds}+${spec.seconds} s\n`,
+      );
+      const { result, diagnostics, pinned } = await runUndisturbed(spec, compiled, parsed.options);
+      process.stderr.write(`[relay-bench]   pinned=${pinned} ${JSON.stringify(diagnostics)}\n`);
+      const bottlenecks = findBottlenecks(result, diagnostics);
+      process.stderr.write(`[relay-bench]   limited by: ${bottlenecks.length > 0 ? bottlenecks.join('; ') : 'nothing (neither side saturated)'}\n`);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    }
+  } finally {
+    await compiled.dispose();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`relay bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
