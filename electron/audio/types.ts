@@ -1,0 +1,29 @@
+import type { AudioDeviceError } from './device-error.js';
+
+export { AudioDeviceError, type AudioDeviceErrorCode } from './device-error.js';
+
+/**
+ * Delivers microphone audio as 10 ms blocks: mono, 48 kHz, Float32 in [-1, 1],
+ * BLOCK_SAMPLES long. A block handed to `onBlock` belongs to the receiver.
+ */
+export interface AudioInput {
+  start(onBlock: (block: Float32Array) => void): Promise<void>;
+  stop(): Promise<void>;
+  /** What is being captured, for people: a device name or a file path. */
+  readonly description: string;
+  /** Device trouble is reported here, never thrown from a callback. */
+  on(event: 'error', listener: (error: AudioDeviceError) => void): this;
+}
+
+/**
+ * Device-paced playout: the adapter PULLS a 10 ms block (mono, 48 kHz,
+ * BLOCK_SAMPLES long) each time the device has room for one.
+ */
+export interface AudioOutput {
+  start(pull: () => Float32Array): Promise<void>;
+  stop(): Promise<void>;
+  /** Audio queued toward the device right now, in milliseconds (the edge's share of latency). */
+  readonly bufferedMs: number;
+  readonly description: string;
+  on(event: 'error', listener: (error: AudioDeviceError) => void): this;
+}

@@ -1,0 +1,76 @@
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const CI_AUDIO_SCRIPT = fileURLToPath(new URL('../../../scripts/ci-audio.sh', import.meta.url));
+const TOOLS = ['pulseaudio', 'pactl', 'paplay', 'parecord', 'espeak-ng'];
+
+function missingTools(): string[] {
+  return TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+}
+
+/**
+ * Why the device tests cannot run here, or undefined when they can. In CI
+ * (CI set) they always run, so missing audio tools fail them instead.
+ */
+export const virtualAudioSkipReason: string | undefined = (() => {
+  if (process.env.CI) return undefined;
+  const missing = missingTools();
+  if (missing.length === 0) return undefined;
+  return `virtual audio devices unavailable: ${missing.join(', ')} not installed (apt-get install pulseaudio libasound2-plugins espeak-ng sox)`;
+})();
+
+/**
+ * Starts (or reuses) the PulseAudio daemon of scripts/ci-audio.sh in
+ * `stateDir` and points this process at it. Must run before naudiodon is
+ * first used in the process: ALSA and PulseAudio read these variables once.
+ */
+export async function useVirtualAudio(stateDir = '/tmp/parley-audio'): Promise<Record<string, string>> {
+  const { stdout } = await run(CI_AUDIO_SCRIPT, ['start'], { env: { ...process.env, PARLEY_AUDIO_DIR: stateDir } });
+  const exported: Record<string, string> = {};
+  for (const match of stdout.matchAll(/^export (\w+)='([^']*)'$/gm)) exported[match[1]!] = match[2]!;
+  if (!exported.XDG_RUNTIME_DIR || !exported.ALSA_CONFIG_PATH) throw new Error(`ci-audio.sh printed no environment: ${stdout}`);
+  Object.assign(process.env, exported);
+  return exported;
+}
+
+export async function stopVirtualAudio(stateDir: string): Promise<void> {
+  await run(CI_AUDIO_SCRIPT, ['stop'], { env: { ...process.env, PARLEY_AUDIO_DIR: stateDir } });
+}
+
+export async function speak(text: string, wavPath: string): Promise<void> {
+  await run('espeak-ng', ['-w', wavPath, text]);
+}
+
+/** Plays a file into a PulseAudio sink and resolves when it has been played. */
+export async function playInto(sink: string, wavPath: string): Promise<void> {
+  await run('paplay', ['-d', sink, wavPath]);
+}
+
+export interface Recording {
+  /** Ends the recording; resolves once parecord has closed the file. */
+  stop(): Promise<void>;
+}
+
+/** Records a PulseAudio source (e.g. "spk.monitor") to a 16-bit 48 kHz mono WAV file. */
+export async function recordFrom(source: string, wavPath: string): Promise<Recording> {
+  const child: ChildProcess = spawn(
+    'parecord',
+    ['-d', source, '--file-format=wav', '--format=s16le', '--rate=48000', '--channels=1', '--latency-msec=10', wavPath],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit');
+  // parecord has no "ready" signal; give it a moment to connect, and fail early if it died.
+  await Promise.race([new Promise((resolve) => setTimeout(resolve, 300)), exited]);
+  if (child.exitCode !== null) throw new Error(`parecord exited at once: ${stderr}`);
+  return {
+    async stop() {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
