@@ -13,6 +13,6 @@ exports.default = async function afterPack(context) {
   try {
     execFileSync('patchelf', ['--set-rpath', '$ORIGIN', binary]);
   } catch (error) {
-    throw new Error(`after-pack: patchelf failed (${error.message}). Install it (Debian: apt-get install patchelf).`);
+    throw new Error(`after-pack: patchelf failed (${error.message}). Install it (Debian: apt-get install patchelf).`, { cause: error });
   }
 };

@@ -97,14 +97,16 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     const clock = options.clock ?? systemClock;
     const log = options.logger ?? pino({ level: 'silent' });
     const pipeline = new SendPipeline({ ...options.send, clock });
-    let client: VoiceClient | undefined;
+    // The session pings (with receiver reports) as soon as it joins, before the client exists to answer.
+    const reports: { from?: VoiceClient } = {};
     const session = await RelaySession.connect({
       ...options.session,
       clock,
       logger: log,
-      receiverReports: () => client?.receiverReports() ?? [],
+      receiverReports: () => reports.from?.receiverReports() ?? [],
     });
-    client = new VoiceClient(session, pipeline, options, clock, log);
+    const client = new VoiceClient(session, pipeline, options, clock, log);
+    reports.from = client;
     try {
       await client.startAudio(options.input, options.output);
     } catch (error) {

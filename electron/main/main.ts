@@ -3,7 +3,8 @@
  * (which owns the voice engine, its UDP socket and, when hosting, the relay),
  * the window, the tray and the push-to-talk hook, and wires them together.
  */
-import { app, BrowserWindow, clipboard, shell, systemPreferences } from 'electron';
+import type { BrowserWindow} from 'electron';
+import { app, clipboard, shell, systemPreferences } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
