@@ -39,7 +39,7 @@ describe('voice client through a relay, with WAV files as devices', () => {
     const session = (name: string) => ({ relay: { host: '127.0.0.1', port: relay!.address.port }, room: 'lobby', name, secret: 'shh' });
     const ben = await VoiceClient.start({
       session: session('Ben'),
-      input: new WavFileSource({ path: SPEECH_WAV, leadingSilenceMs: 60_000 }),
+      input: new WavFileSource({ path: silentWav(dir) }),
       output: new WavFileSink({ path: heardByBen }),
       send: DEFAULT_SEND_SETTINGS,
       cueSounds: false,
