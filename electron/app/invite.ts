@@ -56,18 +56,17 @@ export function parseInvite(text: string, defaultRoom = DEFAULT_ROOM): Invite {
 }
 
 function parseLink(input: string, defaultRoom: string): Invite {
-  let url: URL;
-  try {
-    // WHATWG URL does not parse hosts of unknown schemes; borrow http's rules for the authority.
-    url = new URL(`http:${input.slice(SCHEME.length)}`);
-  } catch {
-    throw new InviteError('That invite link is damaged: check that it was copied whole.');
-  }
-  if (!url.hostname) throw new InviteError('That invite link has no address in it.');
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
+  // Split by hand: a URL parser would resolve a room called "." or ".." as a path step.
+  const rest = input.slice(SCHEME.length).replace(/^\/\//, '');
+  const hashAt = rest.indexOf('#');
+  const beforeHash = hashAt < 0 ? rest : rest.slice(0, hashAt);
+  const fragment = new URLSearchParams(hashAt < 0 ? '' : rest.slice(hashAt + 1));
+  const slashAt = beforeHash.indexOf('/');
+  const authority = slashAt < 0 ? beforeHash : beforeHash.slice(0, slashAt);
+  const path = slashAt < 0 ? '' : beforeHash.slice(slashAt + 1).replace(/\/+$/, '');
+  if (authority === '') throw new InviteError('That invite link is damaged: check that it was copied whole.');
+  const { host, port } = parseAddress(authority);
   let room = defaultRoom;
-  const path = url.pathname.replace(/^\/+|\/+$/g, '');
   if (path !== '') {
     try {
       room = decodeURIComponent(path);
@@ -75,7 +74,6 @@ function parseLink(input: string, defaultRoom: string): Invite {
       throw new InviteError('The room name in that invite link is damaged.');
     }
   }
-  const fragment = new URLSearchParams(url.hash.replace(/^#/, ''));
   return { host, port, room, secret: fragment.get('secret') ?? undefined, password: fragment.get('password') ?? undefined };
 }
 

@@ -29,7 +29,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   try {
     wav.fromBuffer(bytes);
   } catch (error) {
-    throw new RangeError(`not a readable WAV file (${error instanceof Error ? error.message : String(error)})`);
+    throw new RangeError(`not a readable WAV file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   const fmt = wav.fmt as FormatChunk;
   const isFloat = fmt.audioFormat === IEEE_FLOAT || (fmt.audioFormat === EXTENSIBLE && wav.bitDepth.endsWith('f'));

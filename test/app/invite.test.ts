@@ -22,6 +22,12 @@ describe('invites', () => {
     expect(formatInvite({ host: '2001:db8::1', port: 47000, room: 'Game night', secret: 'abc' })).toBe('parley://[2001:db8::1]:47000/Game%20night#secret=abc');
   });
 
+  it('keep rooms named like path steps, and ports that other schemes treat as default', () => {
+    for (const room of ['.', '..', 'a/b', '#1', '?']) expect(parseInvite(formatInvite({ host: 'h.example', port: 80, room })).room).toBe(room);
+    expect(parseInvite('parley://h.example:80/Lobby').port).toBe(80);
+    expect(parseInvite('parley://h.example').port).toBe(47000);
+  });
+
   it('accept plain addresses with or without a port', () => {
     expect(parseInvite(' 192.168.1.20 ')).toEqual({ host: '192.168.1.20', port: 47000, room: 'Lobby' });
     expect(parseInvite('relay.example.org:5000', 'Ops')).toEqual({ host: 'relay.example.org', port: 5000, room: 'Ops' });

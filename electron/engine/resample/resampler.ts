@@ -129,7 +129,7 @@ class SincResampler implements Resampler {
       return this.src.full(input);
     } catch (thrown) {
       // libsamplerate-js throws plain strings.
-      throw new Error(`Resampling ${this.inputRate} -> ${this.outputRate} Hz failed: ${String(thrown)}`);
+      throw new Error(`Resampling ${this.inputRate} -> ${this.outputRate} Hz failed: ${String(thrown)}`, { cause: thrown });
     }
   }
 }

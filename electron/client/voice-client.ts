@@ -1,0 +1,351 @@
+import { EventEmitter } from 'node:events';
+import pino, { type Logger } from 'pino';
+import { LOSS_UNKNOWN, type ReceiverReport } from '../../server/protocol/session-messages.js';
+import { systemClock, type Clock } from '../../server/shared/clock.js';
+import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
+import { BLOCK_SAMPLES } from '../engine/audio-format.js';
+import { CuePlayer, type CueKind } from '../engine/cues.js';
+import { Mixer } from '../engine/mix/mixer.js';
+import { PeerReceiver } from '../engine/receive/peer-receiver.js';
+import { SendPipeline, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
+import type { PeerInfo } from '../net/roster.js';
+import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
+import { RateMeter } from './rate-meter.js';
+import type { PeerSnapshot, SelfSnapshot, VoiceSnapshot } from './voice-snapshot.js';
+
+export type { PeerSnapshot, SelfSnapshot, VoiceSnapshot } from './voice-snapshot.js';
+
+export interface PeerPreference {
+  volume: number;
+  muted: boolean;
+}
+
+export interface VoiceClientOptions {
+  session: Omit<SessionOptions, 'clock' | 'logger' | 'receiverReports'>;
+  input: AudioInput;
+  output: AudioOutput;
+  send: SendPipelineSettings;
+  /** Local volume and mute for a peer, looked up by display name when it appears. */
+  peerPreference?: (name: string) => PeerPreference | undefined;
+  cueSounds?: boolean;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface VoiceClientEvents {
+  status: [SessionStatus];
+  peerJoined: [PeerInfo];
+  peerLeft: [PeerInfo];
+  deviceError: [{ direction: 'input' | 'output'; error: AudioDeviceError }];
+}
+
+interface PeerEntry {
+  info: PeerInfo;
+  receiver: PeerReceiver | undefined;
+  /** Media that arrived while the decoder was still starting (it is created asynchronously). */
+  early: MediaArrival[];
+}
+
+const EARLY_PACKET_LIMIT = 50;
+
+/**
+ * One person's voice chat: the microphone through the send pipeline to the
+ * relay, and every peer's packets through its own receive path into the mixer
+ * and out to the speaker. The playout is paced by the output device pulling
+ * 10 ms blocks; capture by the input device pushing them. Runs in plain Node:
+ * the desktop app, the `parley join` command and the tests all use it.
+ */
+export class VoiceClient extends EventEmitter<VoiceClientEvents> {
+  private readonly peers = new Map<number, PeerEntry>();
+  private readonly mixer = new Mixer();
+  private readonly cues = new CuePlayer();
+  private readonly uplink: RateMeter;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private muted: boolean;
+  private deafened: boolean;
+  private lastLink: LinkReport | undefined;
+  private closed = false;
+  private input: AudioInput;
+  private output: AudioOutput;
+
+  private constructor(
+    private readonly session: RelaySession,
+    private readonly pipeline: SendPipeline,
+    private readonly options: VoiceClientOptions,
+    clock: Clock,
+    log: Logger,
+  ) {
+    super();
+    this.clock = clock;
+    this.log = log;
+    this.input = options.input;
+    this.output = options.output;
+    this.muted = options.session.flags?.muted ?? false;
+    this.deafened = options.session.flags?.deafened ?? false;
+    this.cues.enabled = options.cueSounds ?? true;
+    this.uplink = new RateMeter(clock);
+    pipeline.setMuted(this.muted || this.deafened);
+    session.on('media', (arrival) => this.onMedia(arrival));
+    session.on('roster', (peers) => this.onRoster(peers));
+    session.on('link', (report) => this.onLink(report));
+    session.on('status', (status) => this.onStatus(status));
+  }
+
+  /** Joins and starts audio; throws a JoinError (for the user) or an AudioDeviceError. */
+  static async start(options: VoiceClientOptions): Promise<VoiceClient> {
+    const clock = options.clock ?? systemClock;
+    const log = options.logger ?? pino({ level: 'silent' });
+    const pipeline = new SendPipeline({ ...options.send, clock });
+    // The session pings (with receiver reports) as soon as it joins, before the client exists to answer.
+    const reports: { from?: VoiceClient } = {};
+    const session = await RelaySession.connect({
+      ...options.session,
+      clock,
+      logger: log,
+      receiverReports: () => reports.from?.receiverReports() ?? [],
+    });
+    const client = new VoiceClient(session, pipeline, options, clock, log);
+    reports.from = client;
+    try {
+      await client.startAudio(options.input, options.output);
+    } catch (error) {
+      await client.leave();
+      throw error;
+    }
+    client.onRoster(session.peers);
+    return client;
+  }
+
+  private async startAudio(input: AudioInput, output: AudioOutput): Promise<void> {
+    this.watchDevice(input, 'input');
+    this.watchDevice(output, 'output');
+    await output.start(() => this.playoutTick());
+    await input.start((block) => this.onMicBlock(block));
+  }
+
+  private watchDevice(device: AudioInput | AudioOutput, direction: 'input' | 'output'): void {
+    device.on('error', (error) => {
+      this.log.warn({ direction, code: error.code, message: error.message }, 'audio device trouble');
+      this.emit('deviceError', { direction, error });
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Send path: driven by the microphone's 10 ms blocks
+
+  private onMicBlock(block: Float32Array): void {
+    if (this.closed) return;
+    try {
+      const packets = this.pipeline.push(block);
+      for (const packet of packets) {
+        this.session.sendMedia(packet, packet.payload);
+        this.uplink.add(packet.payload.length);
+      }
+      const talking = this.pipeline.talking;
+      if (talking !== this.session.ownFlags.talking) this.session.setFlags({ talking });
+    } catch (error) {
+      this.log.error({ err: error }, 'send path failed on a block');
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Receive path: packets in as they arrive, audio out when the device asks
+
+  private onMedia(arrival: MediaArrival): void {
+    const peer = this.peers.get(arrival.peerId);
+    if (!peer) return;
+    if (peer.receiver) peer.receiver.insert(arrival);
+    else if (peer.early.length < EARLY_PACKET_LIMIT) peer.early.push({ ...arrival, payload: Uint8Array.from(arrival.payload) });
+  }
+
+  /** One 10 ms block for the speaker: every peer pulled (so their buffers keep time), mixed, limited. */
+  private playoutTick(): Float32Array {
+    if (this.closed) return new Float32Array(BLOCK_SAMPLES);
+    try {
+      const now = this.clock.now();
+      const blocks: Float32Array[] = [];
+      for (const peer of this.peers.values()) if (peer.receiver) blocks.push(peer.receiver.pull(now));
+      const mixed = this.deafened ? new Float32Array(BLOCK_SAMPLES) : this.mixer.mix(blocks);
+      this.cues.mixInto(mixed);
+      return mixed;
+    } catch (error) {
+      this.log.error({ err: error }, 'playout failed on a block');
+      return new Float32Array(BLOCK_SAMPLES);
+    }
+  }
+
+  private receiverReports(): ReceiverReport[] {
+    const reports: ReceiverReport[] = [];
+    for (const [ssrc, peer] of this.peers) if (peer.receiver) reports.push({ ssrc, ...peer.receiver.receiverReport() });
+    return reports;
+  }
+
+  // -------------------------------------------------------------------------
+  // Session events
+
+  private onRoster(peers: PeerInfo[]): void {
+    if (this.closed) return;
+    const present = new Set(peers.map((p) => p.id));
+    for (const [id, entry] of this.peers) {
+      if (present.has(id)) continue;
+      this.peers.delete(id);
+      entry.receiver?.close();
+      this.cues.play('leave');
+      this.emit('peerLeft', entry.info);
+    }
+    for (const info of peers) {
+      const existing = this.peers.get(info.id);
+      if (existing) {
+        existing.info = info;
+        continue;
+      }
+      const entry: PeerEntry = { info, receiver: undefined, early: [] };
+      this.peers.set(info.id, entry);
+      this.cues.play('join');
+      this.emit('peerJoined', info);
+      void this.attachReceiver(info, entry);
+    }
+  }
+
+  private async attachReceiver(info: PeerInfo, entry: PeerEntry): Promise<void> {
+    const receiver = await PeerReceiver.create();
+    // The peer may have left, or we may have closed, while the decoder started.
+    if (this.closed || this.peers.get(info.id) !== entry) {
+      receiver.close();
+      return;
+    }
+    const preference = this.options.peerPreference?.(info.name);
+    if (preference) {
+      receiver.volume = preference.volume;
+      receiver.muted = preference.muted;
+    }
+    for (const early of entry.early) receiver.insert(early);
+    entry.early = [];
+    entry.receiver = receiver;
+  }
+
+  private onLink(report: LinkReport): void {
+    this.lastLink = report;
+    this.pipeline.onLinkReport(report);
+  }
+
+  private onStatus(status: SessionStatus): void {
+    if (status.state === 'reconnecting') this.cues.play('disconnected');
+    if (status.state === 'connected') {
+      this.cues.play('connected');
+      // A rejoin starts a new session: restore what we were, including mute and deafen.
+      this.session.setFlags({ muted: this.muted, deafened: this.deafened });
+    }
+    this.emit('status', status);
+  }
+
+  // -------------------------------------------------------------------------
+  // Controls
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    this.pipeline.setMuted(muted || this.deafened);
+    this.session.setFlags({ muted });
+  }
+
+  /** Deafened: we hear nothing, the relay sends us nothing, and (as in Mumble) we are muted too. */
+  setDeafened(deafened: boolean): void {
+    this.deafened = deafened;
+    this.pipeline.setMuted(this.muted || deafened);
+    this.session.setFlags({ deafened });
+  }
+
+  setPushToTalk(pressed: boolean): void {
+    this.pipeline.setPushToTalk(pressed);
+  }
+
+  setPeerVolume(peerId: number, volume: number): void {
+    const receiver = this.peers.get(peerId)?.receiver;
+    if (receiver) receiver.volume = volume;
+  }
+
+  setPeerMuted(peerId: number, muted: boolean): void {
+    const receiver = this.peers.get(peerId)?.receiver;
+    if (receiver) receiver.muted = muted;
+  }
+
+  setCueSounds(enabled: boolean): void {
+    this.cues.enabled = enabled;
+  }
+
+  reconfigure(settings: Partial<SendPipelineSettings>): void {
+    this.pipeline.reconfigure(settings);
+  }
+
+  /** Swaps the microphone (device picked in settings, or a device that came back). */
+  async replaceInput(input: AudioInput): Promise<void> {
+    await this.input.stop();
+    this.input = input;
+    this.watchDevice(input, 'input');
+    await input.start((block) => this.onMicBlock(block));
+  }
+
+  async replaceOutput(output: AudioOutput): Promise<void> {
+    await this.output.stop();
+    this.output = output;
+    this.watchDevice(output, 'output');
+    await output.start(() => this.playoutTick());
+  }
+
+  /** Our member id (SSRC) in the current session. */
+  get memberId(): number {
+    return this.session.memberId;
+  }
+
+  /** Moves to a new local port, as a change of network does; the room keeps our place. */
+  roam(): Promise<void> {
+    return this.session.roam();
+  }
+
+  snapshot(): VoiceSnapshot {
+    const link = this.lastLink;
+    const uplinkLoss = link && link.uplinkLossPermille !== LOSS_UNKNOWN ? link.uplinkLossPermille / 10 : null;
+    const self: SelfSnapshot = {
+      id: this.session.memberId,
+      name: this.options.session.name,
+      muted: this.muted,
+      deafened: this.deafened,
+      talking: this.pipeline.talking,
+      inputLevelDb: this.pipeline.level.rmsDb,
+      redundancy: this.pipeline.redActive,
+      uplinkKbps: this.uplink.kbps(),
+      rttMs: this.session.rttMs ?? null,
+      uplinkLossPct: uplinkLoss,
+    };
+    const peers: PeerSnapshot[] = [...this.peers.values()].map(({ info, receiver }) => {
+      const stats = receiver?.stats();
+      return {
+        id: info.id,
+        name: info.name,
+        muted: info.flags.muted,
+        deafened: info.flags.deafened,
+        talking: stats?.talking ?? false,
+        levelDb: stats?.level ?? -100,
+        volume: receiver?.volume ?? 1,
+        localMuted: receiver?.muted ?? false,
+        stats: stats ?? null,
+      };
+    });
+    return { status: this.session.status, encrypted: this.session.encrypted, self, peers };
+  }
+
+  playCue(kind: CueKind): void {
+    this.cues.play(kind);
+  }
+
+  async leave(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([this.input.stop(), this.output.stop()]);
+    await this.session.leave();
+    for (const peer of this.peers.values()) peer.receiver?.close();
+    this.peers.clear();
+    this.pipeline.close();
+  }
+}

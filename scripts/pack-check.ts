@@ -1,0 +1,75 @@
+/**
+ * `npm run pack:check`: packages the app for Linux with electron-builder
+ * (`--linux dir`, offline) and checks the result's layout. The Electron
+ * binary cannot be downloaded here, so electron-builder is given a stand-in:
+ * a folder holding a shell script named `electron` (it is never run). Prints
+ * one JSON line; exits 1 naming every check that failed.
+ */
+import { listPackage } from '@electron/asar';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const electronVersion = (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version;
+
+const standIn = mkdtempSync(join(tmpdir(), 'parley-electron-stand-in-'));
+writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "Stand-in for the Electron binary, used only to check packaging offline." >&2\nexit 1\n');
+chmodSync(join(standIn, 'electron'), 0o755);
+writeFileSync(join(standIn, 'version'), electronVersion);
+
+const output = mkdtempSync(join(tmpdir(), 'parley-pack-'));
+process.stderr.write(`packaging with a stand-in Electron ${electronVersion} into ${output}\n`);
+execFileSync(
+  join(root, 'node_modules/.bin/electron-builder'),
+  ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${standIn}`, `-c.electronVersion=${electronVersion}`, `-c.directories.output=${output}`],
+  { cwd: root, stdio: ['ignore', 2, 2], env: { ...process.env, ELECTRON_BUILDER_CACHE: join(output, 'cache') } },
+);
+
+const appDir = join(output, 'linux-unpacked');
+const resources = join(appDir, 'resources');
+const unpacked = join(resources, 'app.asar.unpacked');
+const asarFiles = new Set(listPackage(join(resources, 'app.asar'), { isPack: false }).map((p) => p.replace(/\\/g, '/')));
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [relative(unpacked, join(dir, entry.name))],
+  );
+}
+const unpackedFiles = walk(unpacked);
+const lddOutput = (() => {
+  try {
+    return execFileSync('ldd', [join(unpacked, 'node_modules/naudiodon/build/Release/naudiodon.node')], { encoding: 'utf8' });
+  } catch (error) {
+    return `ldd failed: ${(error as Error).message}`;
+  }
+})();
+const portaudioLine = lddOutput.split('\n').find((line) => line.includes('libportaudio')) ?? '';
+
+const checks: Record<string, boolean> = {
+  mainInAsar: asarFiles.has('/dist/electron/main/main.js'),
+  preloadInAsar: asarFiles.has('/dist/preload/preload.cjs'),
+  rendererInAsar: asarFiles.has('/dist/renderer/index.html'),
+  engineInAsar: asarFiles.has('/dist/electron/client/voice-client.js') && asarFiles.has('/dist/server/relay/relay.js'),
+  noTestsOrSourcesInAsar: ![...asarFiles].some((f) => f.startsWith('/test/') || f.startsWith('/renderer/') || /^\/(electron|server|cli)\/.*\.ts$/.test(f)),
+  noPreviewInAsar: ![...asarFiles].some((f) => f.startsWith('/dist/renderer-preview/')),
+  naudiodonUnpacked: unpackedFiles.includes('node_modules/naudiodon/build/Release/naudiodon.node'),
+  portaudioUnpacked: unpackedFiles.includes('node_modules/naudiodon/build/Release/libportaudio.so.2'),
+  opusEncoderUnpacked: unpackedFiles.includes('node_modules/@evan/opus/node/x64-linux.node'),
+  keyHookUnpacked: unpackedFiles.some((f) => f.startsWith('node_modules/uiohook-napi/prebuilds/linux-x64/') && f.endsWith('.node')),
+  nativeSourcesTrimmed: ![...asarFiles, ...unpackedFiles].some((f) => /naudiodon\/(portaudio|src)\/|uiohook-napi\/(libuiohook|src)\/|obj\.target/.test(f)),
+  portaudioFoundByLdd: portaudioLine.includes(join(unpacked, 'node_modules/naudiodon/build/Release/libportaudio.so.2')),
+  executableNamed: existsSync(join(appDir, 'parley')),
+};
+const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
+process.stdout.write(
+  `${JSON.stringify({ check: 'pack', electronVersion, asarFiles: asarFiles.size, unpackedFiles: unpackedFiles.length, portaudio: portaudioLine.trim(), passed: failed.length === 0, failed })}\n`,
+);
+rmSync(standIn, { recursive: true, force: true });
+if (failed.length > 0) {
+  process.stderr.write(`packaging check failed: ${failed.join(', ')}\n(output kept in ${output})\n`);
+  process.exit(1);
+}
+rmSync(output, { recursive: true, force: true });
