@@ -6,7 +6,7 @@ export async function nextEvent<T extends unknown[]>(emitter: EventEmitter, even
   try {
     return (await once(emitter, event, { signal: AbortSignal.timeout(timeoutMs) })) as T;
   } catch (error) {
-    if ((error as Error).name === 'AbortError') throw new Error(`no '${event}' event within ${timeoutMs} ms`);
+    if ((error as Error).name === 'AbortError') throw new Error(`no '${event}' event within ${timeoutMs} ms`, { cause: error });
     throw error;
   }
 }
