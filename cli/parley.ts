@@ -28,6 +28,37 @@ program
     await runRelayCommand(options);
   });
 
+program
+  .command('join')
+  .description('Join a room from the command line: for bots, tests, load and headless machines.')
+  .argument('<target>', 'HOST:PORT, [IPv6]:PORT, or a parley:// invite link')
+  .option('--room <name>', 'room to join (an invite link names its own)')
+  .requiredOption('--name <name>', 'display name others will see')
+  .option('--secret <secret>', 'room secret for end-to-end encryption (an invite link carries it)')
+  .option('--password <password>', 'relay password (or PARLEY_RELAY_PASSWORD)')
+  .option('--input <source>', '"default", a device name (see `parley devices`), or a .wav file', 'default')
+  .option('--output <sink>', '"default", a device name, or a .wav file to record into', 'default')
+  .option('--duration <seconds>', 'leave after this long')
+  .option('--frame-ms <ms>', 'Opus frame size: 10, 20 or 40', '20')
+  .option('--bitrate <kbps>', 'Opus bitrate, 16–64 kbit/s', '24')
+  .addOption(new Option('--activation <mode>', 'send on voice activity, or always').choices(['voice', 'continuous']).default('voice'))
+  .option('--stats-every <seconds>', 'how often to print a stats line', '2')
+  .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'))
+  .addOption(new Option('--log-format <format>', 'log format').choices(['pretty', 'json']))
+  .action(async (target: string, options: Record<string, string | undefined>) => {
+    const { runJoinCommand } = await import('./join-command.js');
+    await runJoinCommand(target, options);
+  });
+
+program
+  .command('devices')
+  .description('List audio devices for --input and --output.')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const { runDevicesCommand } = await import('./devices-command.js');
+    runDevicesCommand(options);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`parley: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -1,37 +1,24 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RelaySession } from '../../electron/net/session.js';
 import { waitFor } from '../helpers/relay.js';
+import { runParley, type ParleyProcess } from './run-parley.js';
 
 const repo = new URL('../..', import.meta.url).pathname;
-
-function runParley(args: string[], env: Record<string, string> = {}): { child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', join(repo, 'test/support/record-modules.mjs'), join(repo, 'bin/parley.js'), ...args], {
-    env: { ...process.env, ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return { child, stdout: () => out, stderr: () => err };
-}
-
-const exitOf = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
-  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const recordModules = ['--import', join(repo, 'test/support/record-modules.mjs')];
 
 describe('parley relay (the command)', () => {
-  const children: ChildProcessWithoutNullStreams[] = [];
+  const children: ParleyProcess[] = [];
   afterEach(() => {
-    for (const child of children.splice(0)) child.kill('SIGKILL');
+    for (const run of children.splice(0)) run.child.kill('SIGKILL');
   });
 
   it('prints where to join, serves members, says goodbye on SIGTERM, and loads no audio code', async () => {
     const modulesFile = join(mkdtempSync(join(tmpdir(), 'parley-cli-')), 'modules.txt');
-    const run = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--log-format', 'json'], { RECORD_MODULES_FILE: modulesFile, PARLEY_RELAY_PASSWORD: 'pw' });
-    children.push(run.child);
+    const run = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--log-format', 'json'], { RECORD_MODULES_FILE: modulesFile, PARLEY_RELAY_PASSWORD: 'pw' }, recordModules);
+    children.push(run);
     const banner = await waitFor('startup banner', () => /Press Ctrl\+C to stop\./.test(run.stdout()) && run.stdout(), 15_000);
     const port = Number(/listening on UDP 127\.0\.0\.1:(\d+) \(IPv4\)/.exec(banner)?.[1]);
     expect(port).toBeGreaterThan(0);
@@ -42,7 +29,7 @@ describe('parley relay (the command)', () => {
     const goodbye = new Promise<string>((resolve) => ana.on('status', (s) => s.state === 'reconnecting' && resolve(s.reason)));
     run.child.kill('SIGTERM');
     expect(await goodbye).toBe('relayClosed');
-    expect(await exitOf(run.child)).toBe(0);
+    expect(await run.exited()).toBe(0);
     await ana.leave();
     expect(run.stdout()).toMatch(/Parley relay stopped\.\n$/);
     expect(run.stderr()).toMatch(/"msg":"member joined"/);
@@ -54,19 +41,19 @@ describe('parley relay (the command)', () => {
 
   it('refuses bad options with a clear message and exit code 1', async () => {
     const run = runParley(['relay', '--port', '70000']);
-    children.push(run.child);
-    expect(await exitOf(run.child)).toBe(1);
+    children.push(run);
+    expect(await run.exited()).toBe(1);
     expect(run.stderr()).toMatch(/parley: --port: Too big: expected number to be <=65535/);
   });
 
   it('fails clearly when the port is taken', async () => {
     const first = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent']);
-    children.push(first.child);
+    children.push(first);
     const banner = await waitFor('first relay', () => /Press Ctrl\+C/.test(first.stdout()) && first.stdout(), 15_000);
     const port = /127\.0\.0\.1:(\d+)/.exec(banner)![1]!;
     const second = runParley(['relay', '--host', '127.0.0.1', '--port', port, '--log-level', 'silent']);
-    children.push(second.child);
-    expect(await exitOf(second.child)).toBe(1);
+    children.push(second);
+    expect(await second.exited()).toBe(1);
     expect(second.stderr()).toMatch(/EADDRINUSE/);
   });
 });

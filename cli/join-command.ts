@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { InviteError, parseInvite } from '../electron/app/invite.js';
+import { AudioDeviceError } from '../electron/audio/index.js';
+import { VoiceClient } from '../electron/client/voice-client.js';
+import { JoinError } from '../electron/net/join-error.js';
+import { createLogger } from './logger.js';
+import { openInput, openOutput } from './join-target.js';
+import { onShutdownSignal } from './shutdown.js';
+import { formatStatsLine } from './stats-line.js';
+
+export const joinOptionsSchema = z.object({
+  room: z.string().optional(),
+  name: z.string().min(1, 'a display name is required'),
+  secret: z.string().optional(),
+  password: z.string().optional(),
+  input: z.string().default('default'),
+  output: z.string().default('default'),
+  duration: z.coerce.number().positive().optional(),
+  frameMs: z.coerce.number().pipe(z.union([z.literal(10), z.literal(20), z.literal(40)])).default(20),
+  bitrate: z.coerce.number().int().min(16).max(64).default(24),
+  activation: z.enum(['voice', 'continuous']).default('voice'),
+  statsEvery: z.coerce.number().positive().default(2),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  logFormat: z.enum(['pretty', 'json']).optional(),
+});
+
+export type JoinCommandOptions = z.input<typeof joinOptionsSchema>;
+
+const stamp = (): string => new Date().toISOString().slice(11, 19);
+const say = (line: string): void => void process.stdout.write(`[${stamp()}] ${line}\n`);
+
+/**
+ * `parley join`: the voice engine with no window. Joins a room, plays what it
+ * hears, sends what its input captures, and prints who comes and goes and a
+ * stats line every few seconds. For bots, tests, load and headless machines.
+ */
+export async function runJoinCommand(target: string, raw: unknown): Promise<void> {
+  const parsed = joinOptionsSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
+  const options = parsed.data;
+  let invite;
+  try {
+    invite = parseInvite(target, options.room ?? 'Lobby');
+  } catch (error) {
+    throw new Error(error instanceof InviteError ? error.message : String(error), { cause: error });
+  }
+  const logger = createLogger(options.logLevel, options.logFormat);
+  const input = openInput(options.input);
+  const output = openOutput(options.output);
+  let client: VoiceClient;
+  try {
+    client = await VoiceClient.start({
+      session: {
+        relay: { host: invite.host, port: invite.port },
+        room: invite.room,
+        name: options.name,
+        secret: options.secret ?? invite.secret,
+        password: options.password ?? invite.password ?? process.env.PARLEY_RELAY_PASSWORD,
+      },
+      input,
+      output,
+      send: { frameMs: options.frameMs, bitrate: options.bitrate * 1000, activation: options.activation, red: 'auto' },
+      cueSounds: false,
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof JoinError || error instanceof AudioDeviceError) throw new Error(error.message, { cause: error });
+    throw error;
+  }
+  const snapshot = client.snapshot();
+  say(`joined ${invite.room} on ${invite.host}:${invite.port} as ${options.name} (${snapshot.encrypted ? 'encrypted' : 'not encrypted'})`);
+  for (const peer of snapshot.peers) say(`  ${peer.name} is here`);
+  client.on('peerJoined', (peer) => say(`+ ${peer.name} joined`));
+  client.on('peerLeft', (peer) => say(`- ${peer.name} left`));
+  client.on('deviceError', ({ direction, error }) => say(`! ${direction}: ${error.message}`));
+  client.on('status', (status) => {
+    if (status.state === 'reconnecting') say(`! connection ${status.reason}: reconnecting (attempt ${status.attempt}, in ${status.retryInMs} ms)`);
+    else if (status.state === 'connected') say('reconnected');
+    else if (status.state === 'closed' && status.reason === 'failed') say(`! gave up: ${status.error?.message ?? 'disconnected'}`);
+  });
+  const statsTimer = setInterval(() => say(formatStatsLine(client.snapshot())), options.statsEvery * 1000);
+
+  let stopping: Promise<void> | undefined;
+  const stop = (why: string): Promise<void> => {
+    stopping ??= (async () => {
+      clearInterval(statsTimer);
+      say(`leaving (${why})`);
+      await client.leave();
+      say('left');
+      logger.flush();
+    })();
+    return stopping;
+  };
+  onShutdownSignal((signal) => stop(signal));
+  if (options.duration !== undefined) {
+    setTimeout(() => void stop(`${options.duration} s elapsed`).then(() => process.exit(0)), options.duration * 1000);
+  }
+}
