@@ -51,7 +51,7 @@ describe('two headless clients holding a conversation through `parley relay`', (
     expect(await talk.exited()).toBe(0);
     expect(await listen.exited()).toBe(0);
 
-    expect(talk.stdout()).toMatch(/joined wav on 127\.0\.0\.1:\d+ as Ana \(encrypted\)\n.*  Ben is here\n/);
+    expect(talk.stdout()).toMatch(/joined wav on 127\.0\.0\.1:\d+ as Ana \(encrypted\)\n.* {2}Ben is here\n/);
     expect(talk.stdout()).toMatch(/rtt \d+ ms \| up [\d.]+ kbit\/s \| talking \| level -?\d+ dB \| Ben: loss 0\.0% jitter [\d.]+ ms late 0\.0% buffer \d+ ms/);
     expect(talk.stdout()).toMatch(/leaving \(7\.5 s elapsed\)\n.*left\n$/);
     expect(listen.stdout()).toMatch(/\+ Ana joined\n/);
