@@ -18,6 +18,10 @@ import { startPushToTalkHook, type PushToTalkHook } from './push-to-talk.js';
 import { ParleyTray } from './tray.js';
 import { createMainWindow, denyAllPermissions } from './window.js';
 
+// naudiodon's quit() on an output whose device vanished blocks a libuv pool thread for good; the
+// default pool of 4 would then starve file and crypto work after a few unplugged headsets.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 const PROTOCOL = 'parley';
 const appRoot = app.getAppPath();
 const paths = {
