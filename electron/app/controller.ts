@@ -211,7 +211,10 @@ export class AppController implements ParleyActions {
   }
 
   async join(request: JoinRequest): Promise<ActionResult> {
-    this.pendingInvite = null;
+    if (this.pendingInvite !== null) {
+      this.pendingInvite = null;
+      this.changed();
+    }
     let invite;
     try {
       invite = parseInvite(request.target, request.room?.trim() || this.settings.hostRoom);

@@ -27,9 +27,17 @@ export class HostingError extends Error {
  * to join it, the addresses and an invite carrying the room and its secret.
  */
 export async function startHosting(request: { port: number; room: string; password?: string | undefined }, logger: Logger, bindHost?: string): Promise<Hosting> {
+  const secret = generateRoomSecret();
   let relay: RelayHandle;
   try {
-    relay = await startRelay({ host: bindHost, port: request.port, password: request.password, logger: logger.child({ component: 'relay' }) });
+    // The relay keeps this room's secret so a friend who joins by plain address (no invite) is given it.
+    relay = await startRelay({
+      host: bindHost,
+      port: request.port,
+      password: request.password,
+      roomSecrets: { [request.room]: secret },
+      logger: logger.child({ component: 'relay' }),
+    });
   } catch (error) {
     if (error instanceof RelayStartError) {
       const message =
@@ -41,7 +49,6 @@ export async function startHosting(request: { port: number; room: string; passwo
     throw error;
   }
   const { host, port } = relay.address;
-  const secret = generateRoomSecret();
   const addresses = shareableAddresses(host, port);
   // With no network at all, the invite still works for someone on this same machine.
   const inviteAddress = addresses[0] ?? `127.0.0.1:${port}`;

@@ -24,7 +24,6 @@ export interface OpenedMedia {
  * "not encrypted") but still drops replayed and duplicate packets.
  */
 export class MediaChannel {
-  readonly mediaSalt = randomBytes(MEDIA_SALT_BYTES);
   private readonly ownKey: Buffer | null;
   private ownHighestIndex = -1;
   private readonly peers = new Map<number, PeerState>();
@@ -32,14 +31,17 @@ export class MediaChannel {
   private constructor(
     private readonly roomKey: Buffer | null,
     readonly keyId: Uint8Array,
+    /** Fresh for every session (so every session has its own sender key), announced in JOIN. */
+    readonly mediaSalt: Uint8Array,
   ) {
-    this.ownKey = roomKey ? senderKey(roomKey, this.mediaSalt) : null;
+    this.ownKey = roomKey ? senderKey(roomKey, mediaSalt) : null;
   }
 
-  static async create(secret: string | undefined, room: string): Promise<MediaChannel> {
-    if (!secret) return new MediaChannel(null, new Uint8Array(KEY_ID_BYTES));
+  /** `mediaSalt` is given only to keep the salt already announced, when the key arrives after the join. */
+  static async create(secret: string | undefined, room: string, mediaSalt: Uint8Array = randomBytes(MEDIA_SALT_BYTES)): Promise<MediaChannel> {
+    if (!secret) return new MediaChannel(null, new Uint8Array(KEY_ID_BYTES), mediaSalt);
     const roomKey = await deriveRoomKey(secret, room);
-    return new MediaChannel(roomKey, roomKeyId(roomKey));
+    return new MediaChannel(roomKey, roomKeyId(roomKey), mediaSalt);
   }
 
   get encrypted(): boolean {

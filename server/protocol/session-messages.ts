@@ -23,6 +23,9 @@ export const ByeReason = { relayShutdown: 1, timedOut: 2 } as const;
 export type ByeReasonName = keyof typeof ByeReason;
 const byeNames = new Map<number, ByeReasonName>(Object.entries(ByeReason).map(([n, c]) => [c, n as ByeReasonName]));
 
+/** Longest room secret a WELCOME can carry (invite secrets are 22 characters). */
+export const MAX_ROOM_SECRET_BYTES = 128;
+
 /** Loss in tenths of a percent; this value means "nothing measured yet". */
 export const LOSS_UNKNOWN = 0xffff;
 
@@ -33,6 +36,11 @@ export interface WelcomeInfo {
   maxMembersPerRoom: number;
   /** All zero unless the relay has a password: then it proves the relay knows it too. */
   relayProof: Uint8Array;
+  /**
+   * The room's secret, when a hosting app's relay keeps one and the joiner came
+   * by plain address (no key id): sealed under the session keys. Empty otherwise.
+   */
+  roomSecret: string;
 }
 
 export interface ReceiverReport {
@@ -106,7 +114,12 @@ export function encodeSessionMessage(message: SessionMessage): Buffer {
   const writer = new ByteWriter(64).u8(SessionKind[message.kind]);
   switch (message.kind) {
     case 'welcomeInfo':
-      writer.u16(message.pingIntervalMs).u32(message.memberTimeoutMs).u16(message.maxMembersPerRoom).bytes(message.relayProof);
+      writer
+        .u16(message.pingIntervalMs)
+        .u32(message.memberTimeoutMs)
+        .u16(message.maxMembersPerRoom)
+        .bytes(message.relayProof)
+        .shortString(message.roomSecret, MAX_ROOM_SECRET_BYTES);
       break;
     case 'ping':
       if (message.reports.length > LIMITS.maxReportEntries) throw new RangeError('too many receiver reports');
@@ -150,6 +163,7 @@ export function decodeSessionMessage(plaintext: Uint8Array): SessionMessage {
         memberTimeoutMs: reader.u32('member timeout'),
         maxMembersPerRoom: reader.u16('room capacity'),
         relayProof: Uint8Array.from(reader.bytesOf(PROOF_BYTES, 'relay proof')),
+        roomSecret: reader.shortString(MAX_ROOM_SECRET_BYTES, 'room secret'),
       };
       break;
     case SessionKind.ping: {

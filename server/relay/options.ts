@@ -16,6 +16,12 @@ export interface RelayOptions {
   port?: number;
   /** When set, joiners must prove they know it (HMAC challenge, never sent). */
   password?: string;
+  /**
+   * Rooms whose secret this relay keeps: the app hosting a room passes its own,
+   * so a friend who joins by plain address (no invite) still gets the key,
+   * sealed in WELCOME. A standalone relay keeps none and never holds a media key.
+   */
+  roomSecrets?: Record<string, string>;
   maxRooms?: number;
   maxMembersPerRoom?: number;
   maxMembers?: number;
@@ -48,7 +54,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   burstBytes: 64_000,
 };
 
-export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'host'>> & {
+export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'host' | 'roomSecrets'>> & {
   host: string | undefined;
   password: string | undefined;
   metricsPort: number | undefined;

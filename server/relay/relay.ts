@@ -53,6 +53,19 @@ export interface RoomSummary {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
+export interface KeptSecret {
+  secret: string;
+  keyId: Buffer;
+}
+
+export interface RelaySecrets {
+  /** scrypt(password, relaySalt), computed once at start; null when no password is set. */
+  passwordKey: Buffer | null;
+  relaySalt: Buffer;
+  /** Rooms whose secret a hosting app handed to its own relay, by room name. */
+  keptSecrets: ReadonlyMap<string, KeptSecret>;
+}
+
 /** Periodic roster datagrams one maintenance tick may send (~10 ms of a core at worst). */
 const ROSTER_SENDS_PER_TICK = 1000;
 
@@ -74,18 +87,22 @@ export class Relay {
   private readonly clock: Clock;
   private readonly log: Logger;
   private maintenanceTimer: NodeJS.Timeout | undefined;
+  private readonly passwordKey: Buffer | null;
+  private readonly relaySalt: Buffer;
+  private readonly keptSecrets: ReadonlyMap<string, KeptSecret>;
 
   constructor(
     private readonly socket: Socket,
     private readonly options: ResolvedRelayOptions,
-    /** scrypt(password, relaySalt), computed once at start; null when no password is set. */
-    private readonly passwordKey: Buffer | null,
-    private readonly relaySalt: Buffer,
+    secrets: RelaySecrets,
     clock: Clock,
     log: Logger,
   ) {
     this.clock = clock;
     this.log = log;
+    this.passwordKey = secrets.passwordKey;
+    this.relaySalt = secrets.relaySalt;
+    this.keptSecrets = secrets.keptSecrets;
     const now = clock.now();
     this.cookies = new CookieIssuer(options.cookiePeriodMs);
     this.joinBudget = new TokenBucket(options.joinsPerSecond, options.joinsPerSecond, now);
@@ -233,9 +250,13 @@ export class Relay {
       if (!constantTimeEqual(expected, join.proof)) return this.reject(join, 'wrongPassword', remote);
     }
     let room = this.rooms.get(join.room);
+    const kept = this.keptSecrets.get(join.room);
+    // A joiner without a key id (came by address, not invite) is given a kept secret; any other key id must match.
+    const handOverSecret = kept !== undefined && join.keyId.every((byte) => byte === 0);
+    const roomKeyId = kept?.keyId ?? room?.keyId ?? join.keyId;
+    if (!handOverSecret && !constantTimeEqual(roomKeyId, join.keyId)) return this.reject(join, 'secretMismatch', remote);
     if (room) {
       if (room.members.length >= this.options.maxMembersPerRoom) return this.reject(join, 'roomFull', remote);
-      if (!constantTimeEqual(room.keyId, join.keyId)) return this.reject(join, 'secretMismatch', remote);
     } else if (this.rooms.size >= this.options.maxRooms) {
       return this.reject(join, 'relayFull', remote);
     }
@@ -259,6 +280,7 @@ export class Relay {
       relayProof: this.passwordKey
         ? welcomeProof(this.passwordKey, join.clientNonce, join.clientPublicKey, relayKeys.publicKey)
         : Buffer.alloc(PROOF_BYTES),
+      roomSecret: handOverSecret ? kept.secret : '',
     });
     const welcome = encodeControl({
       type: 'welcome',
@@ -269,7 +291,7 @@ export class Relay {
     });
 
     if (!room) {
-      room = new Room(join.room, join.keyId, now);
+      room = new Room(join.room, roomKeyId, now);
       this.rooms.set(room.name, room);
     }
     const member = new Member({

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { derivePasswordKey, randomBytes, RELAY_SALT_BYTES } from '../protocol/crypto.js';
+import { deriveRoomKey, derivePasswordKey, randomBytes, RELAY_SALT_BYTES, roomKeyId } from '../protocol/crypto.js';
+import { normalizeName } from '../protocol/names.js';
 import { systemClock } from '../shared/clock.js';
 import type { RelayStats } from './counters.js';
 import { createRelayRegistry, serveMetrics, type MetricsServer } from './metrics.js';
@@ -29,8 +30,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   const log = options.logger ?? pino({ level: 'silent' });
   const relaySalt = randomBytes(RELAY_SALT_BYTES);
   const passwordKey = resolved.password ? await derivePasswordKey(resolved.password, relaySalt) : null;
+  const keptSecrets = new Map<string, { secret: string; keyId: Buffer }>();
+  for (const [room, secret] of Object.entries(options.roomSecrets ?? {})) {
+    const name = normalizeName(room);
+    keptSecrets.set(name, { secret, keyId: roomKeyId(await deriveRoomKey(secret, name)) });
+  }
   const socket = await createRelaySocket(resolved.host, resolved.port);
-  const relay = new Relay(socket, resolved, passwordKey, relaySalt, options.clock ?? systemClock, log);
+  const relay = new Relay(socket, resolved, { passwordKey, relaySalt, keptSecrets }, options.clock ?? systemClock, log);
   const registry = createRelayRegistry(() => relay.stats());
   let metricsServer: MetricsServer | undefined;
   try {

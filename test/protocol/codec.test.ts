@@ -47,7 +47,7 @@ const controlMessage: fc.Arbitrary<Exclude<ControlMessage, { type: 'sealed' }>> 
 
 const rosterMember = fc.record({ id: u32, flags: fc.integer({ min: 0, max: 7 }), mediaSalt: bytes(16), name: name(LIMITS.maxDisplayNameBytes) });
 const sessionMessage: fc.Arbitrary<SessionMessage> = fc.oneof(
-  fc.record({ kind: fc.constant('welcomeInfo' as const), pingIntervalMs: u16, memberTimeoutMs: u32, maxMembersPerRoom: u16, relayProof: bytes(16) }),
+  fc.record({ kind: fc.constant('welcomeInfo' as const), pingIntervalMs: u16, memberTimeoutMs: u32, maxMembersPerRoom: u16, relayProof: bytes(16), roomSecret: name(128) }),
   fc.record({
     kind: fc.constant('ping' as const),
     pingId: u32,

@@ -75,6 +75,28 @@ describe('relay security', () => {
     expect(relay.rooms()).toEqual([expect.objectContaining({ name: 'lobby', encrypted: true })]);
   });
 
+  it('gives a room secret it keeps (a hosting app’s relay) to joiners by plain address, sealed, and to no one else', async () => {
+    relay = await relayOnLoopback({ roomSecrets: { 'Game night': 'kept secret' } });
+    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
+    proxy.record = true;
+    const byInvite = await join('Ana', { room: 'Game night', secret: 'kept secret' });
+    const byAddress = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'Game night', name: 'Ben' });
+    sessions.push(byAddress);
+    expect(byAddress.encrypted).toBe(true);
+    await waitFor('roster', () => peerNames(byInvite).includes('Ben') && peerNames(byAddress).includes('Ana'));
+    const heard = collectMedia(byInvite);
+    byAddress.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, Buffer.from('hello from Ben'));
+    await waitFor('Ana decrypts Ben', () => heard.length === 1);
+    expect(Buffer.from(heard[0]!.payload).toString()).toBe('hello from Ben');
+    // The secret crossed the wire only inside the sealed WELCOME.
+    expect([...proxy.recorded.toRelay, ...proxy.recorded.toClient].some((d) => d.includes(Buffer.from('kept secret')))).toBe(false);
+    const wrong = await joinRelay(relay, { room: 'Game night', name: 'Eve', secret: 'guess' }).catch((e: unknown) => e);
+    expect((wrong as JoinError).code).toBe('secretMismatch');
+    // Other rooms on the same relay are untouched: no secret to hand out there.
+    const elsewhere = await join('Cai', { room: 'Other' });
+    expect(elsewhere.encrypted).toBe(false);
+  });
+
   it('carries only ciphertext for an encrypted room: the relay cannot read the audio', async () => {
     relay = await relayOnLoopback();
     proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });

@@ -1,0 +1,173 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppSnapshot, HelpTopic } from '../../electron/api/contract.js';
+import { AppController } from '../../electron/app/controller.js';
+import { SettingsStore } from '../../electron/app/settings-store.js';
+import { startRelay } from '../../server/index.js';
+import { SPEECH_WAV } from '../engine/send/helpers.js';
+import { waitFor } from '../helpers/relay.js';
+import { WavBackend } from '../support/wav-backend.js';
+
+interface Instance {
+  controller: AppController;
+  clipboard: string[];
+  help: HelpTopic[];
+  latest: () => AppSnapshot;
+  settingsPath: string;
+}
+
+describe('the app controller (under Node, WAV files as devices)', () => {
+  const instances: Instance[] = [];
+
+  afterEach(async () => {
+    await Promise.all(instances.splice(0).map((i) => i.controller.shutdown()));
+  });
+
+  async function instance(options: { inputs?: Record<string, string>; dir?: string } = {}): Promise<Instance> {
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'parley-app-'));
+    const clipboard: string[] = [];
+    const help: HelpTopic[] = [];
+    const settingsPath = join(dir, 'settings.json');
+    const controller = await AppController.create({
+      store: new SettingsStore(settingsPath),
+      audio: new WavBackend(dir, options.inputs),
+      platform: 'linux',
+      hostBindAddress: '127.0.0.1',
+      liveIntervalMs: 50,
+      ports: { writeClipboard: (text) => clipboard.push(text), openHelp: (topic) => help.push(topic), askMicrophoneAccess: async () => true },
+    });
+    let latest = controller.snapshot();
+    controller.onSnapshot((snapshot) => (latest = snapshot));
+    const made = { controller, clipboard, help, latest: () => latest, settingsPath };
+    instances.push(made);
+    return made;
+  }
+
+  const freePort = async (): Promise<number> => {
+    const probe = await startRelay({ host: '127.0.0.1', port: 0 });
+    const port = probe.address.port;
+    await probe.close();
+    return port;
+  };
+
+  it('hosts, is joined by invite, shows each other, propagates mute, and ends the room for everyone', async () => {
+    const host = await instance();
+    const guest = await instance();
+    const port = await freePort();
+    expect(await host.controller.host({ name: 'Ana', room: 'Game night', port })).toEqual({ ok: true });
+    const hosting = host.latest().room!.hosting!;
+    expect(hosting).toMatchObject({ port, addresses: [`127.0.0.1:${port}`], passwordSet: false });
+    expect(hosting.invite).toMatch(new RegExp(`^parley://127\\.0\\.0\\.1:${port}/Game%20night#secret=[A-Za-z0-9_-]{22}$`));
+    expect(host.latest().room).toMatchObject({ name: 'Game night', encrypted: true, peers: [] });
+
+    expect(await host.controller.copyInvite()).toEqual({ ok: true });
+    expect(host.clipboard).toEqual([hosting.invite]);
+
+    expect(await guest.controller.join({ target: hosting.invite, name: 'Ben' })).toEqual({ ok: true });
+    await waitFor('both listed', () => host.latest().room?.peers.some((p) => p.name === 'Ben') && guest.latest().room?.peers.some((p) => p.name === 'Ana'));
+    expect(guest.latest().room).toMatchObject({ name: 'Game night', address: `127.0.0.1:${port}`, encrypted: true, hosting: null });
+    expect(guest.latest().connection).toEqual({ state: 'connected' });
+
+    await guest.controller.setMuted(true);
+    await waitFor('host sees Ben muted', () => host.latest().room?.peers.find((p) => p.name === 'Ben')?.muted === true);
+    expect(guest.latest().room!.self.muted).toBe(true);
+
+    await host.controller.leave();
+    expect(host.latest()).toMatchObject({ connection: { state: 'idle' }, room: null });
+    await waitFor('guest told', () => guest.latest().connection.state === 'reconnecting');
+    expect(guest.latest().connection).toMatchObject({ state: 'reconnecting', reason: 'relayClosed' });
+
+    const saved = JSON.parse(readFileSync(guest.settingsPath, 'utf8')) as { displayName: string; recentServers: { address: string; room: string }[] };
+    expect(saved.displayName).toBe('Ben');
+    expect(saved.recentServers.map((s) => [s.address, s.room])).toEqual([[`127.0.0.1:${port}`, 'Game night']]);
+  });
+
+  it('says clearly what went wrong: bad address, wrong password, port in use', async () => {
+    const host = await instance();
+    const guest = await instance();
+    const port = await freePort();
+    expect(await guest.controller.join({ target: 'host:99999', name: 'Ben' })).toEqual({ ok: false, error: { code: 'invalidAddress', message: 'Port 99999 is not between 1 and 65535.' } });
+    // A typing mistake is the form's to show; the connection itself never changed.
+    expect(guest.latest().connection).toEqual({ state: 'idle' });
+
+    expect(await host.controller.host({ name: 'Ana', room: 'Lobby', port, password: 'open sesame' })).toEqual({ ok: true });
+    expect(host.latest().room!.hosting!.passwordSet).toBe(true);
+    expect(await guest.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben', password: 'wrong' })).toEqual({
+      ok: false,
+      error: { code: 'wrongPassword', message: 'Wrong relay password.' },
+    });
+    expect(await guest.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben', password: 'open sesame' })).toEqual({ ok: true });
+
+    const third = await instance();
+    const clash = await third.controller.host({ name: 'Cai', room: 'Lobby', port });
+    expect(clash).toEqual({
+      ok: false,
+      error: { code: 'portInUse', message: `Port ${port} is already in use on this computer (another Parley or program is hosting on it). Choose another port.` },
+    });
+    expect(third.latest()).toMatchObject({ connection: { state: 'failed', error: { code: 'portInUse' } }, room: null });
+  });
+
+  it('remembers per-member volume and mute by name and applies them', async () => {
+    const host = await instance();
+    const guest = await instance();
+    const port = await freePort();
+    await host.controller.host({ name: 'Ana', room: 'Lobby', port });
+    await guest.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben' });
+    await waitFor('listed', () => host.latest().room?.peers.some((p) => p.name === 'Ben'));
+    await host.controller.setPeerVolume('Ben', 1.5);
+    await host.controller.setPeerMuted('Ben', true);
+    await waitFor('applied', () => {
+      const ben = host.latest().room?.peers.find((p) => p.name === 'Ben');
+      return ben?.volume === 1.5 && ben.localMuted;
+    });
+    expect(host.controller.currentSettings.peerVolumes).toEqual({ Ben: { volume: 1.5, muted: true } });
+    // Ben comes back in a new session: the preference follows his name.
+    await guest.controller.leave();
+    await waitFor('gone', () => host.latest().room?.peers.length === 0);
+    await guest.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben' });
+    await waitFor('back, preference applied', () => {
+      const ben = host.latest().room?.peers.find((p) => p.name === 'Ben');
+      return ben?.volume === 1.5 && ben.localMuted;
+    });
+  });
+
+  it('validates and persists settings, and falls back to the default device when the chosen one is missing', async () => {
+    const app = await instance();
+    expect(await app.controller.updateSettings({ bitrateKbps: 99 })).toMatchObject({ ok: false, error: { code: 'invalidSettings' } });
+    expect(await app.controller.updateSettings({ bitrateKbps: 32, inputDevice: 'Gone', activation: 'pushToTalk', pushToTalkKey: 'F8' })).toEqual({ ok: true });
+    const saved = JSON.parse(readFileSync(app.settingsPath, 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({ bitrateKbps: 32, inputDevice: 'Gone', activation: 'pushToTalk', pushToTalkKey: 'F8' });
+
+    const host = await instance();
+    const port = await freePort();
+    await host.controller.host({ name: 'Ana', room: 'Lobby', port });
+    expect(await app.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben' })).toEqual({ ok: true });
+    expect(app.latest().notices.map((n) => [n.kind, n.text])).toEqual([
+      ['warning', 'Microphone "Gone" is not available (Microphone "Gone" was not found.); using the system default.'],
+    ]);
+    await app.controller.dismissNotice(app.latest().notices[0]!.id);
+    expect(app.latest().notices).toEqual([]);
+  });
+
+  it('runs the microphone test on the real send pipeline: level and gate follow the voice', async () => {
+    const app = await instance({ inputs: { Speech: SPEECH_WAV } });
+    await app.controller.updateSettings({ inputDevice: 'Speech' });
+    expect(await app.controller.startMicTest()).toEqual({ ok: true });
+    await waitFor('gate opens on speech', () => app.latest().micTest?.gateOpen === true, 10_000);
+    expect(app.latest().micTest!.levelDb).toBeGreaterThan(-50);
+    await app.controller.stopMicTest();
+    expect(app.latest().micTest).toBeNull();
+  });
+
+  it('holds a clicked invite in the Join box until a join uses it', async () => {
+    const app = await instance();
+    app.controller.openInvite('parley://203.0.113.5:47000/Lobby#secret=abc');
+    await waitFor('pending', () => app.latest().pendingInvite === 'parley://203.0.113.5:47000/Lobby#secret=abc');
+    await app.controller.join({ target: 'bad host!', name: 'Ben' });
+    expect(app.latest().pendingInvite).toBeNull();
+    await app.controller.openHelp('troubleshooting');
+    expect(app.help).toEqual(['troubleshooting']);
+  });
+});
