@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wavefile from 'wavefile';
+import { concatSamples } from '../../audio/helpers/signal.js';
 import { BLOCK_SAMPLES, int16ToFloat, SAMPLE_RATE } from '../../../electron/engine/audio-format.js';
 
 /**
@@ -48,14 +49,9 @@ export function noise(seconds: number, amplitude: number, seed = 1): Float32Arra
   return out;
 }
 
+/** The pieces back to back. */
 export function concat(...parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatSamples(parts);
 }
 
 export function rms(signal: Float32Array, from = 0, to = signal.length): number {

@@ -2,6 +2,7 @@ import { Encoder } from '@evan/opus';
 import { OpusDecoder } from 'opus-decoder';
 import { SAMPLES_PER_MS, floatToInt16 } from '../../../../electron/engine/audio-format.js';
 import type { IncomingPacket } from '../../../../electron/engine/receive/peer-receiver.js';
+import { concatSamples } from '../../../audio/helpers/signal.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../../server/protocol/constants.js';
 import { encodeRed } from '../../../../server/protocol/red.js';
 
@@ -144,13 +145,7 @@ export async function referenceDecode(frames: readonly Uint8Array[]): Promise<Fl
   await decoder.ready;
   const parts = frames.filter((frame) => frame.length > 0).map((frame) => decoder.decodeFrame(frame).channelData[0]!);
   decoder.free();
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatSamples(parts);
 }
 
 /** Index of the first sample whose magnitude exceeds `threshold`, or -1. */
