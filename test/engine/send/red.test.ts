@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/shared/clock.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../server/protocol/constants.js';
@@ -38,6 +39,29 @@ describe('RED packing (RFC 2198)', () => {
     packer.forget();
     packer.pack(bytes(80, 1), 0, true);
     expect(packer.pack(bytes(40, 2), 960, true)).toMatchObject({ payloadType: RED_PAYLOAD_TYPE, redundantFrames: 1 });
+  });
+
+  it('never more than doubles the payload: over every run of packets, copies add at most the primaries’ bytes plus one frame', () => {
+    const talkspurt = fc.array(fc.integer({ min: 3, max: 400 }), { minLength: 1, maxLength: 200 });
+    fc.assert(
+      fc.property(talkspurt, (sizes) => {
+        const packer = new RedPacker();
+        const packets = sizes.map((size, i) => packer.pack(bytes(size, i % 256), i * 960, true));
+        const copyBytes = packets.map((p) => (p.redundantFrames ? decodeRed(p.payload).redundant[0]!.data.length : 0));
+        for (let from = 0; from < sizes.length; from++) {
+          let copies = 0;
+          let primaries = 0;
+          for (let to = from; to < sizes.length; to++) {
+            copies += copyBytes[to]!;
+            primaries += sizes[to]!;
+            expect(copies).toBeLessThanOrEqual(primaries + (from > 0 ? sizes[from - 1]! : 0));
+          }
+        }
+        // From the talkspurt's start, copies never outweigh the primaries.
+        expect(copyBytes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(sizes.reduce((a, b) => a + b, 0));
+      }),
+      { seed: 2198, numRuns: 200 },
+    );
   });
 
   it('skips a copy that would not fit one datagram with the RTP header and AEAD tag', () => {
