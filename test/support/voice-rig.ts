@@ -12,6 +12,9 @@ import type { RelayHandle } from '../../server/index.js';
 import { relayOnLoopback, waitFor } from '../helpers/relay.js';
 import { UdpProxy, type Impairment } from './udp-proxy.js';
 
+/** Every rig room's secret; a client outside the rig (another process) joins with it too. */
+export const RIG_SECRET = 'rig';
+
 /**
  * A room on a real relay on loopback, with clients whose microphones and
  * speakers are WAV files, optionally each behind its own impairment proxy:
@@ -42,7 +45,7 @@ export class VoiceRig {
     const proxy = options.network ? await UdpProxy.start({ target, ...options.network }) : undefined;
     if (proxy) this.proxies.push(proxy);
     const client = await VoiceClient.start({
-      session: { relay: { host: '127.0.0.1', port: proxy?.port ?? target.port }, room: options.room ?? 'lobby', name: options.name, secret: 'rig' },
+      session: { relay: { host: '127.0.0.1', port: proxy?.port ?? target.port }, room: options.room ?? 'lobby', name: options.name, secret: RIG_SECRET },
       input: options.input ?? this.silentInput(),
       output: options.output ?? new WavFileSink({ path: join(this.dir, `${options.name}-hears.wav`) }),
       send: { ...DEFAULT_SEND_SETTINGS, ...options.send },
