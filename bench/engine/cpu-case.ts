@@ -19,7 +19,7 @@ const isResult = (message: unknown): message is ListenerResult => (message as { 
  */
 export async function cpuCase(options: { talkers: number; warmupMs: number; windowMs: number }): Promise<Record<string, unknown>> {
   const rig = await VoiceRig.start();
-  const args: ListenerArgs = { relayPort: rig.relay.address.port, secret: RIG_SECRET, speechPath: SPEECH_WAV, talkers: options.talkers, ...options };
+  const args: ListenerArgs = { relayPort: rig.relay.address.port, secret: RIG_SECRET, speechPath: SPEECH_WAV, ...options };
   const child = fork(LISTENER, [JSON.stringify(args)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 2, 2, 'ipc'] });
   try {
     await nextMessage(child, 'the listener', 30_000, isJoined);
