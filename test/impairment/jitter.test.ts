@@ -33,7 +33,8 @@ describe('speech over a jittery, reordering, duplicating uplink (seeded, through
     // 5 s of calm later, the target is back near one frame (20 ms) plus loopback noise.
     expect(after.at(-1)!.targetDelayMs).toBeLessThan(35);
     expect(run.stats.lost).toBe(0);
-    expect(run.match.medianCorrelation).toBeGreaterThan(0.75);
+    // No correlation check here: shrinking ~100 ms of delay after the calm shifts the audio beyond the ±40 ms
+    // the segment comparison searches, so it would measure the comparison, not the sound.
   });
 
   it('plays duplicated packets once: the receiver counts each distinct packet exactly once', async () => {
