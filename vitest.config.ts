@@ -2,11 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests whose outcome depends on real time: audio devices through PulseAudio,
- * voices carried in real time, the relay benchmark's smoke run, packaging. They run after
+ * voices carried in real time (impairment tests too), the benchmarks' smoke runs, packaging. They run after
  * everything else, one file at a time, so no other test competes with them
  * for this machine's two cores.
  */
-const REAL_TIME = ['test/audio/devices.test.ts', 'test/audio/device-recovery.test.ts', 'test/client/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/packaging/**/*.test.ts'];
+const REAL_TIME = ['test/audio/devices.test.ts', 'test/audio/device-recovery.test.ts', 'test/client/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/impairment/**/*.test.ts', 'test/packaging/**/*.test.ts'];
 
 export default defineConfig({
   test: {

@@ -23,6 +23,8 @@ export function correlationAt(signal: Float32Array, reference: Float32Array, at:
 export interface SegmentMatch {
   /** Median over voiced segments of each segment's best correlation near the expected place. */
   medianCorrelation: number;
+  /** The tenth percentile of the same: the damaged segments, which loss shows in first. */
+  lowDecileCorrelation: number;
   /** Voiced segments compared. */
   segments: number;
 }
@@ -54,5 +56,6 @@ export function matchSegments(heard: Float32Array, sent: Float32Array, lag: numb
     scores.push(best);
   });
   scores.sort((a, b) => a - b);
-  return { medianCorrelation: scores.length ? scores[Math.floor(scores.length / 2)]! : 0, segments: scores.length };
+  const at = (share: number): number => (scores.length ? scores[Math.floor(scores.length * share)]! : 0);
+  return { medianCorrelation: at(0.5), lowDecileCorrelation: at(0.1), segments: scores.length };
 }

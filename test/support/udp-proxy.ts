@@ -1,5 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
+import { isRtp } from '../../server/protocol/rtp.js';
 import { seededRandom } from './prng.js';
 
 /**
@@ -14,6 +15,12 @@ export interface Impairment {
   delayMs?: number;
   jitterMs?: number;
   duplicatePct?: number;
+  /**
+   * Impair RTP media only; control datagrams (handshake, pings, rosters) pass
+   * untouched and draw no random numbers, so the media's fate depends on the
+   * seed and the media alone, and the counters count media exactly.
+   */
+  mediaOnly?: boolean;
 }
 
 export type Direction = 'toRelay' | 'toClient';
@@ -110,6 +117,10 @@ export class UdpProxy {
   private impair(direction: Direction, datagram: Buffer, deliver: () => void): void {
     if (this.closed) return;
     if (this.record) this.recorded[direction].push(Buffer.from(datagram));
+    if (this.impairments[direction].mediaOnly && !isRtp(datagram)) {
+      deliver();
+      return;
+    }
     const counters = this.counters[direction];
     if (this.lose(direction)) {
       counters.dropped++;

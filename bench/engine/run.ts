@@ -1,0 +1,52 @@
+/**
+ * `npm run bench:engine`: the voice engine end to end, through the real relay
+ * on loopback, one JSON line per case on stdout (progress on stderr):
+ *   latency   marker to marker at the engine's edges, 20 and 10 ms frames
+ *   cpu       one client hearing four talkers and sending, in its own process
+ *   bitrate   uplink while talking and while silent
+ *   quality   speech through the impairment proxy, RED on and off
+ * Options: --quick (a few seconds per case: checks the harness, not the
+ * engine), --only latency|cpu|bitrate|quality (repeatable).
+ * See docs/benchmarks.md.
+ */
+import { parseArgs } from 'node:util';
+import { bitrateCase, QUIET_ROOM } from './bitrate-case.js';
+import { cpuCase } from './cpu-case.js';
+import { latencyCase } from './latency-case.js';
+import { CONDITIONS, qualityCase } from './quality-case.js';
+
+const CASES = ['latency', 'cpu', 'bitrate', 'quality'] as const;
+type CaseName = (typeof CASES)[number];
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } } });
+const quick = values.quick;
+const only = new Set((values.only ?? CASES) as CaseName[]);
+for (const name of only) if (!CASES.includes(name)) throw new Error(`unknown case ${name}; cases: ${CASES.join(', ')}`);
+
+const print = (line: Record<string, unknown>): void => console.log(JSON.stringify(line));
+const progress = (what: string): void => void process.stderr.write(`bench:engine ${what}\n`);
+
+if (only.has('latency')) {
+  for (const frameMs of [20, 10] as const) {
+    progress(`latency at ${frameMs} ms frames`);
+    print(await latencyCase(frameMs, quick ? { sessions: 1, secondsEach: 2 } : { sessions: 4, secondsEach: 5 }));
+  }
+}
+if (only.has('cpu')) {
+  progress('cpu: four talkers heard, one sent');
+  print(await cpuCase(quick ? { talkers: 4, warmupMs: 500, windowMs: 2_000 } : { talkers: 4, warmupMs: 3_000, windowMs: 20_000 }));
+}
+if (only.has('bitrate')) {
+  const silentSeconds = quick ? 2 : 6;
+  progress('bitrate');
+  print(await bitrateCase('talking', { frameMs: 20, activation: 'voice', silentSeconds }));
+  print(await bitrateCase('silent', { frameMs: 20, activation: 'voice', silentSeconds, noiseAmplitude: QUIET_ROOM }));
+  print(await bitrateCase('silent', { frameMs: 20, activation: 'continuous', silentSeconds, noiseAmplitude: 0 }));
+  print(await bitrateCase('silent', { frameMs: 20, activation: 'continuous', silentSeconds, noiseAmplitude: QUIET_ROOM }));
+}
+if (only.has('quality')) {
+  for (const condition of quick ? CONDITIONS.slice(2, 3) : CONDITIONS) {
+    progress(`quality at ${JSON.stringify(condition)}`);
+    for (const line of await qualityCase(condition, { seed: 7, repeats: quick ? 1 : 2 })) print(line);
+  }
+}
