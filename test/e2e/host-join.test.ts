@@ -59,6 +59,8 @@ describe('Parley in Chromium: host, join, mute, speak', () => {
   async function openApp(options: AppInstanceOptions = {}): Promise<RunningApp> {
     const app = await startAppInstance(options);
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    // Shorter than the test's own timeout, so a missing element is named in the failure.
+    page.setDefaultTimeout(10_000);
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
