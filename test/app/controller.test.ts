@@ -1,61 +1,26 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppSnapshot, HelpTopic } from '../../electron/api/contract.js';
-import { AppController } from '../../electron/app/controller.js';
-import { SettingsStore } from '../../electron/app/settings-store.js';
-import { startRelay } from '../../server/index.js';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
-import { waitFor } from '../helpers/relay.js';
-import { WavBackend } from '../support/wav-backend.js';
-
-interface Instance {
-  controller: AppController;
-  clipboard: string[];
-  help: HelpTopic[];
-  latest: () => AppSnapshot;
-  settingsPath: string;
-}
+import { freeUdpPort, waitFor } from '../helpers/relay.js';
+import { startAppInstance, type AppInstance, type AppInstanceOptions } from '../support/app-instance.js';
 
 describe('the app controller (under Node, WAV files as devices)', () => {
-  const instances: Instance[] = [];
+  const instances: AppInstance[] = [];
 
   afterEach(async () => {
     await Promise.all(instances.splice(0).map((i) => i.controller.shutdown()));
   });
 
-  async function instance(options: { inputs?: Record<string, string>; dir?: string } = {}): Promise<Instance> {
-    const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'parley-app-'));
-    const clipboard: string[] = [];
-    const help: HelpTopic[] = [];
-    const settingsPath = join(dir, 'settings.json');
-    const controller = await AppController.create({
-      store: new SettingsStore(settingsPath),
-      audio: new WavBackend(dir, options.inputs),
-      platform: 'linux',
-      hostBindAddress: '127.0.0.1',
-      liveIntervalMs: 50,
-      ports: { writeClipboard: (text) => clipboard.push(text), openHelp: (topic) => help.push(topic), askMicrophoneAccess: async () => true },
-    });
-    let latest = controller.snapshot();
-    controller.onSnapshot((snapshot) => (latest = snapshot));
-    const made = { controller, clipboard, help, latest: () => latest, settingsPath };
+  async function instance(options: AppInstanceOptions = {}): Promise<AppInstance> {
+    const made = await startAppInstance(options);
     instances.push(made);
     return made;
   }
 
-  const freePort = async (): Promise<number> => {
-    const probe = await startRelay({ host: '127.0.0.1', port: 0 });
-    const port = probe.address.port;
-    await probe.close();
-    return port;
-  };
-
   it('hosts, is joined by invite, shows each other, propagates mute, and ends the room for everyone', async () => {
     const host = await instance();
     const guest = await instance();
-    const port = await freePort();
+    const port = await freeUdpPort();
     expect(await host.controller.host({ name: 'Ana', room: 'Game night', port })).toEqual({ ok: true });
     const hosting = host.latest().room!.hosting!;
     expect(hosting).toMatchObject({ port, addresses: [`127.0.0.1:${port}`], passwordSet: false });
@@ -87,7 +52,7 @@ describe('the app controller (under Node, WAV files as devices)', () => {
   it('says clearly what went wrong: bad address, wrong password, port in use', async () => {
     const host = await instance();
     const guest = await instance();
-    const port = await freePort();
+    const port = await freeUdpPort();
     expect(await guest.controller.join({ target: 'host:99999', name: 'Ben' })).toEqual({ ok: false, error: { code: 'invalidAddress', message: 'Port 99999 is not between 1 and 65535.' } });
     // A typing mistake is the form's to show; the connection itself never changed.
     expect(guest.latest().connection).toEqual({ state: 'idle' });
@@ -112,7 +77,7 @@ describe('the app controller (under Node, WAV files as devices)', () => {
   it('remembers per-member volume and mute by name and applies them', async () => {
     const host = await instance();
     const guest = await instance();
-    const port = await freePort();
+    const port = await freeUdpPort();
     await host.controller.host({ name: 'Ana', room: 'Lobby', port });
     await guest.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben' });
     await waitFor('listed', () => host.latest().room?.peers.some((p) => p.name === 'Ben'));
@@ -141,7 +106,7 @@ describe('the app controller (under Node, WAV files as devices)', () => {
     expect(saved).toMatchObject({ bitrateKbps: 32, inputDevice: 'Gone', activation: 'pushToTalk', pushToTalkKey: 'F8' });
 
     const host = await instance();
-    const port = await freePort();
+    const port = await freeUdpPort();
     await host.controller.host({ name: 'Ana', room: 'Lobby', port });
     expect(await app.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben' })).toEqual({ ok: true });
     expect(app.latest().notices.map((n) => [n.kind, n.text])).toEqual([

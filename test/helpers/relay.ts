@@ -7,6 +7,14 @@ export async function relayOnLoopback(options: RelayOptions = {}): Promise<Relay
   return startRelay({ host: '127.0.0.1', port: 0, ...options });
 }
 
+/** A UDP port that was free a moment ago (the OS reuses TCP and UDP numbers independently, so ask UDP). */
+export async function freeUdpPort(): Promise<number> {
+  const probe = await startRelay({ host: '127.0.0.1', port: 0 });
+  const port = probe.address.port;
+  await probe.close();
+  return port;
+}
+
 export async function joinRelay(relay: RelayHandle, options: Omit<SessionOptions, 'relay'>): Promise<RelaySession> {
   return RelaySession.connect({ relay: { host: '127.0.0.1', port: relay.address.port }, ...options });
 }

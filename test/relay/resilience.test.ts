@@ -6,17 +6,9 @@ import { UdpTransport } from '../../electron/net/udp-transport.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { ManualClock } from '../../server/shared/clock.js';
 import { UdpProxy } from '../support/udp-proxy.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { collectMedia, freeUdpPort, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
 
 const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A UDP port that was free a moment ago (the OS reuses TCP and UDP numbers independently, so ask UDP). */
-async function freeUdpPort(): Promise<number> {
-  const probe = await startRelay({ host: '127.0.0.1', port: 0 });
-  const port = probe.address.port;
-  await probe.close();
-  return port;
-}
 
 describe('relay resilience', () => {
   const relays: RelayHandle[] = [];

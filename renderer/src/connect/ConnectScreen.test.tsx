@@ -172,6 +172,19 @@ describe('connect screen', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('Password (if the relay has one)'));
   });
 
+  it('takes the user to the password field when the failure arrives before the answer to the join', async () => {
+    // The main process publishes the failed state and then answers: the snapshot lands while the form is still busy (disabled).
+    const { user, fake } = await renderApp(idleSnapshot);
+    fake.respond('join', () => {
+      fake.push({ ...wrongPasswordSnapshot, revision: idleSnapshot.revision + 1 });
+      return { ok: false, error: { code: 'wrongPassword', message: 'Wrong relay password.' } };
+    });
+    const join = form('Join a room');
+    await user.type(within(join).getByRole('textbox', { name: 'Address or invite link' }), '203.0.113.5:47000');
+    await user.click(within(join).getByRole('button', { name: 'Join room' }));
+    expect(document.activeElement).toBe(within(join).getByLabelText('Password (if the relay has one)'));
+  });
+
   it('says when the room is full', async () => {
     await renderApp(roomFullSnapshot);
     expect(screen.getByRole('alert').textContent).toBe('Room fullThe room is full.');

@@ -48,11 +48,14 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
     targetRef.current?.focus();
   }, [pendingInvite]);
 
-  // A password problem is fixed in the password field: take the user there.
+  // A password problem is fixed in the password field: take the user there. The failed state can
+  // arrive before the join's answer, while the form is still disabled (and cannot take focus), so
+  // this runs again once the join is no longer pending.
   const failedCode = connection.state === 'failed' ? connection.error.code : null;
+  const joinPending = join.pending;
   useEffect(() => {
-    if (failedCode !== null && PASSWORD_CODES.has(failedCode)) passwordRef.current?.focus();
-  }, [failedCode, snapshot.revision]);
+    if (!joinPending && failedCode !== null && PASSWORD_CODES.has(failedCode)) passwordRef.current?.focus();
+  }, [failedCode, snapshot.revision, joinPending]);
 
   return (
     <main className="screen connect-screen" aria-labelledby="connect-heading">
