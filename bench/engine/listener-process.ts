@@ -11,6 +11,7 @@ import { WavFileSink, WavFileSource } from '../../electron/audio/index.js';
 import { VoiceClient } from '../../electron/client/voice-client.js';
 import { DEFAULT_SEND_SETTINGS } from '../../electron/engine/send/send-pipeline.js';
 import { LoopDelay } from '../relay/loop-delay.js';
+import { WindowProfiler } from '../relay/window-profiler.js';
 
 export interface ListenerArgs {
   relayPort: number;
@@ -19,11 +20,15 @@ export interface ListenerArgs {
   talkers: number;
   warmupMs: number;
   windowMs: number;
+  /** Write a V8 CPU profile of the measured window here. */
+  profilePath?: string;
 }
 
 export interface ListenerResult {
   type: 'result';
   cpuPct: number;
+  /** Of which in the kernel (system calls: UDP, timers, file writes). */
+  cpuSystemPct: number;
   rssMb: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -51,6 +56,8 @@ const talking = (): number => client.snapshot().peers.filter((peer) => peer.stat
 while (talking() < args.talkers) await sleep(20);
 await sleep(args.warmupMs);
 
+const profiler = new WindowProfiler(args.profilePath);
+await profiler.start();
 const loop = new LoopDelay(10);
 loop.enable();
 const cpuBefore = process.cpuUsage();
@@ -59,11 +66,13 @@ await sleep(args.windowMs);
 const cpu = process.cpuUsage(cpuBefore);
 const wallMs = performance.now() - wallBefore;
 loop.disable();
+await profiler.stop();
 
 const peers = client.snapshot().peers.map((peer) => peer.stats!);
 const result: ListenerResult = {
   type: 'result',
   cpuPct: Number(((100 * (cpu.user + cpu.system)) / 1000 / wallMs).toFixed(2)),
+  cpuSystemPct: Number(((100 * cpu.system) / 1000 / wallMs).toFixed(2)),
   rssMb: Number((process.memoryUsage().rss / 2 ** 20).toFixed(1)),
   loopDelayP99Ms: loop.p99Ms(),
   loopDelayMaxMs: loop.maxMs(),

@@ -6,7 +6,8 @@
  *   bitrate   uplink while talking and while silent
  *   quality   speech through the impairment proxy, RED on and off
  * Options: --quick (a few seconds per case: checks the harness, not the
- * engine), --only latency|cpu|bitrate|quality (repeatable).
+ * engine), --only latency|cpu|bitrate|quality (repeatable), --cpu-prof FILE
+ * (a V8 profile of the cpu case's client over its window).
  * See docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ import { CONDITIONS, qualityCase } from './quality-case.js';
 const CASES = ['latency', 'cpu', 'bitrate', 'quality'] as const;
 type CaseName = (typeof CASES)[number];
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true }, 'cpu-prof': { type: 'string' } } });
 const quick = values.quick;
 const only = new Set((values.only ?? CASES) as CaseName[]);
 for (const name of only) if (!CASES.includes(name)) throw new Error(`unknown case ${name}; cases: ${CASES.join(', ')}`);
@@ -34,7 +35,8 @@ if (only.has('latency')) {
 }
 if (only.has('cpu')) {
   progress('cpu: four talkers heard, one sent');
-  print(await cpuCase(quick ? { talkers: 4, warmupMs: 500, windowMs: 2_000 } : { talkers: 4, warmupMs: 3_000, windowMs: 20_000 }));
+  const window = quick ? { warmupMs: 500, windowMs: 2_000 } : { warmupMs: 10_000, windowMs: 20_000 };
+  print(await cpuCase({ talkers: 4, ...window, profilePath: values['cpu-prof'] }));
 }
 if (only.has('bitrate')) {
   const silentSeconds = quick ? 2 : 6;
