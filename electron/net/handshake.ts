@@ -43,6 +43,14 @@ export interface HandshakeTiming {
 export const DEFAULT_HANDSHAKE_TIMING: HandshakeTiming = { retryMs: 400, deadlineMs: 5_000 };
 
 /**
+ * A host that answers our datagrams with ICMP "port unreachable" has nothing
+ * listening there: after this many (one per attempt, so about a second) the
+ * join gives up at once instead of waiting out the deadline. One alone could
+ * be a relay that is just restarting.
+ */
+export const REFUSALS_BEFORE_GIVING_UP = 3;
+
+/**
  * HELLO → COOKIE → JOIN → WELCOME, resending on silence. Replies must echo
  * our nonce, so an off-path attacker cannot answer for the relay.
  */
@@ -55,6 +63,7 @@ export async function performHandshake(
   const clientNonce = randomBytes(CLIENT_NONCE_BYTES);
   const keys = generateEphemeralKeyPair();
   const deadline = Date.now() + timing.deadlineMs;
+  let refusals = 0;
   let passwordKey: Buffer | null = null;
   let passwordSalt: Buffer | null = null;
 
@@ -65,8 +74,14 @@ export async function performHandshake(
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         transport.onDatagram(() => {});
+        transport.onError(otherErrors);
         outcome();
       };
+      const otherErrors = transport.onError((error) => {
+        otherErrors(error);
+        if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') return;
+        if (++refusals >= REFUSALS_BEFORE_GIVING_UP) finish(() => reject(new JoinError('unreachable', 'nothing is listening on that port')));
+      });
       const onAbort = (): void => finish(() => reject(new JoinError('aborted')));
       const attempt = (): void => {
         if (Date.now() >= deadline) return finish(() => reject(new JoinError('unreachable')));

@@ -55,9 +55,11 @@ export class UdpTransport {
     this.handler = handler;
   }
 
-  /** Send failures (unreachable relay, firewall) arrive here instead of throwing. */
-  onError(handler: (error: Error) => void): void {
+  /** Send failures (unreachable relay, firewall) arrive here instead of throwing. Returns the handler it replaces. */
+  onError(handler: (error: Error) => void): (error: Error) => void {
+    const previous = this.errorHandler;
     this.errorHandler = handler;
+    return previous;
   }
 
   send(datagram: Uint8Array): void {

@@ -74,6 +74,17 @@ describe('the app controller (under Node, WAV files as devices)', () => {
     expect(third.latest()).toMatchObject({ connection: { state: 'failed', error: { code: 'portInUse' } }, room: null });
   });
 
+  it('says the relay did not answer when nothing listens at the address, without waiting out the deadline', async () => {
+    const guest = await instance();
+    const port = await freeUdpPort();
+    const unreachable = {
+      code: 'unreachable',
+      message: 'The relay did not answer. Check the address, and that its UDP port is open. (nothing is listening on that port)',
+    };
+    expect(await guest.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'Ben' })).toEqual({ ok: false, error: unreachable });
+    expect(guest.latest()).toMatchObject({ connection: { state: 'failed', error: unreachable }, room: null });
+  });
+
   it('remembers per-member volume and mute by name and applies them', async () => {
     const host = await instance();
     const guest = await instance();
