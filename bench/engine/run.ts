@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { bitrateCase, QUIET_ROOM } from './bitrate-case.js';
 import { cpuCase } from './cpu-case.js';
+import { cpuFloorCase } from './cpu-floor-case.js';
 import { latencyCase } from './latency-case.js';
 import { CONDITIONS, qualityCase } from './quality-case.js';
 
@@ -37,6 +38,8 @@ if (only.has('cpu')) {
   progress('cpu: four talkers heard, one sent');
   const window = quick ? { warmupMs: 500, windowMs: 2_000 } : { warmupMs: 10_000, windowMs: 20_000 };
   print(await cpuCase({ talkers: 4, ...window, profilePath: values['cpu-prof'] }));
+  progress('cpu floor: the same wake-ups without the engine');
+  print(await cpuFloorCase({ talkers: 4, ...window }));
 }
 if (only.has('bitrate')) {
   const silentSeconds = quick ? 2 : 6;
