@@ -16,7 +16,7 @@ export function formatStatsLine(snapshot: VoiceSnapshot): string {
     const stats = peer.stats;
     parts.push(
       stats
-        ? `${peer.name}: loss ${fixed(stats.lostPct)}% jitter ${fixed(stats.jitterMs)} ms late ${fixed(stats.latePct)}% buffer ${fixed(stats.bufferDelayMs, 0)} ms${peer.talking ? ' talking' : ''}`
+        ? `${peer.name}: ${fixed(peer.downlinkKbps)} kbit/s loss ${fixed(stats.lostPct)}% jitter ${fixed(stats.jitterMs)} ms late ${fixed(stats.latePct)}% buffer ${fixed(stats.bufferDelayMs, 0)} ms${peer.talking ? ' talking' : ''}`
         : `${peer.name}: starting`,
     );
   }

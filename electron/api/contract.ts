@@ -58,7 +58,8 @@ export interface PeerView {
   /** Our local settings for them (0–2, 1 = as sent; muted only here). */
   volume: number;
   localMuted: boolean;
-  quality: LinkQuality & { latePct: number | null; bufferMs: number | null };
+  /** Their media arriving here: payload kbit/s over the last 3 s (0 while they are silent). */
+  quality: LinkQuality & { latePct: number | null; bufferMs: number | null; kbps: number };
 }
 
 export interface HostingView {

@@ -45,6 +45,7 @@ export function peerView(peer: PeerSnapshot): PeerView {
       jitterMs: stats && stats.packetsReceived > 1 ? round1(stats.jitterMs) : null,
       latePct: stats && stats.packetsReceived > 0 ? round1(stats.latePct) : null,
       bufferMs: stats ? Math.round(stats.bufferDelayMs) : null,
+      kbps: peer.downlinkKbps,
       grade: gradeLink(lossPct, null),
     },
   };

@@ -1,7 +1,7 @@
 import type { Clock } from '../../server/shared/clock.js';
 
 /**
- * Bytes per second over the last `windowMs`, for "uplink kbit/s" displays:
+ * Bytes per second over the last `windowMs`, for "kbit/s" displays (ours sent, each peer's received):
  * bytes are added in one-second buckets, so memory stays constant.
  */
 export class RateMeter {

@@ -44,6 +44,7 @@ interface PeerEntry {
   receiver: PeerReceiver | undefined;
   /** Media that arrived while the decoder was still starting (it is created asynchronously). */
   early: MediaArrival[];
+  downlink: RateMeter;
 }
 
 const EARLY_PACKET_LIMIT = 50;
@@ -155,6 +156,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
   private onMedia(arrival: MediaArrival): void {
     const peer = this.peers.get(arrival.peerId);
     if (!peer) return;
+    peer.downlink.add(arrival.payload.length);
     if (peer.receiver) peer.receiver.insert(arrival);
     else if (peer.early.length < EARLY_PACKET_LIMIT) peer.early.push({ ...arrival, payload: Uint8Array.from(arrival.payload) });
   }
@@ -200,7 +202,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         existing.info = info;
         continue;
       }
-      const entry: PeerEntry = { info, receiver: undefined, early: [] };
+      const entry: PeerEntry = { info, receiver: undefined, early: [], downlink: new RateMeter(this.clock) };
       this.peers.set(info.id, entry);
       this.cues.play('join');
       this.emit('peerJoined', info);
@@ -318,7 +320,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
       rttMs: this.session.rttMs ?? null,
       uplinkLossPct: uplinkLoss,
     };
-    const peers: PeerSnapshot[] = [...this.peers.values()].map(({ info, receiver }) => {
+    const peers: PeerSnapshot[] = [...this.peers.values()].map(({ info, receiver, downlink }) => {
       const stats = receiver?.stats();
       return {
         id: info.id,
@@ -329,6 +331,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         levelDb: stats?.level ?? -100,
         volume: receiver?.volume ?? 1,
         localMuted: receiver?.muted ?? false,
+        downlinkKbps: downlink.kbps(),
         stats: stats ?? null,
       };
     });

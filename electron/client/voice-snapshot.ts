@@ -25,6 +25,8 @@ export interface PeerSnapshot {
   levelDb: number;
   volume: number;
   localMuted: boolean;
+  /** Their media arriving here, payload kbit/s over the last 3 s. */
+  downlinkKbps: number;
   /** null until the peer's decoder has started. */
   stats: PeerReceiveStats | null;
 }

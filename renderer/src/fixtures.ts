@@ -88,7 +88,7 @@ export const ben: PeerView = {
   levelDb: -18,
   volume: 1,
   localMuted: false,
-  quality: { rttMs: 38, lossPct: 0.4, jitterMs: 3, grade: 'good', latePct: 0.1, bufferMs: 40 },
+  quality: { rttMs: 38, lossPct: 0.4, jitterMs: 3, grade: 'good', latePct: 0.1, bufferMs: 40, kbps: 26.4 },
 };
 
 export const chloe: PeerView = {
@@ -100,7 +100,7 @@ export const chloe: PeerView = {
   levelDb: -100,
   volume: 1,
   localMuted: false,
-  quality: { rttMs: 96, lossPct: 3.2, jitterMs: 14, grade: 'fair', latePct: 1.5, bufferMs: 80 },
+  quality: { rttMs: 96, lossPct: 3.2, jitterMs: 14, grade: 'fair', latePct: 1.5, bufferMs: 80, kbps: 0 },
 };
 
 export const dev: PeerView = {
@@ -112,7 +112,7 @@ export const dev: PeerView = {
   levelDb: -100,
   volume: 0.6,
   localMuted: true,
-  quality: { rttMs: 420, lossPct: 11.5, jitterMs: 48, grade: 'poor', latePct: 6, bufferMs: 160 },
+  quality: { rttMs: 420, lossPct: 11.5, jitterMs: 48, grade: 'poor', latePct: 6, bufferMs: 160, kbps: 0 },
 };
 
 export const room: RoomView = {

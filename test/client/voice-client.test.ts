@@ -59,8 +59,11 @@ describe('voice client through a relay, with WAV files as devices', () => {
     const anaStartedAt = performance.now();
     await waitFor('Ben sees Ana', () => ben.snapshot().peers.some((p) => p.name === 'Ana'));
     let sawTalking = false;
+    let peakDownlinkKbps = 0;
     const watch = setInterval(() => {
-      if (ben.snapshot().peers.some((p) => p.name === 'Ana' && p.talking)) sawTalking = true;
+      const anaHere = ben.snapshot().peers.find((p) => p.name === 'Ana');
+      if (anaHere?.talking) sawTalking = true;
+      peakDownlinkKbps = Math.max(peakDownlinkKbps, anaHere?.downlinkKbps ?? 0);
     }, 20);
     await ended;
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -73,6 +76,9 @@ describe('voice client through a relay, with WAV files as devices', () => {
     const { lag } = bestAlignment(heard, sent);
     const match = matchSegments(heard, sent, lag);
     expect(sawTalking).toBe(true);
+    // Opus at 24 kbit/s VBR, over 3 s that may include a pause: well above DTX's ~1 and below the 64 cap.
+    expect(peakDownlinkKbps).toBeGreaterThan(15);
+    expect(peakDownlinkKbps).toBeLessThan(40);
     // Opus at 24 kbit/s keeps a voiced 200 ms segment's waveform correlation near 0.9; noise or silence would be near 0.
     expect(match.segments).toBeGreaterThan(10);
     expect(match.medianCorrelation).toBeGreaterThan(0.8);

@@ -68,6 +68,7 @@ function PeerRow({ peer }: { peer: PeerView }): ReactElement {
           extra={[
             { label: 'Late packets', value: formatPct(peer.quality.latePct) },
             { label: 'Buffer', value: formatMs(peer.quality.bufferMs) },
+            { label: 'Receiving', value: `${peer.quality.kbps.toFixed(1)} kbps` },
           ]}
         />
       }

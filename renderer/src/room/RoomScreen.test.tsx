@@ -90,7 +90,7 @@ describe('room screen', () => {
     expect(fake.actions()).toEqual([{ method: 'setPeerMuted', args: ['Chloe', true] }]);
   });
 
-  it('opens connection details with round trip, loss and jitter', async () => {
+  it('opens connection details with round trip, loss, jitter and the rate received', async () => {
     const { user } = await renderApp(roomSnapshot);
     const button = screen.getByRole('button', { name: 'Connection details for Dev: Poor connection' });
     const details = document.getElementById(button.getAttribute('aria-controls')!)!;
@@ -104,6 +104,7 @@ describe('room screen', () => {
       ['Jitter', '48 ms'],
       ['Late packets', '6.0 %'],
       ['Buffer', '160 ms'],
+      ['Receiving', '0.0 kbps'],
     ]);
     expect(screen.getByRole('button', { name: 'Connection details for your connection: Good connection' })).toBeTruthy();
     await user.keyboard('{Escape}');
