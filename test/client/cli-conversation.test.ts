@@ -52,10 +52,10 @@ describe('two headless clients holding a conversation through `parley relay`', (
     expect(await listen.exited()).toBe(0);
 
     expect(talk.stdout()).toMatch(/joined wav on 127\.0\.0\.1:\d+ as Ana \(encrypted\)\n.* {2}Ben is here\n/);
-    expect(talk.stdout()).toMatch(/rtt \d+ ms \| up [\d.]+ kbit\/s \| talking \| level -?\d+ dB \| Ben: loss 0\.0% jitter [\d.]+ ms late 0\.0% buffer \d+ ms/);
+    expect(talk.stdout()).toMatch(/rtt \d+ ms \| up [\d.]+ kbit\/s \| talking \| level -?\d+ dB \| Ben: [\d.]+ kbit\/s loss 0\.0% jitter [\d.]+ ms late 0\.0% buffer \d+ ms/);
     expect(talk.stdout()).toMatch(/leaving \(7\.5 s elapsed\)\n.*left\n$/);
     expect(listen.stdout()).toMatch(/\+ Ana joined\n/);
-    expect(listen.stdout()).toMatch(/Ana: loss 0\.0% jitter [\d.]+ ms late [\d.]+% buffer \d+ ms talking/);
+    expect(listen.stdout()).toMatch(/Ana: [\d.]+ kbit\/s loss 0\.0% jitter [\d.]+ ms late [\d.]+% buffer \d+ ms talking/);
     expect(listen.stdout()).toMatch(/- Ana left\n/);
 
     const sent = readWavMono(SPEECH_WAV).samples;
@@ -102,7 +102,7 @@ describe('two headless clients holding a conversation through `parley relay`', (
       expect(await ana.exited()).toBe(0);
       expect(await ben.exited()).toBe(0);
       // Ben's stats showed Ana talking while the speech played.
-      expect(ben.stdout()).toMatch(/Ana: loss [\d.]+% jitter [\d.]+ ms late [\d.]+% buffer \d+ ms talking\n/);
+      expect(ben.stdout()).toMatch(/Ana: [\d.]+ kbit\/s loss [\d.]+% jitter [\d.]+ ms late [\d.]+% buffer \d+ ms talking\n/);
 
       const { samples: heard, sampleRate } = readWavMono(recording);
       expect(sampleRate).toBe(48_000);
