@@ -14,8 +14,10 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
       carrySpeech(rig, { room: 'red', seed: 10, uplink: { lossPct: 10 }, red: 'on' }),
       carrySpeech(rig, { room: 'plain', seed: 10, uplink: { lossPct: 10 }, red: 'off' }),
     ]);
-    // Same seed, media-only impairment: both talkers lost exactly the same packets.
-    expect(withRed.network.dropped).toBe(withoutRed.network.dropped);
+    // Same seed, media-only impairment: the n-th media packet meets the same fate on both links. The two
+    // encoders may differ by a packet or two (the loss hint from receiver reports shifts a DTX decision),
+    // and only those extra packets can make the drops differ.
+    expect(Math.abs(withRed.network.dropped - withoutRed.network.dropped)).toBeLessThanOrEqual(Math.abs(withRed.mediaSent - withoutRed.mediaSent));
     expect(withRed.network.dropped).toBeGreaterThan(10);
     // Without RED every dropped frame is lost; with it, only frames whose next packet was dropped too. A frame dropped
     // just before a DTX pause leaves no trace the receiver could tell from the pause itself, hence "at most".

@@ -53,7 +53,13 @@ export class UdpProxy {
   private readonly links = new Map<string, ClientLink>();
   private readonly badState: Record<Direction, boolean> = { toRelay: false, toClient: false };
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly random: () => number;
+  /**
+   * One stream per direction for loss and one for delay and duplication, so
+   * the n-th impaired datagram's fate depends only on the seed and n: not on
+   * how traffic in the other direction interleaved, nor on the delays drawn.
+   */
+  private readonly lossRandom: Record<Direction, () => number>;
+  private readonly shapeRandom: () => number;
   private closed = false;
 
   private constructor(
@@ -62,7 +68,8 @@ export class UdpProxy {
     private impairments: Record<Direction, Impairment>,
     seed: number,
   ) {
-    this.random = seededRandom(seed);
+    this.lossRandom = { toRelay: seededRandom(seed), toClient: seededRandom(seed + 1) };
+    this.shapeRandom = seededRandom(seed + 2);
     listener.on('message', (datagram, remote) => this.fromClient(datagram, remote));
   }
 
@@ -102,16 +109,17 @@ export class UdpProxy {
 
   private lose(direction: Direction): boolean {
     const impairment = this.impairments[direction];
+    const random = this.lossRandom[direction];
     if (impairment.burst) {
       const { enterPct, leavePct, lossPct } = impairment.burst;
       if (this.badState[direction]) {
-        if (this.random() * 100 < leavePct) this.badState[direction] = false;
-      } else if (this.random() * 100 < enterPct) {
+        if (random() * 100 < leavePct) this.badState[direction] = false;
+      } else if (random() * 100 < enterPct) {
         this.badState[direction] = true;
       }
-      if (this.badState[direction] && this.random() * 100 < lossPct) return true;
+      if (this.badState[direction] && random() * 100 < lossPct) return true;
     }
-    return this.random() * 100 < (impairment.lossPct ?? 0);
+    return random() * 100 < (impairment.lossPct ?? 0);
   }
 
   private impair(direction: Direction, datagram: Buffer, deliver: () => void): void {
@@ -127,10 +135,10 @@ export class UdpProxy {
       return;
     }
     const impairment = this.impairments[direction];
-    const copies = this.random() * 100 < (impairment.duplicatePct ?? 0) ? 2 : 1;
+    const copies = this.shapeRandom() * 100 < (impairment.duplicatePct ?? 0) ? 2 : 1;
     if (copies === 2) counters.duplicated++;
     for (let copy = 0; copy < copies; copy++) {
-      const delay = (impairment.delayMs ?? 0) + (impairment.jitterMs ?? 0) * (this.random() * 2 - 1);
+      const delay = (impairment.delayMs ?? 0) + (impairment.jitterMs ?? 0) * (this.shapeRandom() * 2 - 1);
       counters.forwarded++;
       if (delay <= 0) {
         deliver();
