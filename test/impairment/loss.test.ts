@@ -11,8 +11,8 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
   it('at 10 % random loss, RED recovers most frames and keeps speech closer to what was said than concealment alone', async () => {
     rig = await VoiceRig.start();
     const [withRed, withoutRed] = await Promise.all([
-      carrySpeech(rig, { room: 'red', seed: 10, uplink: { lossPct: 10 }, red: 'on' }),
-      carrySpeech(rig, { room: 'plain', seed: 10, uplink: { lossPct: 10 }, red: 'off' }),
+      carrySpeech(rig, { room: 'red', seed: 10, uplink: { lossPct: 10 }, red: 'on', repeats: 2 }),
+      carrySpeech(rig, { room: 'plain', seed: 10, uplink: { lossPct: 10 }, red: 'off', repeats: 2 }),
     ]);
     // Same seed, media-only impairment: the n-th media packet meets the same fate on both links. The two
     // encoders may differ by a packet or two (the loss hint from receiver reports shifts a DTX decision),
@@ -28,8 +28,11 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
     expect(withRed.stats.lost).toBeLessThan(withRed.network.dropped / 3);
     // Clean speech through Opus scores ~0.86 (median of 100 ms voiced segments); 0.8 leaves room for the machine's timing.
     expect(withRed.match.medianCorrelation).toBeGreaterThan(0.8);
-    expect(withRed.match.medianCorrelation).toBeGreaterThan(withoutRed.match.medianCorrelation);
-    expect(withRed.match.lowDecileCorrelation).toBeGreaterThan(withoutRed.match.lowDecileCorrelation);
+    // Loss shows in the damaged segments, the low tail: there RED must do clearly better (0.70 against 0.51 in
+    // `npm run bench:engine`). Most segments hold no loss at 10 %, so the medians differ by little more than the
+    // timing of the run, and RED must merely not do worse there.
+    expect(withRed.match.lowDecileCorrelation).toBeGreaterThan(withoutRed.match.lowDecileCorrelation + 0.05);
+    expect(withRed.match.medianCorrelation).toBeGreaterThan(withoutRed.match.medianCorrelation - 0.02);
   });
 
   it('under bursty loss, each dropped frame is recovered by RED or counted lost, and none plays late', async () => {
