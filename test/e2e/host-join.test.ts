@@ -144,6 +144,25 @@ describe('Parley in Chromium: host, join, mute, speak', () => {
     expect(await memberNames(host.page)).toEqual(['Ana (you)']);
   });
 
+  it('shows why a join failed: nothing listens at the address', async () => {
+    const guest = await openApp();
+    const port = await freeUdpPort();
+    await guest.page.getByLabel('Your name').fill('Ben');
+    const joinForm = guest.page.getByRole('form', { name: 'Join a room' });
+    await joinForm.getByLabel('Address or invite link').fill(`127.0.0.1:${port}`);
+    await joinForm.getByRole('button', { name: 'Join room' }).click();
+    const status = guest.page.locator('.status-failed');
+    await status.waitFor();
+    await joinForm.locator('.error-message').waitFor();
+    expect(await status.locator('p').allTextContents()).toEqual([
+      'Relay unreachable',
+      'The relay did not answer. Check the address, and that its UDP port is open. (nothing is listening on that port)',
+    ]);
+    // The way out is the troubleshooting help (firewall, port forwarding), offered beside the message.
+    await status.getByRole('button', { name: 'Troubleshooting' }).click();
+    expect(guest.app.help).toEqual(['troubleshooting']);
+  });
+
   it('checks calls from the window as the IPC handlers do: bad arguments never reach the app', async () => {
     const { page, app } = await openApp();
     const update = (patch: Record<string, unknown>): Promise<string> =>
