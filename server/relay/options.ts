@@ -33,7 +33,7 @@ export interface RelayOptions {
   pingIntervalMs?: number;
   rosterIntervalMs?: number;
   cookiePeriodMs?: number;
-  /** How often the relay looks for silent members and due rosters. */
+  /** How often the relay looks for silent members and due rosters: often, so each look is short. */
   maintenanceIntervalMs?: number;
   /** Serve Prometheus text on this port (0 picks one); off when undefined. */
   metricsPort?: number;
@@ -75,7 +75,7 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     pingIntervalMs: options.pingIntervalMs ?? TIMING.pingIntervalMs,
     rosterIntervalMs: options.rosterIntervalMs ?? TIMING.rosterIntervalMs,
     cookiePeriodMs: options.cookiePeriodMs ?? TIMING.cookiePeriodMs,
-    maintenanceIntervalMs: options.maintenanceIntervalMs ?? 500,
+    maintenanceIntervalMs: options.maintenanceIntervalMs ?? 50,
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost ?? '127.0.0.1',
   };
