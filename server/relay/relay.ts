@@ -44,6 +44,7 @@ import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
 import { Member } from './member.js';
 import type { ResolvedRelayOptions } from './options.js';
 import { Room } from './room.js';
+import { roomsDueForRefresh } from './roster-refresh.js';
 
 export interface RoomSummary {
   name: string;
@@ -66,13 +67,6 @@ export interface RelaySecrets {
   keptSecrets: ReadonlyMap<string, KeptSecret>;
 }
 
-/**
- * Periodic roster datagrams one maintenance tick may send. Sealing and sending
- * one costs ~10 µs, so a tick holds forwarding up for about a millisecond at
- * most; at the default 50 ms tick that is 2,000 refreshes a second, twice what
- * the largest relay (5,000 members, every 5 s) needs.
- */
-const ROSTER_SENDS_PER_TICK = 100;
 
 /**
  * The relay's state machine over one UDP socket: admits members through the
@@ -437,14 +431,7 @@ export class Relay {
         this.removeMember(member, now);
       }
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
-      let budget = ROSTER_SENDS_PER_TICK;
-      for (const room of this.rooms.values()) {
-        if (budget <= 0) break;
-        if (now >= room.nextRosterAt) {
-          this.broadcastRoster(room, now);
-          budget -= room.members.length;
-        }
-      }
+      for (const room of roomsDueForRefresh(this.rooms.values(), now)) this.broadcastRoster(room, now);
     } catch (error) {
       this.log.error({ err: error }, 'relay maintenance failed');
     }
