@@ -87,7 +87,6 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private lastRosterRequestAt = -Infinity;
   private lastStateResendAt = -Infinity;
   private closed = false;
-  private heldDuringJoin: Buffer[] = [];
   private reconnectAbort: AbortController | undefined;
   rttMs: number | undefined;
   private readonly clock: Clock;
@@ -143,18 +142,17 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     );
     // Joined by plain address a room whose hosting relay keeps its secret: the secret came sealed in WELCOME.
     // Deriving the key takes a moment; hold what arrives meanwhile (the first roster, say) and play it after.
+    const held: Buffer[] = [];
     if (!this.media.encrypted && this.joined.info.roomSecret !== '') {
-      const held: Buffer[] = [];
       this.transport.onDatagram((datagram) => held.length < 256 && held.push(datagram));
       this.media = await MediaChannel.create(this.joined.info.roomSecret, this.options.room, this.media.mediaSalt);
-      this.heldDuringJoin = held;
     }
     this.roster.clear();
     this.pendingPings.clear();
     this.lastHeardAt = this.clock.now();
     this.transport.onDatagram((datagram) => this.onDatagram(datagram));
     this.setStatus({ state: 'connected' });
-    for (const datagram of this.heldDuringJoin.splice(0)) this.onDatagram(datagram);
+    for (const datagram of held) this.onDatagram(datagram);
     this.startPinging();
     this.log.info({ memberId: this.joined.memberId, room: this.options.room }, 'joined');
   }
