@@ -10,9 +10,9 @@ export interface ParleyProcess {
   exited(): Promise<number | null>;
 }
 
-/** Runs the built `parley` command (bin/parley.js) as a user would. */
-export function runParley(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): ParleyProcess {
-  const child = spawn(process.execPath, [...nodeArgs, join(repo, 'bin/parley.js'), ...args], { env: { ...process.env, ...env } });
+/** Runs the built `parley` command (bin/parley.js) as a user would, on this Node or the one given. */
+export function runParley(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = [], node = process.execPath): ParleyProcess {
+  const child = spawn(node, [...nodeArgs, join(repo, 'bin/parley.js'), ...args], { env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
