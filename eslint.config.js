@@ -1,23 +1,15 @@
-// Lint, and the layering of the code base written down as rules (in the
-// manner of VS Code's common → node → electron-main layers):
-//   server/      protocol and relay: no audio, no client, no Electron
-//   electron/engine  pure pipeline stages: no I/O, no Electron
-//   electron/net, electron/audio, electron/app  Node edges and the controller: no Electron
-//   electron/main    the only code that imports Electron
-//   renderer/        views: reach the main process only through the API contract
+// Lint, and the layering of the code base as one rule read from folder names
+// (in the manner of VS Code's layers): eslint-rules/layers.ts gives each
+// folder the layers and modules it may import, eslint-rules/layering.ts
+// enforces it. Both are TypeScript, loaded through Node's type stripping.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layering } from './eslint-rules/layering.ts';
+import { EXCEPTIONS, LAYERS } from './eslint-rules/layers.ts';
 
-const noElectron = { name: 'electron', message: 'Only electron/main/ may import Electron: the engine must run in plain Node.' };
-const audioModules = ['naudiodon', 'opus-decoder', '@evan/opus', 'wavefile'].map((name) => ({
-  name,
-  message: 'The relay loads nothing audio-related: a server with only Node must run it.',
-}));
-const ioModules = ['node:dgram', 'node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:child_process', 'naudiodon', 'wavefile'].map((name) => ({
-  name,
-  message: 'Engine stages are pure: I/O belongs to electron/audio or electron/net.',
-}));
+// Every file under a folder of the table is in some layer, or the rule says it is not.
+const layeredTrees = [...new Set(Object.keys(LAYERS).map((folder) => folder.split('/')[0]))];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'scratch/**', 'coverage/**'] },
@@ -32,54 +24,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron, ...audioModules],
-          patterns: [{ group: ['**/electron/**', '**/renderer/**', '**/cli/**'], message: 'server/ stands alone: the relay and protocol import nothing from the app.' }],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/engine/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron, ...ioModules],
-          patterns: [
-            { group: ['**/electron/net/**', '**/electron/audio/**', '**/electron/app/**', '**/electron/main/**', '**/net/**', '**/audio/**', '**/app/**', '**/main/**'], message: 'Engine stages depend on nothing but each other and the protocol.' },
-            { group: ['**/server/relay/**', '**/relay/**'], message: 'The engine does not depend on the relay.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/net/**/*.ts', 'electron/audio/**/*.ts', 'electron/app/**/*.ts', 'electron/client/**/*.ts', 'cli/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/electron/main/**', '**/main/**'], message: 'Nothing depends on the Electron shell.' }] }],
-    },
+    files: layeredTrees.map((tree) => `${tree}/**/*.{js,mjs,cjs,ts,mts,cts,tsx}`),
+    plugins: { parley: { rules: { layering } } },
+    rules: { 'parley/layering': ['error', { root: import.meta.dirname, layers: LAYERS, exceptions: EXCEPTIONS }] },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            { group: ['node:*'], message: 'The renderer is a web page: no Node modules.' },
-            // Gitignore rules: a file cannot be re-allowed while its folder is excluded, so electron/api itself is re-allowed first.
-            { group: ['**/server/**', '**/electron/**', '!**/electron/api', '!**/electron/api/**'], message: 'The renderer reaches the main process only through the typed API contract in electron/api/.' },
-          ],
-        },
-      ],
-    },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
