@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { DEFAULT_HANDSHAKE_TIMING, performHandshake, type HandshakeTiming, type JoinedSession } from './handshake.js';
 import { JoinError } from './join-error.js';
 import { MediaChannel } from './media-channel.js';
+import { RoamRecovery } from './roam-recovery.js';
 import { RosterView, type PeerInfo } from './roster.js';
 import { UdpTransport, type RelayAddress } from './udp-transport.js';
 
@@ -77,6 +78,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private joined!: JoinedSession;
   private media!: MediaChannel;
   private readonly roster = new RosterView();
+  private readonly roamRecovery = new RoamRecovery();
   private flags: MemberFlags;
   private currentStatus: SessionStatus = { state: 'connecting' };
   private pingTimer: NodeJS.Timeout | undefined;
@@ -149,6 +151,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     }
     this.roster.clear();
     this.pendingPings.clear();
+    this.roamRecovery.clear();
     this.lastHeardAt = this.clock.now();
     this.transport.onDatagram((datagram) => this.onDatagram(datagram));
     this.setStatus({ state: 'connected' });
@@ -205,7 +208,9 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   /** Seals and sends one RTP packet of ours; silently skipped while not connected. */
   sendMedia(header: Omit<RtpHeader, 'ssrc'>, payload: Uint8Array): void {
     if (this.currentStatus.state !== 'connected') return;
-    this.transport.send(this.media.seal({ ...header, ssrc: this.joined.memberId }, payload));
+    const datagram = this.media.seal({ ...header, ssrc: this.joined.memberId }, payload);
+    this.transport.send(datagram);
+    this.roamRecovery.recordSent(header.sequence, datagram, this.clock.now());
   }
 
   /** Moves to a new local port, as switching networks does; the session keeps its place. */
@@ -272,10 +277,25 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       if (message.memberId === this.joined.memberId) this.lostSession('sessionExpired');
       return;
     }
+    if (message.type === 'unknownAddress') {
+      if (message.memberId === this.joined.memberId) this.followToNewAddress(message.sequence);
+      return;
+    }
     if (message.type !== 'sealed' || message.memberId !== this.joined.memberId) return;
     const inner = this.joined.receiver.open(message);
     this.lastHeardAt = this.clock.now();
     this.onSessionMessage(inner);
+  }
+
+  /** The relay refused our media from the address it now arrives from: a NAT moved us without our knowing. */
+  private followToNewAddress(refusedSequence: number): void {
+    if (this.currentStatus.state !== 'connected') return;
+    const { ping, resend } = this.roamRecovery.onRefused(refusedSequence, this.clock.now());
+    if (ping) {
+      this.log.info({ memberId: this.joined.memberId }, 'the relay has us at another address; proving ourselves');
+      this.sendPing();
+    }
+    for (const datagram of resend) this.transport.send(datagram);
   }
 
   private onSessionMessage(message: SessionMessage): void {
