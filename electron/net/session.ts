@@ -9,6 +9,7 @@ import type { ReceiverReport, SessionMessage } from '../../server/protocol/sessi
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { DEFAULT_HANDSHAKE_TIMING, performHandshake, type HandshakeTiming, type JoinedSession } from './handshake.js';
 import { JoinError } from './join-error.js';
+import { Keepalive } from './keepalive.js';
 import { MediaChannel } from './media-channel.js';
 import { RoamRecovery } from './roam-recovery.js';
 import { RosterView, type PeerInfo } from './roster.js';
@@ -65,9 +66,6 @@ export interface SessionOptions {
   receiverReports?: () => ReceiverReport[];
 }
 
-/** How many ping intervals of silence mean the relay is gone. */
-const SILENT_PINGS_BEFORE_LOST = 3;
-
 /**
  * One client's membership of one room on one relay: the handshake, the
  * sealed control channel, the roster, keepalive with RTT, end-to-end media
@@ -81,16 +79,13 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private readonly roamRecovery = new RoamRecovery();
   private flags: MemberFlags;
   private currentStatus: SessionStatus = { state: 'connecting' };
+  private readonly keepalive = new Keepalive();
   private pingTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private nextPingId = 1;
-  private readonly pendingPings = new Map<number, number>();
-  private lastHeardAt = 0;
   private lastRosterRequestAt = -Infinity;
   private lastStateResendAt = -Infinity;
   private closed = false;
   private reconnectAbort: AbortController | undefined;
-  rttMs: number | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
 
@@ -150,9 +145,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       this.media = await MediaChannel.create(this.joined.info.roomSecret, this.options.room, this.media.mediaSalt);
     }
     this.roster.clear();
-    this.pendingPings.clear();
+    this.keepalive.restart(this.joined.info.pingIntervalMs, this.clock.now());
     this.roamRecovery.clear();
-    this.lastHeardAt = this.clock.now();
     this.transport.onDatagram((datagram) => this.onDatagram(datagram));
     this.setStatus({ state: 'connected' });
     for (const datagram of held) this.onDatagram(datagram);
@@ -190,7 +184,12 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   get pingIntervalMs(): number {
-    return this.joined.info.pingIntervalMs;
+    return this.keepalive.intervalMs;
+  }
+
+  /** Smoothed round-trip time to the relay, undefined until the first PONG. */
+  get rttMs(): number | undefined {
+    return this.keepalive.rttMs;
   }
 
   get transportStats(): { sent: number; bytesSent: number; received: number; bytesReceived: number } {
@@ -258,7 +257,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     }
     const opened = this.media.open(packet, peer.mediaSalt);
     const now = this.clock.now();
-    this.lastHeardAt = now;
+    this.keepalive.heard(now);
     this.emit('media', {
       peerId: peer.id,
       marker: packet.marker,
@@ -283,7 +282,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     }
     if (message.type !== 'sealed' || message.memberId !== this.joined.memberId) return;
     const inner = this.joined.receiver.open(message);
-    this.lastHeardAt = this.clock.now();
+    this.keepalive.heard(this.clock.now());
     this.onSessionMessage(inner);
   }
 
@@ -301,11 +300,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private onSessionMessage(message: SessionMessage): void {
     switch (message.kind) {
       case 'pong': {
-        const sentAt = this.pendingPings.get(message.pingId);
-        if (sentAt === undefined) return;
-        this.pendingPings.delete(message.pingId);
-        const rtt = this.clock.now() - sentAt;
-        this.rttMs = this.rttMs === undefined ? rtt : this.rttMs * 0.8 + rtt * 0.2;
+        const rtt = this.keepalive.onPong(message.pingId, this.clock.now());
+        if (rtt === undefined) return;
         this.emit('link', { rttMs: rtt, uplinkLossPermille: message.uplinkLossPermille, downlinkLossPermille: message.downlinkLossPermille });
         return;
       }
@@ -360,26 +356,16 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   private sendPing(): void {
-    const pingId = this.nextPingId++;
-    const now = this.clock.now();
-    this.pendingPings.set(pingId, now);
-    // Forget pings that will never be answered so the map stays small.
-    for (const [id, sentAt] of this.pendingPings) if (now - sentAt > 30_000) this.pendingPings.delete(id);
-    const reports = (this.options.receiverReports?.() ?? []).slice(0, 64);
-    this.sendSealed({ kind: 'ping', pingId, reports });
+    this.sendSealed(this.keepalive.ping(this.clock.now(), this.options.receiverReports?.() ?? []));
   }
 
   private startPinging(): void {
     this.stopTimers();
-    const interval = this.joined.info.pingIntervalMs;
     this.sendPing();
     this.pingTimer = setInterval(() => {
-      if (this.clock.now() - this.lastHeardAt > interval * SILENT_PINGS_BEFORE_LOST) {
-        this.lostSession('connectionLost');
-        return;
-      }
-      this.sendPing();
-    }, interval);
+      if (this.keepalive.onInterval(this.clock.now()) === 'lost') this.lostSession('connectionLost');
+      else this.sendPing();
+    }, this.keepalive.intervalMs);
     this.pingTimer.unref();
   }
 
