@@ -12,7 +12,8 @@ import { JoinError } from './join-error.js';
 import { Keepalive } from './keepalive.js';
 import { MediaChannel } from './media-channel.js';
 import { RoamRecovery } from './roam-recovery.js';
-import { RosterView, type PeerInfo } from './roster.js';
+import type { PeerInfo } from './roster.js';
+import { RosterSync, type RosterChange } from './roster-sync.js';
 import { UdpTransport, type RelayAddress } from './udp-transport.js';
 
 export type DisconnectReason = 'connectionLost' | 'relayClosed' | 'sessionExpired';
@@ -75,15 +76,13 @@ export interface SessionOptions {
 export class RelaySession extends EventEmitter<SessionEvents> {
   private joined!: JoinedSession;
   private media!: MediaChannel;
-  private readonly roster = new RosterView();
+  private readonly roster = new RosterSync();
   private readonly roamRecovery = new RoamRecovery();
   private flags: MemberFlags;
   private currentStatus: SessionStatus = { state: 'connecting' };
   private readonly keepalive = new Keepalive();
   private pingTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private lastRosterRequestAt = -Infinity;
-  private lastStateResendAt = -Infinity;
   private closed = false;
   private reconnectAbort: AbortController | undefined;
   private readonly clock: Clock;
@@ -144,7 +143,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       this.transport.onDatagram((datagram) => held.length < 256 && held.push(datagram));
       this.media = await MediaChannel.create(this.joined.info.roomSecret, this.options.room, this.media.mediaSalt);
     }
-    this.roster.clear();
+    this.roster.restart(this.joined.memberId);
     this.keepalive.restart(this.joined.info.pingIntervalMs, this.clock.now());
     this.roamRecovery.clear();
     this.transport.onDatagram((datagram) => this.onDatagram(datagram));
@@ -171,7 +170,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   get peers(): PeerInfo[] {
-    return this.roster.peers.filter((peer) => peer.id !== this.joined.memberId);
+    return this.roster.peers;
   }
 
   /** The local UDP port (it changes on roam). */
@@ -249,8 +248,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   private onMedia(datagram: Buffer): void {
     const packet = decodeRtp(datagram);
-    const peer = this.roster.get(packet.ssrc);
-    if (!peer || peer.id === this.joined.memberId) {
+    const peer = this.roster.peer(packet.ssrc);
+    if (!peer) {
       // Media can outrun the roster update announcing its sender: ask for the roster, at most once a second.
       this.requestRoster();
       return;
@@ -298,24 +297,18 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   private onSessionMessage(message: SessionMessage): void {
+    const now = this.clock.now();
     switch (message.kind) {
       case 'pong': {
-        const rtt = this.keepalive.onPong(message.pingId, this.clock.now());
+        const rtt = this.keepalive.onPong(message.pingId, now);
         if (rtt === undefined) return;
         this.emit('link', { rttMs: rtt, uplinkLossPermille: message.uplinkLossPermille, downlinkLossPermille: message.downlinkLossPermille });
         return;
       }
-      case 'roster': {
-        const outcome = this.roster.applyRoster(message);
-        if (outcome === 'changed') this.onRosterChanged();
-        return;
-      }
-      case 'memberState': {
-        const outcome = this.roster.applyMemberState(message);
-        if (outcome === 'gap') this.requestRoster();
-        if (outcome !== 'stale') this.onRosterChanged();
-        return;
-      }
+      case 'roster':
+        return this.followRoster(this.roster.onRoster(message, this.flags, now));
+      case 'memberState':
+        return this.followRoster(this.roster.onMemberState(message, this.flags, now));
       case 'bye':
         this.lostSession(message.reason === 'relayShutdown' ? 'relayClosed' : 'sessionExpired');
         return;
@@ -324,17 +317,10 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     }
   }
 
-  private onRosterChanged(): void {
-    const self = this.roster.get(this.joined.memberId);
-    // The relay's view of us disagrees (a STATE was lost): say it again, at most once a second.
-    if (self && packFlags(self.flags) !== packFlags(this.flags)) {
-      const now = this.clock.now();
-      if (now - this.lastStateResendAt >= 1000) {
-        this.lastStateResendAt = now;
-        this.sendState();
-      }
-    }
-    this.emit('roster', this.peers);
+  private followRoster(change: RosterChange): void {
+    if (change.requestRoster && this.currentStatus.state === 'connected') this.sendSealed({ kind: 'rosterRequest' });
+    if (change.resendState) this.sendState();
+    if (change.changed) this.emit('roster', this.peers);
   }
 
   // -------------------------------------------------------------------------
@@ -349,10 +335,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   private requestRoster(): void {
-    const now = this.clock.now();
-    if (now - this.lastRosterRequestAt < 1000 || this.currentStatus.state !== 'connected') return;
-    this.lastRosterRequestAt = now;
-    this.sendSealed({ kind: 'rosterRequest' });
+    if (this.currentStatus.state === 'connected' && this.roster.shouldRequestRoster(this.clock.now())) this.sendSealed({ kind: 'rosterRequest' });
   }
 
   private sendPing(): void {
