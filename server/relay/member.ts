@@ -8,8 +8,9 @@ import { UplinkLossMeter } from './uplink-loss.js';
 
 /**
  * UNKNOWN_ADDRESS replies per member and second: a client that a NAT moved is
- * told within a packet or two even if one reply is lost, and a stranger
- * spraying media under the member's id is answered no more often than this.
+ * told at its first refused packet, and again 100 ms later if that reply was
+ * lost; a stranger spraying media under the member's id is answered no more
+ * often than this.
  */
 const ADDRESS_NOTICES_PER_SECOND = 10;
 
