@@ -5,102 +5,57 @@ import { decodeControl, isControl } from '../../server/protocol/control.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { isValidDisplayName, isValidRoomName, normalizeName } from '../../server/protocol/names.js';
 import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
-import type { ReceiverReport, SessionMessage } from '../../server/protocol/session-messages.js';
+import type { SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
-import { DEFAULT_HANDSHAKE_TIMING, performHandshake, type HandshakeTiming, type JoinedSession } from './handshake.js';
 import { JoinError } from './join-error.js';
-import { MediaChannel } from './media-channel.js';
-import { RosterView, type PeerInfo } from './roster.js';
-import { UdpTransport, type RelayAddress } from './udp-transport.js';
+import { Keepalive } from './keepalive.js';
+import { ReconnectBackoff, Reconnector } from './reconnect.js';
+import { RoamRecovery } from './roam-recovery.js';
+import { openRoomLink, type LinkRequest, type OpenedLink, type RoomLink } from './room-link.js';
+import type { PeerInfo } from './roster.js';
+import { RosterSync, type RosterChange } from './roster-sync.js';
+import type { ClosedStatus, DisconnectReason, ReconnectingStatus, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
+import { UdpTransport } from './udp-transport.js';
 
-export type DisconnectReason = 'connectionLost' | 'relayClosed' | 'sessionExpired';
-
-export type SessionStatus =
-  | { state: 'connecting' }
-  | { state: 'connected' }
-  | { state: 'reconnecting'; reason: DisconnectReason; attempt: number; retryInMs: number; lastError?: string }
-  | { state: 'closed'; reason: 'left' | 'failed'; error?: JoinError };
-
-export interface MediaArrival {
-  peerId: number;
-  marker: boolean;
-  payloadType: number;
-  sequence: number;
-  timestamp: number;
-  /** 48-bit packet index (sequence extended across wraps). */
-  index: number;
-  payload: Uint8Array;
-  arrivalMs: number;
-}
-
-export interface LinkReport {
-  rttMs: number;
-  /** Tenths of a percent; LOSS_UNKNOWN when nothing was measured. */
-  uplinkLossPermille: number;
-  downlinkLossPermille: number;
-}
-
-export interface SessionEvents {
-  status: [SessionStatus];
-  roster: [PeerInfo[]];
-  media: [MediaArrival];
-  link: [LinkReport];
-}
-
-export interface SessionOptions {
-  relay: RelayAddress;
-  room: string;
-  name: string;
-  password?: string | undefined;
-  /** The room secret from the invite: media is end-to-end encrypted with a key derived from it. */
-  secret?: string | undefined;
-  flags?: Partial<MemberFlags>;
-  clock?: Clock;
-  logger?: Logger;
-  handshake?: HandshakeTiming;
-  /** Backoff between reconnect attempts, doubling from the first to the last value. */
-  reconnectDelaysMs?: { initial: number; max: number };
-  /** The engine's per-peer loss and jitter, sent with each ping so senders learn how they are heard. */
-  receiverReports?: () => ReceiverReport[];
-}
-
-/** How many ping intervals of silence mean the relay is gone. */
-const SILENT_PINGS_BEFORE_LOST = 3;
+export type { DisconnectReason, LinkReport, MediaArrival, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
 
 /**
- * One client's membership of one room on one relay: the handshake, the
- * sealed control channel, the roster, keepalive with RTT, end-to-end media
- * sealing, and reconnection with backoff when the relay restarts or the
- * network changes. It knows nothing of audio: it moves sealed RTP payloads.
+ * Where the session stands. Only a connected session has a live link (our
+ * member id, session keys, media key) and a ping timer; the other states keep
+ * the last link for what it told (our id, whether the room was encrypted).
+ */
+type Connection =
+  | { state: 'connected'; link: RoomLink; pingTimer: NodeJS.Timeout }
+  | { state: 'reconnecting'; status: ReconnectingStatus; last: RoomLink; reconnector: Reconnector<OpenedLink> }
+  | { state: 'closed'; status: ClosedStatus; last: RoomLink };
+
+const CONNECTED: SessionStatus = { state: 'connected' };
+
+/**
+ * One client's membership of one room on one relay: the sealed control
+ * channel over the link a handshake opened, end-to-end media sealing, and the
+ * units that keep it up (Keepalive, RosterSync, Reconnector, RoamRecovery),
+ * which this class drives from the socket and its ping timer. It knows
+ * nothing of audio: it moves sealed RTP payloads.
  */
 export class RelaySession extends EventEmitter<SessionEvents> {
-  private joined!: JoinedSession;
-  private media!: MediaChannel;
-  private readonly roster = new RosterView();
-  private flags: MemberFlags;
-  private currentStatus: SessionStatus = { state: 'connecting' };
-  private pingTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private nextPingId = 1;
-  private readonly pendingPings = new Map<number, number>();
-  private lastHeardAt = 0;
-  private lastRosterRequestAt = -Infinity;
-  private lastStateResendAt = -Infinity;
-  private closed = false;
-  private reconnectAbort: AbortController | undefined;
-  rttMs: number | undefined;
-  private readonly clock: Clock;
-  private readonly log: Logger;
+  private connection: Connection;
+  private readonly roster = new RosterSync();
+  private readonly keepalive = new Keepalive();
+  private readonly roamRecovery = new RoamRecovery();
 
   private constructor(
     private readonly transport: UdpTransport,
     private readonly options: SessionOptions,
+    private flags: MemberFlags,
+    first: OpenedLink,
+    private readonly clock: Clock,
+    private readonly log: Logger,
   ) {
     super();
-    this.clock = options.clock ?? systemClock;
-    this.log = options.logger ?? pino({ level: 'silent' });
-    this.flags = { muted: false, deafened: false, talking: false, ...options.flags };
     transport.onError((error) => this.log.debug({ err: error }, 'udp error'));
+    this.connection = this.connectedOn(first.link);
+    this.begin(first.held);
   }
 
   /** Joins or throws a JoinError whose message can be shown to the user as is. */
@@ -115,46 +70,34 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     } catch (error) {
       throw new JoinError('unreachable', (error as Error).message);
     }
-    const session = new RelaySession(transport, options);
+    const flags = { muted: false, deafened: false, talking: false, ...options.flags };
     try {
-      await session.join();
+      const first = await openRoomLink(transport, linkRequest(options, flags));
+      return new RelaySession(transport, options, flags, first, options.clock ?? systemClock, options.logger ?? pino({ level: 'silent' }));
     } catch (error) {
       transport.close();
       throw error;
     }
-    return session;
   }
 
-  private async join(signal?: AbortSignal): Promise<void> {
-    this.media = await MediaChannel.create(this.options.secret, this.options.room);
-    this.joined = await performHandshake(
-      this.transport,
-      {
-        room: this.options.room,
-        name: this.options.name,
-        password: this.options.password,
-        keyId: this.media.keyId,
-        mediaSalt: this.media.mediaSalt,
-        flags: packFlags(this.flags),
-      },
-      this.options.handshake ?? DEFAULT_HANDSHAKE_TIMING,
-      signal,
-    );
-    // Joined by plain address a room whose hosting relay keeps its secret: the secret came sealed in WELCOME.
-    // Deriving the key takes a moment; hold what arrives meanwhile (the first roster, say) and play it after.
-    const held: Buffer[] = [];
-    if (!this.media.encrypted && this.joined.info.roomSecret !== '') {
-      this.transport.onDatagram((datagram) => held.length < 256 && held.push(datagram));
-      this.media = await MediaChannel.create(this.joined.info.roomSecret, this.options.room, this.media.mediaSalt);
-    }
-    this.roster.clear();
-    this.pendingPings.clear();
-    this.lastHeardAt = this.clock.now();
+  /** The connected state on a fresh link: the units restarted for it, its ping timer running. */
+  private connectedOn(link: RoomLink): Connection {
+    const intervalMs = link.joined.info.pingIntervalMs;
+    this.roster.restart(link.joined.memberId);
+    this.keepalive.restart(intervalMs, this.clock.now());
+    this.roamRecovery.clear();
+    const pingTimer = setInterval(() => this.onPingInterval(), intervalMs);
+    pingTimer.unref();
+    return { state: 'connected', link, pingTimer };
+  }
+
+  /** Just connected: listen, say so, handle what arrived while the key was derived, and ping at once. */
+  private begin(held: Buffer[]): void {
     this.transport.onDatagram((datagram) => this.onDatagram(datagram));
-    this.setStatus({ state: 'connected' });
+    this.emit('status', CONNECTED);
     for (const datagram of held) this.onDatagram(datagram);
-    this.startPinging();
-    this.log.info({ memberId: this.joined.memberId, room: this.options.room }, 'joined');
+    this.sendPing();
+    this.log.info({ memberId: this.memberId, room: this.options.room }, 'joined');
   }
 
   // -------------------------------------------------------------------------
@@ -162,19 +105,19 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   /** Our SSRC, assigned by the relay at join. Changes after a reconnect. */
   get memberId(): number {
-    return this.joined.memberId;
+    return this.currentLink.joined.memberId;
   }
 
   get encrypted(): boolean {
-    return this.media.encrypted;
+    return this.currentLink.media.encrypted;
   }
 
   get status(): SessionStatus {
-    return this.currentStatus;
+    return this.connection.state === 'connected' ? CONNECTED : this.connection.status;
   }
 
   get peers(): PeerInfo[] {
-    return this.roster.peers.filter((peer) => peer.id !== this.joined.memberId);
+    return this.roster.peers;
   }
 
   /** The local UDP port (it changes on roam). */
@@ -187,7 +130,12 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   get pingIntervalMs(): number {
-    return this.joined.info.pingIntervalMs;
+    return this.keepalive.intervalMs;
+  }
+
+  /** Smoothed round-trip time to the relay, undefined until the first PONG. */
+  get rttMs(): number | undefined {
+    return this.keepalive.rttMs;
   }
 
   get transportStats(): { sent: number; bytesSent: number; received: number; bytesReceived: number } {
@@ -204,8 +152,12 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   /** Seals and sends one RTP packet of ours; silently skipped while not connected. */
   sendMedia(header: Omit<RtpHeader, 'ssrc'>, payload: Uint8Array): void {
-    if (this.currentStatus.state !== 'connected') return;
-    this.transport.send(this.media.seal({ ...header, ssrc: this.joined.memberId }, payload));
+    const connection = this.connection;
+    if (connection.state !== 'connected') return;
+    const { joined, media } = connection.link;
+    const datagram = media.seal({ ...header, ssrc: joined.memberId }, payload);
+    this.transport.send(datagram);
+    this.roamRecovery.recordSent(header.sequence, datagram, this.clock.now());
   }
 
   /** Moves to a new local port, as switching networks does; the session keeps its place. */
@@ -216,44 +168,52 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   async leave(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.reconnectAbort?.abort();
-    this.stopTimers();
-    if (this.currentStatus.state === 'connected') {
+    const connection = this.connection;
+    if (connection.state === 'closed') return;
+    this.stop(connection);
+    if (connection.state === 'connected') {
       // Twice, because a lost LEAVE costs the others a 15 s ghost.
       this.sendSealed({ kind: 'leave' });
       this.sendSealed({ kind: 'leave' });
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    const status: ClosedStatus = { state: 'closed', reason: 'left' };
+    this.connection = { state: 'closed', status, last: this.currentLink };
+    if (connection.state === 'connected') await new Promise<void>((resolve) => setImmediate(resolve));
     this.transport.close();
-    this.setStatus({ state: 'closed', reason: 'left' });
+    this.emit('status', status);
+  }
+
+  /** The link we are on, or were on last. */
+  private get currentLink(): RoomLink {
+    return this.connection.state === 'connected' ? this.connection.link : this.connection.last;
   }
 
   // -------------------------------------------------------------------------
   // Incoming
 
   private onDatagram(datagram: Buffer): void {
+    const connection = this.connection;
+    if (connection.state !== 'connected') return;
     try {
-      if (isRtp(datagram)) this.onMedia(datagram);
-      else if (isControl(datagram)) this.onControl(datagram);
+      if (isRtp(datagram)) this.onMedia(connection.link, datagram);
+      else if (isControl(datagram)) this.onControl(connection.link, datagram);
     } catch (error) {
       if (!(error instanceof ProtocolError)) this.log.error({ err: error }, 'unexpected error handling a datagram');
       else this.log.debug({ reason: error.reason, detail: error.message }, 'dropped datagram');
     }
   }
 
-  private onMedia(datagram: Buffer): void {
+  private onMedia(link: RoomLink, datagram: Buffer): void {
     const packet = decodeRtp(datagram);
-    const peer = this.roster.get(packet.ssrc);
-    if (!peer || peer.id === this.joined.memberId) {
+    const peer = this.roster.peer(packet.ssrc);
+    if (!peer) {
       // Media can outrun the roster update announcing its sender: ask for the roster, at most once a second.
-      this.requestRoster();
+      if (this.roster.shouldRequestRoster(this.clock.now())) this.sendSealed({ kind: 'rosterRequest' });
       return;
     }
-    const opened = this.media.open(packet, peer.mediaSalt);
+    const opened = link.media.open(packet, peer.mediaSalt);
     const now = this.clock.now();
-    this.lastHeardAt = now;
+    this.keepalive.heard(now);
     this.emit('media', {
       peerId: peer.id,
       marker: packet.marker,
@@ -266,151 +226,120 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     });
   }
 
-  private onControl(datagram: Buffer): void {
+  private onControl(link: RoomLink, datagram: Buffer): void {
     const message = decodeControl(datagram);
+    const ours = 'memberId' in message && message.memberId === link.joined.memberId;
     if (message.type === 'unknownSession') {
-      if (message.memberId === this.joined.memberId) this.lostSession('sessionExpired');
-      return;
+      if (ours) this.lostSession('sessionExpired');
+    } else if (message.type === 'unknownAddress') {
+      if (ours) this.followToNewAddress(message.sequence);
+    } else if (message.type === 'sealed' && ours) {
+      const inner = link.joined.receiver.open(message);
+      this.keepalive.heard(this.clock.now());
+      this.onSessionMessage(inner);
     }
-    if (message.type !== 'sealed' || message.memberId !== this.joined.memberId) return;
-    const inner = this.joined.receiver.open(message);
-    this.lastHeardAt = this.clock.now();
-    this.onSessionMessage(inner);
+  }
+
+  /** The relay refused our media from the address it now arrives from: a NAT moved us without our knowing. */
+  private followToNewAddress(refusedSequence: number): void {
+    const { ping, resend } = this.roamRecovery.onRefused(refusedSequence, this.clock.now());
+    if (ping) {
+      this.log.info({ memberId: this.memberId }, 'the relay has us at another address; proving ourselves');
+      this.sendPing();
+    }
+    for (const datagram of resend) this.transport.send(datagram);
   }
 
   private onSessionMessage(message: SessionMessage): void {
+    const now = this.clock.now();
     switch (message.kind) {
       case 'pong': {
-        const sentAt = this.pendingPings.get(message.pingId);
-        if (sentAt === undefined) return;
-        this.pendingPings.delete(message.pingId);
-        const rtt = this.clock.now() - sentAt;
-        this.rttMs = this.rttMs === undefined ? rtt : this.rttMs * 0.8 + rtt * 0.2;
+        const rtt = this.keepalive.onPong(message.pingId, now);
+        if (rtt === undefined) return;
         this.emit('link', { rttMs: rtt, uplinkLossPermille: message.uplinkLossPermille, downlinkLossPermille: message.downlinkLossPermille });
         return;
       }
-      case 'roster': {
-        const outcome = this.roster.applyRoster(message);
-        if (outcome === 'changed') this.onRosterChanged();
-        return;
-      }
-      case 'memberState': {
-        const outcome = this.roster.applyMemberState(message);
-        if (outcome === 'gap') this.requestRoster();
-        if (outcome !== 'stale') this.onRosterChanged();
-        return;
-      }
+      case 'roster':
+        return this.followRoster(this.roster.onRoster(message, this.flags, now));
+      case 'memberState':
+        return this.followRoster(this.roster.onMemberState(message, this.flags, now));
       case 'bye':
-        this.lostSession(message.reason === 'relayShutdown' ? 'relayClosed' : 'sessionExpired');
-        return;
+        return this.lostSession(message.reason === 'relayShutdown' ? 'relayClosed' : 'sessionExpired');
       default:
         this.log.debug({ kind: message.kind }, 'unexpected session message from relay');
     }
   }
 
-  private onRosterChanged(): void {
-    const self = this.roster.get(this.joined.memberId);
-    // The relay's view of us disagrees (a STATE was lost): say it again, at most once a second.
-    if (self && packFlags(self.flags) !== packFlags(this.flags)) {
-      const now = this.clock.now();
-      if (now - this.lastStateResendAt >= 1000) {
-        this.lastStateResendAt = now;
-        this.sendState();
-      }
-    }
-    this.emit('roster', this.peers);
+  private followRoster(change: RosterChange): void {
+    if (change.requestRoster) this.sendSealed({ kind: 'rosterRequest' });
+    if (change.resendState) this.sendState();
+    if (change.changed) this.emit('roster', this.peers);
   }
 
   // -------------------------------------------------------------------------
-  // Outgoing control
+  // Outgoing control: only on a live link
 
   private sendSealed(message: SessionMessage): void {
-    this.transport.send(this.joined.sender.seal(message));
+    const connection = this.connection;
+    if (connection.state === 'connected') this.transport.send(connection.link.joined.sender.seal(message));
   }
 
   private sendState(): void {
-    if (this.currentStatus.state === 'connected') this.sendSealed({ kind: 'state', flags: packFlags(this.flags) });
-  }
-
-  private requestRoster(): void {
-    const now = this.clock.now();
-    if (now - this.lastRosterRequestAt < 1000 || this.currentStatus.state !== 'connected') return;
-    this.lastRosterRequestAt = now;
-    this.sendSealed({ kind: 'rosterRequest' });
+    this.sendSealed({ kind: 'state', flags: packFlags(this.flags) });
   }
 
   private sendPing(): void {
-    const pingId = this.nextPingId++;
-    const now = this.clock.now();
-    this.pendingPings.set(pingId, now);
-    // Forget pings that will never be answered so the map stays small.
-    for (const [id, sentAt] of this.pendingPings) if (now - sentAt > 30_000) this.pendingPings.delete(id);
-    const reports = (this.options.receiverReports?.() ?? []).slice(0, 64);
-    this.sendSealed({ kind: 'ping', pingId, reports });
+    if (this.connection.state !== 'connected') return;
+    this.sendSealed(this.keepalive.ping(this.clock.now(), this.options.receiverReports?.() ?? []));
   }
 
-  private startPinging(): void {
-    this.stopTimers();
-    const interval = this.joined.info.pingIntervalMs;
-    this.sendPing();
-    this.pingTimer = setInterval(() => {
-      if (this.clock.now() - this.lastHeardAt > interval * SILENT_PINGS_BEFORE_LOST) {
-        this.lostSession('connectionLost');
-        return;
-      }
-      this.sendPing();
-    }, interval);
-    this.pingTimer.unref();
-  }
-
-  private stopTimers(): void {
-    clearInterval(this.pingTimer);
-    clearTimeout(this.retryTimer);
-    this.pingTimer = undefined;
-    this.retryTimer = undefined;
+  private onPingInterval(): void {
+    if (this.keepalive.onInterval(this.clock.now()) === 'lost') this.lostSession('connectionLost');
+    else this.sendPing();
   }
 
   // -------------------------------------------------------------------------
   // Reconnection
 
-  private setStatus(status: SessionStatus): void {
-    this.currentStatus = status;
-    this.emit('status', status);
-  }
-
   private lostSession(reason: DisconnectReason): void {
-    if (this.closed || this.currentStatus.state !== 'connected') return;
+    const connection = this.connection;
+    if (connection.state !== 'connected') return;
     this.log.warn({ reason }, 'lost the session; reconnecting');
-    this.stopTimers();
+    this.stop(connection);
     this.roster.clear();
     this.emit('roster', []);
-    this.scheduleReconnect(reason, 0, undefined);
+    const last = connection.link;
+    const reconnector = new Reconnector(
+      new ReconnectBackoff(reason, this.options.reconnectDelaysMs),
+      (signal) => openRoomLink(this.transport, linkRequest(this.options, this.flags), signal),
+      {
+        waiting: (status) => {
+          this.connection = { state: 'reconnecting', status, last, reconnector };
+          this.emit('status', status);
+        },
+        joined: (opened) => {
+          this.connection = this.connectedOn(opened.link);
+          this.begin(opened.held);
+        },
+        gaveUp: (error) => {
+          const status: ClosedStatus = { state: 'closed', reason: 'failed', error };
+          this.connection = { state: 'closed', status, last };
+          this.transport.close();
+          this.emit('status', status);
+        },
+      },
+    );
+    reconnector.start();
   }
 
-  private scheduleReconnect(reason: DisconnectReason, attempt: number, lastError: string | undefined): void {
-    const { initial, max } = this.options.reconnectDelaysMs ?? { initial: 500, max: 30_000 };
-    // The first retry is immediate for an expired session (the relay is there, it just forgot us).
-    const base = attempt === 0 && reason === 'sessionExpired' ? 0 : Math.min(max, initial * 2 ** attempt);
-    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
-    this.setStatus({ state: 'reconnecting', reason, attempt: attempt + 1, retryInMs: delay, ...(lastError ? { lastError } : {}) });
-    this.retryTimer = setTimeout(() => void this.tryReconnect(reason, attempt), delay);
+  /** Stops the timers and any join under way that belong to `connection`. */
+  private stop(connection: Connection): void {
+    if (connection.state === 'connected') clearInterval(connection.pingTimer);
+    if (connection.state === 'reconnecting') connection.reconnector.stop();
   }
+}
 
-  private async tryReconnect(reason: DisconnectReason, attempt: number): Promise<void> {
-    if (this.closed) return;
-    this.reconnectAbort = new AbortController();
-    try {
-      await this.join(this.reconnectAbort.signal);
-    } catch (error) {
-      if (this.closed) return;
-      const joinError = error instanceof JoinError ? error : new JoinError('unreachable', String(error));
-      if (joinError.permanent) {
-        this.closed = true;
-        this.transport.close();
-        this.setStatus({ state: 'closed', reason: 'failed', error: joinError });
-        return;
-      }
-      this.scheduleReconnect(reason, attempt + 1, joinError.message);
-    }
-  }
+function linkRequest(options: SessionOptions, flags: MemberFlags): LinkRequest {
+  const { room, name, password, secret, handshake } = options;
+  return { room, name, password, secret, handshake, flags: packFlags(flags) };
 }

@@ -24,6 +24,7 @@ export const ControlType = {
   welcome: 4,
   reject: 5,
   unknownSession: 6,
+  unknownAddress: 7,
   sealed: 16,
 } as const;
 
@@ -99,6 +100,20 @@ export interface UnknownSession {
   memberId: number;
 }
 
+/**
+ * The relay refused media under this member id because it came from an
+ * address that is not the member's (a NAT rebinding moved the client). The
+ * member proves itself with any sealed message, which moves it, and sends
+ * again what was refused from `sequence` on. Unauthenticated, like
+ * UNKNOWN_SESSION, and smaller than any RTP packet, so it amplifies nothing.
+ */
+export interface UnknownAddress {
+  type: 'unknownAddress';
+  memberId: number;
+  /** RTP sequence number of the refused packet. */
+  sequence: number;
+}
+
 export interface Sealed {
   type: 'sealed';
   memberId: number;
@@ -108,7 +123,7 @@ export interface Sealed {
   ciphertext: Uint8Array;
 }
 
-export type ControlMessage = Hello | Cookie | Join | Welcome | Reject | UnknownSession | Sealed;
+export type ControlMessage = Hello | Cookie | Join | Welcome | Reject | UnknownSession | UnknownAddress | Sealed;
 
 export const SEALED_HEADER_BYTES = CONTROL_HEADER_BYTES + 4 + 8;
 /** Room left for a sealed message's plaintext inside one datagram. */
@@ -167,6 +182,8 @@ export function encodeControl(message: Exclude<ControlMessage, Sealed>): Buffer 
         .finish();
     case 'unknownSession':
       return header(ControlType.unknownSession).u32(message.memberId).finish();
+    case 'unknownAddress':
+      return header(ControlType.unknownAddress).u32(message.memberId).u16(message.sequence).finish();
   }
 }
 
@@ -243,6 +260,12 @@ export function decodeControl(datagram: Uint8Array): ControlMessage {
       const memberId = reader.u32('member id');
       reader.end('unknown session');
       return { type: 'unknownSession', memberId };
+    }
+    case ControlType.unknownAddress: {
+      const memberId = reader.u32('member id');
+      const sequence = reader.u16('refused sequence');
+      reader.end('unknown address');
+      return { type: 'unknownAddress', memberId, sequence };
     }
     case ControlType.sealed: {
       const memberId = reader.u32('sealed member id');

@@ -6,6 +6,14 @@ import type { RateLimitOptions } from './options.js';
 import type { Room } from './room.js';
 import { UplinkLossMeter } from './uplink-loss.js';
 
+/**
+ * UNKNOWN_ADDRESS replies per member and second: a client that a NAT moved is
+ * told at its first refused packet, and again 100 ms later if that reply was
+ * lost; a stranger spraying media under the member's id is answered no more
+ * often than this.
+ */
+const ADDRESS_NOTICES_PER_SECOND = 10;
+
 export interface MemberInit {
   id: number;
   name: string;
@@ -42,6 +50,8 @@ export class Member {
   welcome: Buffer | null;
   readonly packetBudget: TokenBucket;
   readonly byteBudget: TokenBucket;
+  /** Spent on telling the sender of media from another address that it is not where we have this member. */
+  readonly addressNotices: TokenBucket;
   readonly uplinkLoss = new UplinkLossMeter();
   /** Worst loss a listener reported for this member since its last PONG. */
   downlinkLossPermille = LOSS_UNKNOWN;
@@ -61,6 +71,7 @@ export class Member {
     this.lastHeardAt = init.now;
     this.packetBudget = new TokenBucket(init.rateLimit.packetsPerSecond, init.rateLimit.burstPackets, init.now);
     this.byteBudget = new TokenBucket(init.rateLimit.bytesPerSecond, init.rateLimit.burstBytes, init.now);
+    this.addressNotices = new TokenBucket(ADDRESS_NOTICES_PER_SECOND, 1, init.now);
   }
 
   isAt(address: string, port: number): boolean {

@@ -153,7 +153,7 @@ export class Relay {
     const ssrc = datagram.readUInt32BE(8);
     const sender = this.members.get(ssrc);
     if (!sender) return this.counters.drop('unknown_ssrc');
-    if (!sender.isAt(remote.address, remote.port)) return this.counters.drop('address_mismatch');
+    if (!sender.isAt(remote.address, remote.port)) return this.refuseFromOtherAddress(sender, datagram, remote);
     const now = this.clock.now();
     if (!this.withinBudget(sender, datagram.length, now)) return;
     sender.lastHeardAt = now;
@@ -168,6 +168,17 @@ export class Relay {
       this.counters.mediaForwarded++;
       this.counters.bytesOut += datagram.length;
     }
+  }
+
+  /**
+   * Media under a member's id from an address not its own is dropped, and its sender told so
+   * (UNKNOWN_ADDRESS, a few times a second at most): a client that a NAT rebinding moved then
+   * proves itself with a sealed message, which moves it, at once rather than at its next ping.
+   */
+  private refuseFromOtherAddress(member: Member, datagram: Buffer, remote: RemoteInfo): void {
+    this.counters.drop('address_mismatch');
+    if (!member.addressNotices.take(this.clock.now())) return;
+    this.sendControl(encodeControl({ type: 'unknownAddress', memberId: member.id, sequence: datagram.readUInt16BE(2) }), remote);
   }
 
   private withinBudget(member: Member, bytes: number, now: number): boolean {

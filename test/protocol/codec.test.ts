@@ -4,7 +4,7 @@ import { LIMITS, OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { decodeControl, encodeControl, RejectCode, type ControlMessage } from '../../server/protocol/control.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { decodeRed, encodeRed } from '../../server/protocol/red.js';
-import { decodeRtp, encodeRtp, extendSequence, timestampDelta } from '../../server/protocol/rtp.js';
+import { decodeRtp, encodeRtp, extendSequence, RTP_HEADER_BYTES, timestampDelta } from '../../server/protocol/rtp.js';
 import { decodeSessionMessage, encodeSessionMessage, paginateRoster, type SessionMessage } from '../../server/protocol/session-messages.js';
 import { MAX_SEALED_PLAINTEXT } from '../../server/protocol/control.js';
 
@@ -43,6 +43,7 @@ const controlMessage: fc.Arbitrary<Exclude<ControlMessage, { type: 'sealed' }>> 
     relayVersion: fc.integer({ min: 0, max: 255 }),
   }),
   fc.record({ type: fc.constant('unknownSession' as const), memberId: u32 }),
+  fc.record({ type: fc.constant('unknownAddress' as const), memberId: u32, sequence: u16 }),
 );
 
 const rosterMember = fc.record({ id: u32, flags: fc.integer({ min: 0, max: 7 }), mediaSalt: bytes(16), name: name(LIMITS.maxDisplayNameBytes) });
@@ -97,6 +98,10 @@ describe('control messages', () => {
     expect(cookie.length).toBeLessThanOrEqual(hello.length);
     expect(reject.length).toBeLessThanOrEqual(hello.length);
     expect(() => decodeControl(hello.subarray(0, 95))).toThrow(ProtocolError);
+  });
+
+  it('keep UNKNOWN_ADDRESS, the answer to media anyone can forge, smaller than the smallest RTP packet', () => {
+    expect(encodeControl({ type: 'unknownAddress', memberId: 0xffffffff, sequence: 0xffff }).length).toBeLessThan(RTP_HEADER_BYTES);
   });
 
   it('refuse trailing bytes, truncation and unknown types with a ProtocolError', () => {

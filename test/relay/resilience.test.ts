@@ -131,6 +131,39 @@ describe('relay resilience', () => {
     expect(second.stats().dropped.unknown_member ?? 0).toBeGreaterThanOrEqual(1);
   });
 
+  it('gives up on a relay silent for three ping intervals, then joins again once it answers', async () => {
+    const relay = await relayOnLoopback({ pingIntervalMs: 100 });
+    relays.push(relay);
+    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
+    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', reconnectDelaysMs: { initial: 50, max: 100 } });
+    sessions.push(ana);
+    const firstId = ana.memberId;
+    const states: SessionStatus[] = [];
+    ana.on('status', (s) => states.push(s));
+    proxy.setImpairment('toClient', { lossPct: 100 });
+    await waitFor('Ana gives up', () => ana.status.state === 'reconnecting', 2_000);
+    expect(states[0]).toMatchObject({ state: 'reconnecting', reason: 'connectionLost', attempt: 1 });
+    expect(ana.peers).toEqual([]);
+    proxy.setImpairment('toClient', {});
+    await waitFor('Ana back', () => ana.status.state === 'connected', 5_000);
+    // A new session: a new member id, and the relay counts a second join.
+    expect(ana.memberId).not.toBe(firstId);
+    expect(relay.stats().joins).toBe(2);
+  });
+
+  it('stops retrying for good when the relay it comes back to refuses it for a reason retrying cannot fix', async () => {
+    const port = await freeUdpPort();
+    const first = await startRelay({ host: '127.0.0.1', port });
+    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', reconnectDelaysMs: { initial: 50, max: 100 } });
+    sessions.push(ana);
+    await first.close();
+    await waitFor('Ana told', () => ana.status.state === 'reconnecting');
+    // The relay comes back with a password Ana does not have.
+    relays.push(await startRelay({ host: '127.0.0.1', port, password: 'new' }));
+    await waitFor('Ana gives up', () => ana.status.state === 'closed', 5_000);
+    expect(ana.status).toMatchObject({ state: 'closed', reason: 'failed', error: { code: 'passwordRequired' } });
+  });
+
   it('serves both IPv6 and IPv4 clients on the default dual-stack address', async () => {
     const relay = await startRelay({ port: 0 });
     relays.push(relay);

@@ -96,15 +96,31 @@ export class UdpProxy {
     const key = `${remote.address}:${remote.port}`;
     let link = this.links.get(key);
     if (!link) {
-      const upstream = createSocket('udp4');
-      const created: ClientLink = { address: remote.address, port: remote.port, upstream };
-      upstream.on('message', (reply) => this.impair('toClient', reply, () => this.listener.send(reply, created.port, created.address)));
-      upstream.bind(0, '127.0.0.1');
-      this.links.set(key, created);
-      link = created;
+      link = { address: remote.address, port: remote.port, upstream: this.openUpstream(remote.address, remote.port) };
+      this.links.set(key, link);
     }
     const upstream = link.upstream;
     this.impair('toRelay', datagram, () => upstream.send(datagram, this.target.port, this.target.host));
+  }
+
+  /** The socket a client's datagrams leave by: the client's address as the relay sees it. */
+  private openUpstream(clientAddress: string, clientPort: number): Socket {
+    const upstream = createSocket('udp4');
+    upstream.on('message', (reply) => this.impair('toClient', reply, () => this.listener.send(reply, clientPort, clientAddress)));
+    upstream.bind(0, '127.0.0.1');
+    return upstream;
+  }
+
+  /**
+   * Gives every client a new public port, as a NAT rebinding does: from now
+   * on their datagrams reach the relay from another address, and what the
+   * relay sends to the old one is lost. The clients are not told.
+   */
+  rebindClients(): void {
+    for (const link of this.links.values()) {
+      link.upstream.close();
+      link.upstream = this.openUpstream(link.address, link.port);
+    }
   }
 
   private lose(direction: Direction): boolean {

@@ -8,7 +8,7 @@ import { VoiceClient } from '../../electron/client/voice-client.js';
 import { floatToInt16, SAMPLE_RATE } from '../../electron/engine/audio-format.js';
 import type { PeerReceiveStats } from '../../electron/engine/receive/receive-stats.js';
 import { DEFAULT_SEND_SETTINGS, type SendPipelineSettings } from '../../electron/engine/send/send-pipeline.js';
-import type { RelayHandle } from '../../server/index.js';
+import type { RelayHandle, RelayOptions } from '../../server/index.js';
 import { relayOnLoopback, waitFor } from '../helpers/relay.js';
 import { UdpProxy, type Impairment } from './udp-proxy.js';
 
@@ -28,8 +28,8 @@ export class VoiceRig {
 
   private constructor(readonly relay: RelayHandle) {}
 
-  static async start(): Promise<VoiceRig> {
-    return new VoiceRig(await relayOnLoopback());
+  static async start(relay: RelayOptions = {}): Promise<VoiceRig> {
+    return new VoiceRig(await relayOnLoopback(relay));
   }
 
   /** A client in `room`; with `network`, its datagrams (both ways) pass through a seeded impairment proxy. */

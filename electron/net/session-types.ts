@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { MemberFlags } from '../../server/protocol/constants.js';
+import type { ReceiverReport } from '../../server/protocol/session-messages.js';
+import type { Clock } from '../../server/shared/clock.js';
+import type { HandshakeTiming } from './handshake.js';
+import type { JoinError } from './join-error.js';
+import type { BackoffDelays } from './reconnect.js';
+import type { PeerInfo } from './roster.js';
+import type { RelayAddress } from './udp-transport.js';
+
+/** The session's vocabulary: what it is asked for, and what it tells. */
+
+export type DisconnectReason = 'connectionLost' | 'relayClosed' | 'sessionExpired';
+
+export type ReconnectingStatus = { state: 'reconnecting'; reason: DisconnectReason; attempt: number; retryInMs: number; lastError?: string };
+export type ClosedStatus = { state: 'closed'; reason: 'left' | 'failed'; error?: JoinError };
+
+/** What a session shows its user: joining, in the room, trying to get back in, or done. */
+export type SessionStatus = { state: 'connecting' } | { state: 'connected' } | ReconnectingStatus | ClosedStatus;
+
+export interface MediaArrival {
+  peerId: number;
+  marker: boolean;
+  payloadType: number;
+  sequence: number;
+  timestamp: number;
+  /** 48-bit packet index (sequence extended across wraps). */
+  index: number;
+  payload: Uint8Array;
+  arrivalMs: number;
+}
+
+export interface LinkReport {
+  rttMs: number;
+  /** Tenths of a percent; LOSS_UNKNOWN when nothing was measured. */
+  uplinkLossPermille: number;
+  downlinkLossPermille: number;
+}
+
+export interface SessionEvents {
+  status: [SessionStatus];
+  roster: [PeerInfo[]];
+  media: [MediaArrival];
+  link: [LinkReport];
+}
+
+export interface SessionOptions {
+  relay: RelayAddress;
+  room: string;
+  name: string;
+  password?: string | undefined;
+  /** The room secret from the invite: media is end-to-end encrypted with a key derived from it. */
+  secret?: string | undefined;
+  flags?: Partial<MemberFlags>;
+  clock?: Clock;
+  logger?: Logger;
+  handshake?: HandshakeTiming;
+  /** Backoff between reconnect attempts, doubling from the first to the last value. */
+  reconnectDelaysMs?: BackoffDelays;
+  /** The engine's per-peer loss and jitter, sent with each ping so senders learn how they are heard. */
+  receiverReports?: () => ReceiverReport[];
+}
