@@ -22,7 +22,7 @@ import type { AudioBackend } from './audio-backend.js';
 import { HostingError, startHosting, type Hosting } from './hosting.js';
 import { InviteError, parseInvite } from './invite.js';
 import { Notices } from './notices.js';
-import { rememberServer, settingsSchema, type Settings } from './settings.js';
+import { DEFAULT_SETTINGS, rememberServer, settingsSchema, type Settings } from './settings.js';
 import type { SettingsStore } from './settings-store.js';
 import { peerView, selfView } from './snapshot.js';
 
@@ -96,7 +96,11 @@ export class AppController implements ParleyActions {
   }
 
   static async create(options: AppControllerOptions): Promise<AppController> {
-    const loaded = await options.store.load();
+    // Settings that cannot be read must never keep Parley from starting: defaults, and the reason.
+    const loaded = await options.store.load().catch((error: unknown) => ({
+      settings: DEFAULT_SETTINGS,
+      problem: `Settings could not be loaded (${error instanceof Error ? error.message : String(error)}); defaults are in use.`,
+    }));
     const controller = new AppController(options, loaded.settings);
     if (loaded.problem) controller.notices.add('warning', loaded.problem);
     await controller.refreshDevices();
