@@ -22,7 +22,7 @@ import type { AudioBackend } from './audio-backend.js';
 import { HostingError, startHosting, type Hosting } from './hosting.js';
 import { InviteError, parseInvite } from './invite.js';
 import { Notices } from './notices.js';
-import { DEFAULT_SETTINGS, rememberServer, settingsSchema, type Settings } from './settings.js';
+import { DEFAULT_SETTINGS, peerPreference, rememberPeer, rememberServer, settingsSchema, type Settings } from './settings.js';
 import type { SettingsStore } from './settings-store.js';
 import { peerView, selfView } from './snapshot.js';
 
@@ -265,7 +265,7 @@ export class AppController implements ParleyActions {
         output: devices.output,
         send: this.sendSettings(),
         cueSounds: this.settings.cueSounds,
-        peerPreference: (peerName) => this.settings.peerVolumes[peerName],
+        peerPreference: (peerName) => peerPreference(this.settings, peerName),
         clock: this.clock,
         logger: this.log.child({ component: 'voice' }),
       });
@@ -369,8 +369,7 @@ export class AppController implements ParleyActions {
   }
 
   private rememberPeer(name: string, change: Partial<{ volume: number; muted: boolean }>): void {
-    const current = this.settings.peerVolumes[name] ?? { volume: 1, muted: false };
-    this.settings = { ...this.settings, peerVolumes: { ...this.settings.peerVolumes, [name]: { ...current, ...change } } };
+    this.settings = rememberPeer(this.settings, name, change);
     void this.saveSettings();
   }
 

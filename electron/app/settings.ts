@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PeerPreference } from '../client/voice-client.js';
 
 /**
  * Everything Parley remembers between runs. Stored as JSON in the
@@ -34,6 +35,21 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingsPatch = Partial<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+/**
+ * The volume and mute remembered for a display name. Names come from the
+ * network, so only the record's own entries count: a member called
+ * "constructor" or "toString" must not find what every object inherits.
+ */
+export function peerPreference(settings: Settings, name: string): PeerPreference | undefined {
+  return Object.hasOwn(settings.peerVolumes, name) ? settings.peerVolumes[name] : undefined;
+}
+
+/** Settings with `change` applied to what is remembered for `name` (volume 1, not muted, if nothing yet). */
+export function rememberPeer(settings: Settings, name: string, change: Partial<PeerPreference>): Settings {
+  const current = peerPreference(settings, name) ?? { volume: 1, muted: false };
+  return { ...settings, peerVolumes: { ...settings.peerVolumes, [name]: { ...current, ...change } } };
+}
 
 /** Adds a server to the front of the recent list, without duplicates, ten at most. */
 export function rememberServer(settings: Settings, address: string, room: string, now: number): Settings {
