@@ -4,6 +4,7 @@
 //   electron/engine  pure pipeline stages: no I/O, no Electron
 //   electron/net, electron/audio, electron/app  Node edges and the controller: no Electron
 //   electron/main    the only code that imports Electron
+//   electron/api     the contract between main and window: imports nothing from the rest
 //   renderer/        views: reach the main process only through the API contract
 import js from '@eslint/js';
 import globals from 'globals';
@@ -54,6 +55,18 @@ export default tseslint.config(
             { group: ['**/electron/net/**', '**/electron/audio/**', '**/electron/app/**', '**/electron/main/**', '**/net/**', '**/audio/**', '**/app/**', '**/main/**'], message: 'Engine stages depend on nothing but each other and the protocol.' },
             { group: ['**/server/relay/**', '**/relay/**'], message: 'The engine does not depend on the relay.' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [{ group: ['../**', '**/electron/**', '**/server/**', '**/renderer/**', '**/cli/**'], message: 'electron/api is the contract main, preload, app and renderer all depend on: it depends on none of them.' }],
         },
       ],
     },

@@ -6,7 +6,7 @@
  * of method names the bridges are generated from: importing this module
  * pulls no code into the renderer.
  */
-import type { Settings, SettingsPatch } from '../app/settings.js';
+import type { Settings, SettingsPatch } from './settings.js';
 
 export type { Settings, SettingsPatch };
 

@@ -22,7 +22,8 @@ import type { AudioBackend } from './audio-backend.js';
 import { HostingError, startHosting, type Hosting } from './hosting.js';
 import { InviteError, parseInvite } from './invite.js';
 import { Notices } from './notices.js';
-import { DEFAULT_SETTINGS, peerPreference, rememberPeer, rememberServer, settingsSchema, type Settings } from './settings.js';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../api/settings.js';
+import { peerPreference, rememberPeer, rememberServer } from './settings-changes.js';
 import type { SettingsStore } from './settings-store.js';
 import { peerView, selfView } from './snapshot.js';
 

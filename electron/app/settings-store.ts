@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from './settings.js';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../api/settings.js';
 
 export interface LoadedSettings {
   settings: Settings;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppController } from '../../electron/app/controller.js';
-import { DEFAULT_SETTINGS } from '../../electron/app/settings.js';
+import { DEFAULT_SETTINGS } from '../../electron/api/settings.js';
 import { SettingsStore, type LoadedSettings } from '../../electron/app/settings-store.js';
 import { WavBackend } from '../support/wav-backend.js';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, rememberServer, settingsSchema } from '../../electron/app/settings.js';
+import { DEFAULT_SETTINGS, settingsSchema } from '../../electron/api/settings.js';
+import { rememberServer } from '../../electron/app/settings-changes.js';
 import { SettingsStore } from '../../electron/app/settings-store.js';
 
 const freshPath = (): string => join(mkdtempSync(join(tmpdir(), 'parley-settings-')), 'nested', 'settings.json');
