@@ -3,16 +3,16 @@
  * window in plain Chromium (Electron's own binary cannot run in the test
  * environment). The page gets the same `window.parley` the preload exposes,
  * one function per API_METHODS entry plus onSnapshot, so the renderer runs
- * unchanged. Calls cross to Node through a Playwright binding, which checks
- * the caller and validates the arguments as electron/main/ipc.ts does before
- * they reach the real API (an AppController in the tests); snapshots go the
- * other way by page.evaluate, as webContents.send does. Both travel over the
- * DevTools protocol, so the window's strict Content-Security-Policy
- * (connect-src 'none') stays as it is.
+ * unchanged. Calls cross to Node through a Playwright binding, which serves
+ * them as electron/main/ipc.ts does, through the same serveApiCall (caller
+ * checked, arguments validated) before they reach the real API (an
+ * AppController in the tests); snapshots go the other way by page.evaluate,
+ * as webContents.send does. Both travel over the DevTools protocol, so the
+ * window's strict Content-Security-Policy (connect-src 'none') stays as it is.
  */
 import type { Page } from 'playwright-core';
 import { API_METHODS, type AppSnapshot, type ParleyApi } from '../../electron/api/contract.js';
-import { validateApiCall } from '../../electron/api/validation.js';
+import { serveApiCall } from '../../electron/api/serve.js';
 
 const CALL_BINDING = '__parleyStandInCall';
 const DELIVER_FUNCTION = '__parleyStandInDeliver';
@@ -49,13 +49,9 @@ export interface WindowBridge {
  * main frame, showing that very URL, may call.
  */
 export async function openWindow(page: Page, api: ParleyApi, windowUrl: string): Promise<WindowBridge> {
-  await page.exposeBinding(CALL_BINDING, async (source, method: unknown, args: unknown) => {
-    const name = String(method);
-    if (source.frame !== page.mainFrame() || source.frame.url().split('#')[0] !== windowUrl) throw new Error(`Refused ${name} from an untrusted sender`);
-    const valid = validateApiCall(name, args);
-    const handler = api[name as keyof ParleyApi] as (...a: unknown[]) => Promise<unknown>;
-    return handler.apply(api, valid);
-  });
+  await page.exposeBinding(CALL_BINDING, (source, method: unknown, args: unknown) =>
+    serveApiCall(api, windowUrl, { fromOurWindow: source.page === page, isMainFrame: source.frame === page.mainFrame(), url: source.frame.url() }, String(method), args),
+  );
   await page.addInitScript(preloadStandIn());
 
   const failures: Error[] = [];
