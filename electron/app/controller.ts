@@ -16,15 +16,15 @@ import type {
 import { AudioDeviceError, type AudioInput, type AudioOutput } from '../audio/types.js';
 import { VoiceClient } from '../client/voice-client.js';
 import { SendPipeline, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
-import { JoinError } from '../net/join-error.js';
 import type { SessionStatus } from '../net/session.js';
 import type { AudioBackend } from './audio-backend.js';
-import { HostingError, startHosting, type Hosting } from './hosting.js';
-import { InviteError, parseInvite } from './invite.js';
+import { startHosting, type Hosting } from './hosting.js';
+import { parseInvite } from './invite.js';
 import { Notices } from './notices.js';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../api/settings.js';
 import { peerPreference, rememberPeer, rememberServer } from './settings-changes.js';
 import type { SettingsStore } from './settings-store.js';
+import { fail, failWith, OK, toUserError } from './user-error.js';
 import { peerView, selfView } from './snapshot.js';
 
 /** What only the host environment can do: the Electron shell provides these, tests provide theirs. */
@@ -56,9 +56,6 @@ interface Target {
   secret: string | undefined;
   password: string | undefined;
 }
-
-const fail = (code: string, message: string): ActionResult => ({ ok: false, error: { code, message } });
-const OK: ActionResult = { ok: true };
 
 /**
  * The app's state and every action the window can take: host, join, leave,
@@ -188,8 +185,7 @@ export class AppController implements ParleyActions {
     try {
       hosting = await startHosting({ port: request.port, room: request.room, password: request.password || undefined }, this.log, this.options.hostBindAddress);
     } catch (error) {
-      const result = error instanceof HostingError ? fail(error.code, error.message) : fail('hostFailed', String(error));
-      return this.failed(attempt, result);
+      return this.failed(attempt, failWith(error, 'hostFailed'));
     }
     if (attempt !== this.attempt) {
       await hosting.relay.close();
@@ -224,7 +220,7 @@ export class AppController implements ParleyActions {
     try {
       invite = parseInvite(request.target, request.room?.trim() || this.settings.hostRoom);
     } catch (error) {
-      return fail('invalidAddress', error instanceof InviteError ? error.message : String(error));
+      return failWith(error, 'invalidAddress');
     }
     const address = invite.host.includes(':') ? `[${invite.host}]:${invite.port}` : `${invite.host}:${invite.port}`;
     const attempt = await this.beginConnecting(address);
@@ -256,7 +252,7 @@ export class AppController implements ParleyActions {
     try {
       devices = await this.openDevices();
     } catch (error) {
-      return this.failed(attempt, fail('device', error instanceof AudioDeviceError ? error.message : String(error)));
+      return this.failed(attempt, failWith(error, 'device'));
     }
     let voice: VoiceClient;
     try {
@@ -272,9 +268,7 @@ export class AppController implements ParleyActions {
       });
     } catch (error) {
       await Promise.allSettled([devices.input.stop(), devices.output.stop()]);
-      if (error instanceof JoinError) return this.failed(attempt, fail(error.code, error.message));
-      if (error instanceof AudioDeviceError) return this.failed(attempt, fail('device', error.message));
-      return this.failed(attempt, fail('joinFailed', String(error)));
+      return this.failed(attempt, failWith(error, 'joinFailed'));
     }
     if (attempt !== this.attempt) {
       await voice.leave();
@@ -422,7 +416,7 @@ export class AppController implements ParleyActions {
         if (before.inputDevice !== this.settings.inputDevice) await voice.replaceInput(await this.openInput());
         if (before.outputDevice !== this.settings.outputDevice) await voice.replaceOutput(await this.openOutput());
       } catch (error) {
-        this.notices.add('error', error instanceof AudioDeviceError ? error.message : String(error));
+        this.notices.add('error', toUserError(error, 'device').message);
       }
     }
     if (this.micTest && before.inputDevice !== this.settings.inputDevice) {
@@ -497,7 +491,7 @@ export class AppController implements ParleyActions {
       await input.start((block) => pipeline.push(block));
     } catch (error) {
       await this.stopMicTest();
-      return fail('device', error instanceof AudioDeviceError ? error.message : String(error));
+      return failWith(error, 'device');
     }
     this.changed();
     return OK;
