@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
-import type { ActionResult, AppSnapshot, HelpTopic, HostRequest, JoinRequest, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
+import type { ActionResult, AppSnapshot, HelpTopic, HostRequest, JoinRequest, LiveLevels, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
 import type { Settings } from '../api/settings.js';
 import { AppSettings } from './app-settings.js';
 import type { AudioBackend } from './audio-backend.js';
@@ -29,7 +29,7 @@ export interface AppControllerOptions {
   clock?: Clock;
   /** Address the embedded relay listens on; default all addresses. */
   hostBindAddress?: string;
-  /** How often live values (levels, talking) are published while they change. */
+  /** How often live levels (and talking, link measures) are published while they change. */
   liveIntervalMs?: number;
 }
 
@@ -37,9 +37,9 @@ export interface AppControllerOptions {
  * Every action the window can take, over one unit per job: the call (host,
  * join, leave, what happens in the room), device choice, the mic test, the
  * settings with per-member preferences, and the snapshot publisher, which
- * publishes an AppSnapshot whenever anything a view shows changes (and ten
- * times a second while levels move). No Electron here: the shell injects
- * what only Electron can do through AppPorts.
+ * publishes an AppSnapshot whenever anything a view shows changes, and the
+ * live levels apart from it ten times a second while they move. No Electron
+ * here: the shell injects what only Electron can do through AppPorts.
  */
 export class AppController implements ParleyActions {
   private readonly publisher: SnapshotPublisher;
@@ -90,6 +90,10 @@ export class AppController implements ParleyActions {
 
   onSnapshot(listener: (snapshot: AppSnapshot) => void): () => void {
     return this.publisher.onSnapshot(listener);
+  }
+
+  onLevels(listener: (levels: LiveLevels) => void): () => void {
+    return this.publisher.onLevels(listener);
   }
 
   async getSnapshot(): Promise<AppSnapshot> {

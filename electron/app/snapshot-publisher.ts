@@ -1,18 +1,26 @@
-import type { AppSnapshot } from '../api/contract.js';
+import type { AppSnapshot, LiveLevels } from '../api/contract.js';
+import { levelsOf, withoutLevels } from '../api/live-levels.js';
 
 export type SnapshotContent = Omit<AppSnapshot, 'revision'>;
 
 /**
- * Publishes AppSnapshots: one per turn of the event loop in which anything
- * changed (changes made together are coalesced), and one every
- * `liveIntervalMs` while something live (a call, the mic test) moves levels.
- * Every snapshot gets the next revision.
+ * Publishes the state and, apart from it, the live levels. A snapshot goes
+ * out once per turn of the event loop in which anything changed (changes
+ * made together are coalesced). While something live runs (a call, the mic
+ * test), every `liveIntervalMs` it looks again: if anything but the levels
+ * changed without telling (a member's mute arriving in a roster, say), that
+ * is a new snapshot; otherwise only the levels go out, and only when they
+ * moved. Snapshots and levels share one revision counter.
  */
 export class SnapshotPublisher {
-  private readonly listeners = new Set<(snapshot: AppSnapshot) => void>();
+  private readonly snapshotListeners = new Set<(snapshot: AppSnapshot) => void>();
+  private readonly levelListeners = new Set<(levels: LiveLevels) => void>();
   private revision = 0;
   private queued = false;
   private liveTimer: NodeJS.Timeout | undefined;
+  /** The last published state and levels, as compared (JSON, revisions left out). */
+  private publishedState = '';
+  private publishedLevels = '';
 
   constructor(
     private readonly compose: () => SnapshotContent,
@@ -21,8 +29,13 @@ export class SnapshotPublisher {
   ) {}
 
   onSnapshot(listener: (snapshot: AppSnapshot) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.snapshotListeners.add(listener);
+    return () => this.snapshotListeners.delete(listener);
+  }
+
+  onLevels(listener: (levels: LiveLevels) => void): () => void {
+    this.levelListeners.add(listener);
+    return () => this.levelListeners.delete(listener);
   }
 
   /** The state now, as the next revision. */
@@ -36,7 +49,7 @@ export class SnapshotPublisher {
       this.queued = true;
       queueMicrotask(() => {
         this.queued = false;
-        this.publish();
+        this.publishState(this.snapshot());
       });
     }
     this.updateLiveTimer();
@@ -47,15 +60,30 @@ export class SnapshotPublisher {
     this.liveTimer = undefined;
   }
 
-  private publish(): void {
+  private liveTick(): void {
     const snapshot = this.snapshot();
-    for (const listener of this.listeners) listener(snapshot);
+    if (JSON.stringify(withoutLevels(snapshot)) !== this.publishedState) {
+      this.publishState(snapshot);
+      return;
+    }
+    const levels = levelsOf(snapshot);
+    const compared = JSON.stringify({ ...levels, revision: 0 });
+    if (compared === this.publishedLevels) return;
+    this.publishedLevels = compared;
+    for (const listener of this.levelListeners) listener(levels);
+  }
+
+  private publishState(snapshot: AppSnapshot): void {
+    this.publishedState = JSON.stringify(withoutLevels(snapshot));
+    // The snapshot carries the levels of its moment: the next levels are compared with those.
+    this.publishedLevels = JSON.stringify({ ...levelsOf(snapshot), revision: 0 });
+    for (const listener of this.snapshotListeners) listener(snapshot);
   }
 
   private updateLiveTimer(): void {
     const live = this.isLive();
     if (live && !this.liveTimer) {
-      this.liveTimer = setInterval(() => this.changed(), this.liveIntervalMs);
+      this.liveTimer = setInterval(() => this.liveTick(), this.liveIntervalMs);
       this.liveTimer.unref();
     } else if (!live && this.liveTimer) {
       this.close();

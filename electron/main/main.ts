@@ -8,7 +8,7 @@ import { app, clipboard, shell, systemPreferences } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { SNAPSHOT_CHANNEL, type AppSnapshot } from '../api/contract.js';
+import { LEVELS_CHANNEL, SNAPSHOT_CHANNEL, type AppSnapshot } from '../api/contract.js';
 import { AppController } from '../app/controller.js';
 import { createDeviceBackend } from '../app/device-backend.js';
 import { SettingsStore } from '../app/settings-store.js';
@@ -112,6 +112,7 @@ async function main(): Promise<void> {
   );
   ready.setPushToTalkScope(hook.scope, hook.note);
   let boundKey: string | null | undefined;
+  ready.onLevels((levels) => window?.webContents.send(LEVELS_CHANNEL, levels));
   ready.onSnapshot((snapshot: AppSnapshot) => {
     window?.webContents.send(SNAPSHOT_CHANNEL, snapshot);
     tray?.update(snapshot);

@@ -147,6 +147,12 @@ describe('the app controller (under Node, WAV files as devices)', () => {
     expect(await app.controller.startMicTest()).toEqual({ ok: true });
     await waitFor('gate opens on speech', () => app.latest().micTest?.gateOpen === true, 10_000);
     expect(app.latest().micTest!.levelDb).toBeGreaterThan(-50);
+    // While only the level moves, the window is sent levels, not the whole state again.
+    const sent = { snapshots: 0, levels: 0 };
+    const stop = [app.controller.onSnapshot(() => sent.snapshots++), app.controller.onLevels(() => sent.levels++)];
+    await waitFor('levels sent', () => sent.levels >= 3);
+    stop.forEach((unsubscribe) => unsubscribe());
+    expect(sent.snapshots).toBe(0);
     await app.controller.stopMicTest();
     expect(app.latest().micTest).toBeNull();
   });
