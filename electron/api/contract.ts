@@ -6,7 +6,7 @@
  * of method names the bridges are generated from: importing this module
  * pulls no code into the renderer.
  */
-import type { Settings, SettingsPatch } from '../app/settings.js';
+import type { Settings, SettingsPatch } from './settings.js';
 
 export type { Settings, SettingsPatch };
 
@@ -108,8 +108,27 @@ export interface MicTestView {
   gateOpen: boolean;
 }
 
+/**
+ * What moves on its own while a call or the mic test runs: levels, talking
+ * and link measures. Main publishes these apart from the rest of the state,
+ * every 100 ms while they change; the window lays them over the snapshot it
+ * shows (withLevels in live-levels.ts).
+ */
+export type SelfLevels = Pick<SelfView, 'talking' | 'inputLevelDb' | 'redundancy' | 'uplinkKbps' | 'quality'>;
+export type PeerLevels = Pick<PeerView, 'id' | 'talking' | 'levelDb' | 'quality'>;
+
+export interface LiveLevels {
+  /** From the snapshots' counter: levels older than the snapshot shown are ignored. */
+  revision: number;
+  /** Our own row; null outside a room. */
+  self: SelfLevels | null;
+  /** By member id; a member the snapshot does not list is ignored. */
+  peers: PeerLevels[];
+  micTest: MicTestView | null;
+}
+
 export interface AppSnapshot {
-  /** Increases with every snapshot, so a view can ignore one that arrives late. */
+  /** Increases with every snapshot (and every LiveLevels), so a view can ignore one that arrives late. */
   revision: number;
   connection: ConnectionView;
   room: RoomView | null;
@@ -190,10 +209,13 @@ export const API_METHODS = [
 export interface ParleyApi extends ParleyActions {
   /** Called with every new snapshot; returns a function that unsubscribes. */
   onSnapshot(listener: (snapshot: AppSnapshot) => void): () => void;
+  /** Called with the live levels between snapshots; returns a function that unsubscribes. */
+  onLevels(listener: (levels: LiveLevels) => void): () => void;
 }
 
 export const IPC_PREFIX = 'parley:';
 export const SNAPSHOT_CHANNEL = 'parley:snapshot';
+export const LEVELS_CHANNEL = 'parley:levels';
 
 // Compile-time check that API_METHODS names every action, so no bridge can miss one.
 type UnlistedMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;

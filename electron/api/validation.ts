@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { settingsSchema } from '../app/settings.js';
+import { settingsSchema } from './settings.js';
 import type { ApiMethod } from './contract.js';
 
 /**

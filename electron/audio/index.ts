@@ -9,7 +9,6 @@ export type { DeviceFormat } from './device-format.js';
 export type { ActiveDevice, DeviceEndpointOptions } from './device-endpoint.js';
 export { DeviceMicrophone, type MicrophoneOptions } from './microphone.js';
 export { DeviceSpeaker, type SpeakerOptions } from './speaker.js';
-export { DeviceWatcher, type DeviceListChange } from './device-watcher.js';
 export { WavFileSource, type WavSourceOptions } from './wav-source.js';
 export { WavFileSink, type WavSinkOptions } from './wav-sink.js';
 export type { Pacing } from './block-clock.js';

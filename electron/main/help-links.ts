@@ -7,7 +7,3 @@ export const HELP_URLS: Record<HelpTopic, string> = {
   hosting: `${HELP_BASE}hosting`,
   pushToTalk: `${HELP_BASE}push-to-talk`,
 };
-
-export function isAllowedExternalUrl(url: string): boolean {
-  return Object.values(HELP_URLS).includes(url);
-}

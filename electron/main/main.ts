@@ -3,16 +3,16 @@
  * (which owns the voice engine, its UDP socket and, when hosting, the relay),
  * the window, the tray and the push-to-talk hook, and wires them together.
  */
-import type { BrowserWindow} from 'electron';
+import type { BrowserWindow } from 'electron';
 import { app, clipboard, shell, systemPreferences } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
-import { SNAPSHOT_CHANNEL, type AppSnapshot } from '../api/contract.js';
+import { LEVELS_CHANNEL, SNAPSHOT_CHANNEL, type AppSnapshot } from '../api/contract.js';
 import { AppController } from '../app/controller.js';
 import { createDeviceBackend } from '../app/device-backend.js';
 import { SettingsStore } from '../app/settings-store.js';
-import { HELP_URLS, isAllowedExternalUrl } from './help-links.js';
+import { HELP_URLS } from './help-links.js';
 import { serveApi } from './ipc.js';
 import { startPushToTalkHook, type PushToTalkHook } from './push-to-talk.js';
 import { ParleyTray } from './tray.js';
@@ -60,12 +60,6 @@ async function main(): Promise<void> {
   let controller: AppController | undefined;
   await app.whenReady();
   denyAllPermissions();
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-  });
 
   controller = await AppController.create({
     store: new SettingsStore(join(app.getPath('userData'), 'settings.json')),
@@ -118,6 +112,7 @@ async function main(): Promise<void> {
   );
   ready.setPushToTalkScope(hook.scope, hook.note);
   let boundKey: string | null | undefined;
+  ready.onLevels((levels) => window?.webContents.send(LEVELS_CHANNEL, levels));
   ready.onSnapshot((snapshot: AppSnapshot) => {
     window?.webContents.send(SNAPSHOT_CHANNEL, snapshot);
     tray?.update(snapshot);

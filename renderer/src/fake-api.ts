@@ -1,11 +1,11 @@
 /**
  * A ParleyApi for the view tests and the design preview: it records every
- * call and pushes whatever snapshot it is given. It has no behaviour of its
- * own; the real API is the main process's controller.
+ * call and pushes whatever snapshot or levels it is given. It has no
+ * behaviour of its own; the real API is the main process's controller.
  */
 import { API_METHODS } from '../../electron/api/contract.js';
 import { answersWithResult } from './app/guard-api.js';
-import type { ActionResult, ApiMethod, AppSnapshot, ParleyActions, ParleyApi } from '../../electron/api/contract.js';
+import type { ActionResult, ApiMethod, AppSnapshot, LiveLevels, ParleyActions, ParleyApi } from '../../electron/api/contract.js';
 
 export interface RecordedCall {
   method: ApiMethod;
@@ -20,6 +20,7 @@ export class FakeApi {
   readonly api: ParleyApi;
   private current: AppSnapshot;
   private readonly listeners = new Set<(snapshot: AppSnapshot) => void>();
+  private readonly levelListeners = new Set<(levels: LiveLevels) => void>();
   private readonly responders = new Map<ApiMethod, Responder>();
 
   constructor(initial: AppSnapshot) {
@@ -28,6 +29,10 @@ export class FakeApi {
       onSnapshot: (listener: (snapshot: AppSnapshot) => void) => {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
+      },
+      onLevels: (listener: (levels: LiveLevels) => void) => {
+        this.levelListeners.add(listener);
+        return () => this.levelListeners.delete(listener);
       },
     };
     for (const method of API_METHODS) {
@@ -44,6 +49,11 @@ export class FakeApi {
   push(snapshot: AppSnapshot): void {
     this.current = snapshot;
     for (const listener of this.listeners) listener(snapshot);
+  }
+
+  /** Sends live levels to every listener, as the main process does between snapshots. */
+  pushLevels(levels: LiveLevels): void {
+    for (const listener of this.levelListeners) listener(levels);
   }
 
   /** Pushes the current snapshot changed by `change`, with the next revision. */

@@ -109,6 +109,20 @@ describe('the app controller (under Node, WAV files as devices)', () => {
     });
   });
 
+  it('treats a member named like what every object inherits as anyone else: heard, and remembered by name', async () => {
+    const host = await instance();
+    const guest = await instance();
+    const port = await freeUdpPort();
+    await host.controller.host({ name: 'Ana', room: 'Lobby', port });
+    await guest.controller.join({ target: `127.0.0.1:${port}`, room: 'Lobby', name: 'constructor' });
+    // A receive path exists (its buffer is measured): a preference lookup that found the inherited
+    // function instead of nothing used to make starting it fail, so nothing they said was played.
+    await waitFor('heard', () => host.latest().room?.peers.some((p) => p.name === 'constructor' && p.quality.bufferMs !== null));
+    expect(host.latest().room!.peers.map((p) => [p.name, p.volume, p.localMuted])).toEqual([['constructor', 1, false]]);
+    await host.controller.setPeerMuted('toString', true);
+    expect(host.controller.currentSettings.peerVolumes).toEqual({ toString: { volume: 1, muted: true } });
+  });
+
   it('validates and persists settings, and falls back to the default device when the chosen one is missing', async () => {
     const app = await instance();
     expect(await app.controller.updateSettings({ bitrateKbps: 99 })).toMatchObject({ ok: false, error: { code: 'invalidSettings' } });
@@ -133,6 +147,12 @@ describe('the app controller (under Node, WAV files as devices)', () => {
     expect(await app.controller.startMicTest()).toEqual({ ok: true });
     await waitFor('gate opens on speech', () => app.latest().micTest?.gateOpen === true, 10_000);
     expect(app.latest().micTest!.levelDb).toBeGreaterThan(-50);
+    // While only the level moves, the window is sent levels, not the whole state again.
+    const sent = { snapshots: 0, levels: 0 };
+    const stop = [app.controller.onSnapshot(() => sent.snapshots++), app.controller.onLevels(() => sent.levels++)];
+    await waitFor('levels sent', () => sent.levels >= 3);
+    stop.forEach((unsubscribe) => unsubscribe());
+    expect(sent.snapshots).toBe(0);
     await app.controller.stopMicTest();
     expect(app.latest().micTest).toBeNull();
   });

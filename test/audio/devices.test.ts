@@ -9,7 +9,6 @@ import type { ActiveDevice } from '../../electron/audio/device-endpoint.js';
 import type { AudioDeviceError } from '../../electron/audio/device-error.js';
 import { listAudioDevices, type AudioDeviceInfo } from '../../electron/audio/device-list.js';
 import { DeviceMicrophone } from '../../electron/audio/microphone.js';
-import { DeviceWatcher, type DeviceListChange } from '../../electron/audio/device-watcher.js';
 import { DeviceSpeaker } from '../../electron/audio/speaker.js';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
 import { BlockCollector, nextEvent } from './helpers/events.js';
@@ -70,19 +69,6 @@ describe.skipIf(virtualAudioSkipReason)(`real devices through PulseAudio${virtua
     }
     // In-process listing agrees with the child's.
     expect(listAudioDevices('input').map((d) => d.name)).toEqual(lists.input.map((d) => d.name));
-  });
-
-  it('DeviceWatcher reports the devices present when it starts, then only changes', async () => {
-    const watcher = new DeviceWatcher(100);
-    endpoints.push({ stop: async () => watcher.stop() });
-    const changes: DeviceListChange[] = [];
-    watcher.on('change', (change) => changes.push(change));
-    watcher.start();
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(changes.map(({ direction, added, removed }) => ({ direction, added: [...added].sort(), removed }))).toEqual([
-      { direction: 'input', added: ['default', 'pulse'], removed: [] },
-      { direction: 'output', added: ['default', 'pulse'], removed: [] },
-    ]);
   });
 
   for (const formats of [undefined, [{ sampleRate: 44_100, channels: 2 }]]) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_METHODS, SNAPSHOT_CHANNEL, type AppSnapshot } from '../../electron/api/contract.js';
+import { HELP_URLS } from '../../electron/main/help-links.js';
 import { waitFor } from '../helpers/relay.js';
 import { recorded, type StandInWindow } from './electron-stand-in.js';
 
@@ -45,6 +46,9 @@ describe('the Electron main process (against a stand-in for Electron)', () => {
     window.webContents.emit('will-navigate', { preventDefault: () => prevented.push('self') }, window.loadedUrl);
     expect(prevented).toEqual(['away']);
     expect(window.webContents.windowOpenHandler!({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
+    // Not even Parley's own help pages, nor what a middle-click on a link asks for: help opens through openHelp only.
+    expect(window.webContents.windowOpenHandler!({ url: HELP_URLS.troubleshooting, disposition: 'foreground-tab' })).toEqual({ action: 'deny' });
+    expect(window.webContents.windowOpenHandler!({ url: 'https://example.org/', disposition: 'background-tab' })).toEqual({ action: 'deny' });
     expect(recorded.openedExternally).toEqual([]);
     const answers: boolean[] = [];
     recorded.permissionRequestHandler!(window.webContents, 'media', (granted: boolean) => answers.push(granted));

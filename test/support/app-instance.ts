@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppSnapshot, HelpTopic } from '../../electron/api/contract.js';
+import { withLevels } from '../../electron/api/live-levels.js';
 import { AppController } from '../../electron/app/controller.js';
 import { SettingsStore } from '../../electron/app/settings-store.js';
 import { WavBackend } from './wav-backend.js';
@@ -39,7 +40,9 @@ export async function startAppInstance(options: AppInstanceOptions = {}): Promis
     liveIntervalMs: 50,
     ports: { writeClipboard: (text) => clipboard.push(text), openHelp: (topic) => help.push(topic), askMicrophoneAccess: async () => true },
   });
+  // What a window would show: the latest snapshot with any newer levels laid over it.
   let latest = controller.snapshot();
   controller.onSnapshot((snapshot) => (latest = snapshot));
+  controller.onLevels((levels) => (latest = withLevels(latest, levels)));
   return { controller, clipboard, help, latest: () => latest, settingsPath };
 }

@@ -49,6 +49,24 @@ describe('the window', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Raid night');
   });
 
+  it('lays live levels newer than the snapshot over it, and lets a newer snapshot replace them', async () => {
+    const { fake, push } = await renderApp({ ...roomSnapshot, revision: 10 });
+    const meter = (label: string): string | null => screen.getByRole('meter', { name: label }).getAttribute('aria-valuetext');
+    expect([meter('Your microphone level'), meter("Chloe's level")]).toEqual(['−52 dB', 'silent']);
+    const levels = {
+      self: { talking: true, inputLevelDb: -20, redundancy: false, uplinkKbps: 27.5, quality: room.self.quality },
+      peers: [{ id: 15, talking: true, levelDb: -30, quality: room.peers[1]!.quality }],
+      micTest: null,
+    };
+    await act(async () => fake.pushLevels({ ...levels, revision: 11 }));
+    expect([meter('Your microphone level'), meter("Chloe's level"), meter("Ben's level")]).toEqual(['−20 dB', '−30 dB', '−18 dB']);
+    // Older than what is shown: ignored.
+    await act(async () => fake.pushLevels({ ...levels, revision: 11, peers: [{ ...levels.peers[0]!, levelDb: -60 }] }));
+    expect(meter("Chloe's level")).toBe('−30 dB');
+    await push({ ...roomSnapshot, revision: 12 });
+    expect([meter('Your microphone level'), meter("Chloe's level")]).toEqual(['−52 dB', 'silent']);
+  });
+
   it('says so when the first snapshot cannot be had', async () => {
     const fake = new FakeApi(idleSnapshot);
     fake.respond('getSnapshot', () => Promise.reject(new Error('no handler for parley:getSnapshot')) as unknown as AppSnapshot);

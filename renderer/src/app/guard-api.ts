@@ -42,6 +42,7 @@ function messageOf(error: unknown): string {
 export function guardApi(api: ParleyApi, report: (message: string) => void): ParleyApi {
   const guarded: Record<string, unknown> = {
     onSnapshot: (listener: Parameters<ParleyApi['onSnapshot']>[0]) => api.onSnapshot(listener),
+    onLevels: (listener: Parameters<ParleyApi['onLevels']>[0]) => api.onLevels(listener),
     // useSnapshot shows a failed start itself.
     getSnapshot: () => api.getSnapshot(),
   };

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { AppSnapshot, ParleyApi } from '../../../electron/api/contract.js';
+import type { AppSnapshot, LiveLevels, ParleyApi } from '../../../electron/api/contract.js';
+import { withLevels } from '../../../electron/api/live-levels.js';
 
 export type SnapshotState = { status: 'loading' } | { status: 'ready'; snapshot: AppSnapshot } | { status: 'failed'; message: string };
 
 /**
  * The latest snapshot: the one getSnapshot() returns at start, then every one
- * pushed. A snapshot older than the one shown (IPC can reorder a pushed
+ * pushed, with the live levels pushed between snapshots laid over it. A
+ * snapshot or levels older than what is shown (IPC can reorder a pushed
  * snapshot and the initial reply) is ignored.
  */
 export function useSnapshot(api: ParleyApi): SnapshotState {
@@ -19,7 +21,15 @@ export function useSnapshot(api: ParleyApi): SnapshotState {
         current.status === 'ready' && current.snapshot.revision >= snapshot.revision ? current : { status: 'ready', snapshot },
       );
     };
-    const unsubscribe = api.onSnapshot(accept);
+    const acceptLevels = (levels: LiveLevels): void => {
+      if (!active) return;
+      setState((current) => {
+        if (current.status !== 'ready') return current;
+        const snapshot = withLevels(current.snapshot, levels);
+        return snapshot === current.snapshot ? current : { status: 'ready', snapshot };
+      });
+    };
+    const unsubscribe = [api.onSnapshot(accept), api.onLevels(acceptLevels)];
     api.getSnapshot().then(accept, (error: unknown) => {
       if (!active) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -27,7 +37,7 @@ export function useSnapshot(api: ParleyApi): SnapshotState {
     });
     return () => {
       active = false;
-      unsubscribe();
+      for (const stop of unsubscribe) stop();
     };
   }, [api]);
 

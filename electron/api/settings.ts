@@ -3,7 +3,9 @@ import { z } from 'zod';
 /**
  * Everything Parley remembers between runs. Stored as JSON in the
  * platform's app-data folder; every field has a default, so a missing or
- * partly written file still yields working settings.
+ * partly written file still yields working settings. Part of the API: the
+ * window reads settings in every snapshot and changes them with a patch
+ * that main validates against this schema.
  */
 export const settingsSchema = z.object({
   displayName: z.string().max(32).default(''),
@@ -34,9 +36,3 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingsPatch = Partial<Settings>;
 
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
-
-/** Adds a server to the front of the recent list, without duplicates, ten at most. */
-export function rememberServer(settings: Settings, address: string, room: string, now: number): Settings {
-  const rest = settings.recentServers.filter((s) => !(s.address === address && s.room === room));
-  return { ...settings, recentServers: [{ address, room, lastUsed: now }, ...rest].slice(0, 10) };
-}

@@ -1,0 +1,285 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../server/shared/clock.js';
+import type { ActionResult, ConnectionView, HostRequest, JoinRequest, RoomView } from '../api/contract.js';
+import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
+import { VoiceClient } from '../client/voice-client.js';
+import type { SessionStatus } from '../net/session.js';
+import type { AppSettings } from './app-settings.js';
+import type { DeviceChoice } from './devices.js';
+import { startHosting, type Hosting } from './hosting.js';
+import { parseInvite } from './invite.js';
+import type { MicTest } from './mic-test.js';
+import type { Notices } from './notices.js';
+import { peerView, selfView } from './snapshot.js';
+import { fail, failWith, OK, toUserError } from './user-error.js';
+
+interface Target {
+  host: string;
+  port: number;
+  room: string;
+  address: string;
+  secret: string | undefined;
+  password: string | undefined;
+}
+
+export interface CallOptions {
+  settings: AppSettings;
+  devices: DeviceChoice;
+  micTest: MicTest;
+  notices: Notices;
+  /** macOS asks the user; elsewhere there is nothing to ask. */
+  askMicrophoneAccess(): Promise<boolean>;
+  log: Logger;
+  clock: Clock;
+  /** Address the embedded relay listens on; default all addresses. */
+  hostBindAddress: string | undefined;
+  changed(): void;
+}
+
+/**
+ * One call at a time, from connecting to leaving: joining a room, hosting
+ * one (the embedded relay), the connection's state as the window shows it,
+ * and what the user does in the room. Every host, join and leave starts a new
+ * attempt; a connect that finishes after being superseded is undone.
+ */
+export class Call {
+  private connection: ConnectionView = { state: 'idle' };
+  private voice: VoiceClient | null = null;
+  private hosting: Hosting | null = null;
+  private target: Target | null = null;
+  private pressed = false;
+  private attempt = 0;
+
+  constructor(private readonly options: CallOptions) {}
+
+  get connectionView(): ConnectionView {
+    return this.connection;
+  }
+
+  get inRoom(): boolean {
+    return this.voice !== null;
+  }
+
+  /** The invite to the room being hosted; null when not hosting. */
+  get invite(): string | null {
+    return this.hosting?.view.invite ?? null;
+  }
+
+  get pushToTalkPressed(): boolean {
+    return this.pressed;
+  }
+
+  roomView(): RoomView | null {
+    if (!this.voice || !this.target) return null;
+    const voice = this.voice.snapshot();
+    return {
+      name: this.target.room,
+      address: this.target.address,
+      encrypted: voice.encrypted,
+      self: selfView(voice.self),
+      peers: voice.peers.map(peerView).sort((a, b) => a.name.localeCompare(b.name)),
+      hosting: this.hosting?.view ?? null,
+    };
+  }
+
+  // -------------------------------------------------------------------------
+  // Joining, hosting, leaving
+
+  async host(request: HostRequest): Promise<ActionResult> {
+    const attempt = await this.beginConnecting(`port ${request.port}`);
+    let hosting: Hosting;
+    try {
+      hosting = await startHosting({ port: request.port, room: request.room, password: request.password || undefined }, this.options.log, this.options.hostBindAddress);
+    } catch (error) {
+      return this.failed(attempt, failWith(error, 'hostFailed'));
+    }
+    if (attempt !== this.attempt) {
+      await hosting.relay.close();
+      return fail('cancelled', 'Hosting was cancelled.');
+    }
+    this.hosting = hosting;
+    this.options.settings.rememberHosting(request.port, request.room);
+    const result = await this.connect(
+      attempt,
+      {
+        host: hosting.local.host,
+        port: hosting.local.port,
+        room: request.room,
+        address: hosting.view.addresses[0] ?? `127.0.0.1:${hosting.local.port}`,
+        secret: hosting.secret,
+        password: hosting.password,
+      },
+      request.name,
+    );
+    if (!result.ok) await this.stopHosting();
+    return result;
+  }
+
+  async join(request: JoinRequest): Promise<ActionResult> {
+    let invite;
+    try {
+      invite = parseInvite(request.target, request.room?.trim() || this.options.settings.current.hostRoom);
+    } catch (error) {
+      return failWith(error, 'invalidAddress');
+    }
+    const address = invite.host.includes(':') ? `[${invite.host}]:${invite.port}` : `${invite.host}:${invite.port}`;
+    const attempt = await this.beginConnecting(address);
+    return this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret: invite.secret, password: request.password || invite.password }, request.name);
+  }
+
+  async leave(): Promise<void> {
+    this.attempt++;
+    await this.closeVoice();
+    await this.stopHosting();
+    if (this.connection.state !== 'failed') this.connection = { state: 'idle' };
+    this.options.changed();
+  }
+
+  private async beginConnecting(target: string): Promise<number> {
+    await this.leave();
+    const attempt = ++this.attempt;
+    this.connection = { state: 'connecting', target };
+    this.options.changed();
+    return attempt;
+  }
+
+  private failed(attempt: number, result: ActionResult): ActionResult {
+    if (attempt === this.attempt && !result.ok) {
+      this.connection = { state: 'failed', error: result.error };
+      this.options.changed();
+    }
+    return result;
+  }
+
+  private async connect(attempt: number, target: Target, name: string): Promise<ActionResult> {
+    const { settings, devices, micTest, changed } = this.options;
+    if (!(await this.options.askMicrophoneAccess())) {
+      return this.failed(attempt, fail('microphoneDenied', 'Parley may not use the microphone. Allow it in your system settings, then try again.'));
+    }
+    await micTest.stop();
+    let opened: { input: AudioInput; output: AudioOutput };
+    try {
+      opened = await devices.openBoth(settings.current.inputDevice, settings.current.outputDevice);
+    } catch (error) {
+      return this.failed(attempt, failWith(error, 'device'));
+    }
+    let voice: VoiceClient;
+    try {
+      voice = await VoiceClient.start({
+        session: { relay: { host: target.host, port: target.port }, room: target.room, name, secret: target.secret, password: target.password },
+        input: opened.input,
+        output: opened.output,
+        send: settings.send,
+        cueSounds: settings.current.cueSounds,
+        peerPreference: (peerName) => settings.preference(peerName),
+        clock: this.options.clock,
+        logger: this.options.log.child({ component: 'voice' }),
+      });
+    } catch (error) {
+      await Promise.allSettled([opened.input.stop(), opened.output.stop()]);
+      return this.failed(attempt, failWith(error, 'joinFailed'));
+    }
+    if (attempt !== this.attempt) {
+      await voice.leave();
+      return fail('cancelled', 'Joining was cancelled.');
+    }
+    this.voice = voice;
+    this.target = target;
+    this.connection = { state: 'connected' };
+    voice.on('status', (status) => this.onVoiceStatus(voice, status));
+    voice.on('deviceError', ({ direction, error }) => this.onDeviceError(voice, direction, error));
+    voice.on('peerJoined', () => changed());
+    voice.on('peerLeft', () => changed());
+    settings.rememberJoin(name, target.address, target.room);
+    changed();
+    return OK;
+  }
+
+  private onVoiceStatus(voice: VoiceClient, status: SessionStatus): void {
+    if (voice !== this.voice) return;
+    switch (status.state) {
+      case 'connected':
+        this.connection = { state: 'connected' };
+        break;
+      case 'reconnecting':
+        this.connection = { state: 'reconnecting', reason: status.reason, attempt: status.attempt, retryInMs: status.retryInMs, lastError: status.lastError ?? null };
+        break;
+      case 'closed':
+        if (status.reason === 'failed') {
+          this.connection = { state: 'failed', error: { code: status.error?.code ?? 'disconnected', message: status.error?.message ?? 'Disconnected.' } };
+          void this.closeVoice();
+        }
+        break;
+      default:
+        break;
+    }
+    this.options.changed();
+  }
+
+  private onDeviceError(voice: VoiceClient, direction: 'input' | 'output', error: AudioDeviceError): void {
+    if (voice !== this.voice) return;
+    const which = direction === 'input' ? 'Microphone' : 'Speaker';
+    this.options.notices.add('error', `${which}: ${error.message}`);
+    this.options.changed();
+    void this.options.devices.refresh();
+  }
+
+  private async closeVoice(): Promise<void> {
+    const voice = this.voice;
+    this.voice = null;
+    this.target = null;
+    this.pressed = false;
+    if (voice) await voice.leave();
+  }
+
+  private async stopHosting(): Promise<void> {
+    const hosting = this.hosting;
+    this.hosting = null;
+    if (hosting) await hosting.relay.close();
+  }
+
+  // -------------------------------------------------------------------------
+  // In the room
+
+  setMuted(muted: boolean): void {
+    this.voice?.setMuted(muted);
+  }
+
+  setDeafened(deafened: boolean): void {
+    this.voice?.setDeafened(deafened);
+  }
+
+  /** Applies a volume and mute to every member of that name now in the room. */
+  setPeerPreference(name: string, change: { volume?: number; muted?: boolean }): void {
+    const voice = this.voice;
+    if (!voice) return;
+    for (const peer of voice.snapshot().peers) {
+      if (peer.name !== name) continue;
+      if (change.volume !== undefined) voice.setPeerVolume(peer.id, change.volume);
+      if (change.muted !== undefined) voice.setPeerMuted(peer.id, change.muted);
+    }
+  }
+
+  /** Returns whether anything changed. */
+  setPushToTalk(pressed: boolean): boolean {
+    if (this.pressed === pressed) return false;
+    this.pressed = pressed;
+    this.voice?.setPushToTalk(pressed);
+    return true;
+  }
+
+  /** Settings changed during a call: the send pipeline, cue sounds and any device that was changed. */
+  async applySettings(before: { inputDevice: string | null; outputDevice: string | null }): Promise<void> {
+    const voice = this.voice;
+    if (!voice) return;
+    const { settings, devices, notices } = this.options;
+    voice.reconfigure(settings.send);
+    voice.setCueSounds(settings.current.cueSounds);
+    try {
+      if (before.inputDevice !== settings.current.inputDevice) await voice.replaceInput(await devices.openInput(settings.current.inputDevice));
+      if (before.outputDevice !== settings.current.outputDevice) await voice.replaceOutput(await devices.openOutput(settings.current.outputDevice));
+    } catch (error) {
+      notices.add('error', toUserError(error, 'device').message);
+    }
+  }
+}
