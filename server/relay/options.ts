@@ -1,12 +1,25 @@
 import type { Logger } from 'pino';
 import { TIMING } from '../protocol/constants.js';
 import type { Clock } from '../shared/clock.js';
+import type { AddressRate } from './per-address-budget.js';
 
 export interface RateLimitOptions {
   packetsPerSecond: number;
   burstPackets: number;
   bytesPerSecond: number;
   burstBytes: number;
+}
+
+/** Budgets each source address (an IPv6 /64 counting as one) has of its own. */
+export interface PerAddressLimits {
+  /**
+   * Sealed messages naming a member but arriving from another address: a
+   * roam, or a forgery. They are opened (authenticated) within this budget,
+   * and never spend the member's own until they prove to be its.
+   */
+  unverifiedSealed: AddressRate;
+  /** How many addresses each per-address table remembers at most, least recently used forgotten first. */
+  maxAddresses: number;
 }
 
 export interface RelayOptions {
@@ -27,6 +40,7 @@ export interface RelayOptions {
   maxMembers?: number;
   /** Per member, media and control together. */
   rateLimit?: Partial<RateLimitOptions>;
+  perAddress?: Partial<PerAddressLimits>;
   /** Joins accepted per second across the relay before it answers "busy". */
   joinsPerSecond?: number;
   memberTimeoutMs?: number;
@@ -54,11 +68,24 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   burstBytes: 64_000,
 };
 
-export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'host' | 'roomSecrets'>> & {
+/**
+ * A NAT that rebinds every member behind it at once roams them all in one
+ * burst; a hundred covers a large office, and a forger gets no more AEAD
+ * opens than that from one address.
+ */
+export const DEFAULT_PER_ADDRESS_LIMITS: PerAddressLimits = {
+  unverifiedSealed: { perSecond: 50, burst: 100 },
+  maxAddresses: 10_000,
+};
+
+export type ResolvedRelayOptions = Required<
+  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'perAddress' | 'host' | 'roomSecrets'>
+> & {
   host: string | undefined;
   password: string | undefined;
   metricsPort: number | undefined;
   rateLimit: RateLimitOptions;
+  perAddress: PerAddressLimits;
 };
 
 export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
@@ -70,6 +97,7 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     maxMembersPerRoom: options.maxMembersPerRoom ?? 64,
     maxMembers: options.maxMembers ?? 5000,
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+    perAddress: { ...DEFAULT_PER_ADDRESS_LIMITS, ...options.perAddress },
     joinsPerSecond: options.joinsPerSecond ?? 500,
     memberTimeoutMs: options.memberTimeoutMs ?? TIMING.memberTimeoutMs,
     pingIntervalMs: options.pingIntervalMs ?? TIMING.pingIntervalMs,

@@ -43,6 +43,7 @@ import { TokenBucket } from '../shared/token-bucket.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
 import { Member } from './member.js';
 import type { ResolvedRelayOptions } from './options.js';
+import { PerAddressBudget } from './per-address-budget.js';
 import { Room } from './room.js';
 import { roomsDueForRefresh } from './roster-refresh.js';
 
@@ -83,6 +84,7 @@ export class Relay {
   private readonly cookies: CookieIssuer;
   private readonly joinBudget: TokenBucket;
   private readonly helloBudget: TokenBucket;
+  private readonly unverifiedSealedBudget: PerAddressBudget;
   private readonly clock: Clock;
   private readonly log: Logger;
   private maintenanceTimer: NodeJS.Timeout | undefined;
@@ -107,6 +109,7 @@ export class Relay {
     this.joinBudget = new TokenBucket(options.joinsPerSecond, options.joinsPerSecond, now);
     // A HELLO costs one HMAC; bounding them bounds what a spoofed flood can make us spend.
     this.helloBudget = new TokenBucket(options.joinsPerSecond * 10, options.joinsPerSecond * 10, now);
+    this.unverifiedSealedBudget = new PerAddressBudget(options.perAddress.unverifiedSealed, options.perAddress.maxAddresses);
     socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
     // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
     socket.on('error', (error) => {
@@ -332,21 +335,39 @@ export class Relay {
       return this.counters.drop('unknown_member');
     }
     const now = this.clock.now();
-    if (!this.withinBudget(member, envelope.ciphertext.length, now)) return;
+    const fromItsAddress = member.isAt(remote.address, remote.port);
+    if (!this.budgetBeforeOpening(member, fromItsAddress, envelope, remote, now)) return;
     const message = member.receiver.open(envelope);
+    // Authenticated: only now may a message from elsewhere spend the member's budget.
+    if (!fromItsAddress && !this.withinBudget(member, envelope.ciphertext.length, now)) return;
     member.lastHeardAt = now;
     if (member.welcome) {
       member.welcome = null;
       this.recentJoins.delete(member.clientNonceKey);
     }
-    if (!member.isAt(remote.address, remote.port)) {
-      // Roaming: only an authenticated, never-seen counter can move a member, so a replay cannot hijack it.
-      this.log.info({ member: member.id, from: `${member.address}:${member.port}`, to: `${remote.address}:${remote.port}` }, 'member roamed');
-      member.address = remote.address;
-      member.port = remote.port;
-      this.counters.roams++;
-    }
+    if (!fromItsAddress) this.roam(member, remote);
     this.onSessionMessage(member, message, now);
+  }
+
+  /**
+   * What a sealed message spends before it is opened. From the member's own
+   * address, the member's budget. From any other address it may be a forgery
+   * (the member id is in clear in every RTP header), so it must not cost the
+   * member anything: it spends its source address's budget instead.
+   */
+  private budgetBeforeOpening(member: Member, fromItsAddress: boolean, envelope: Sealed, remote: RemoteInfo, now: number): boolean {
+    if (fromItsAddress) return this.withinBudget(member, envelope.ciphertext.length, now);
+    if (this.unverifiedSealedBudget.take(remote.address, now)) return true;
+    this.counters.drop('rate_limited');
+    return false;
+  }
+
+  /** Only an authenticated, never-seen counter can move a member, so a replay cannot hijack it. */
+  private roam(member: Member, remote: RemoteInfo): void {
+    this.log.info({ member: member.id, from: `${member.address}:${member.port}`, to: `${remote.address}:${remote.port}` }, 'member roamed');
+    member.address = remote.address;
+    member.port = remote.port;
+    this.counters.roams++;
   }
 
   private onSessionMessage(member: Member, message: SessionMessage, now: number): void {
@@ -430,6 +451,7 @@ export class Relay {
         this.sendSealed(member, { kind: 'bye', reason: 'timedOut' });
         this.removeMember(member, now);
       }
+      this.unverifiedSealedBudget.forgetIdle(now);
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
       for (const room of roomsDueForRefresh(this.rooms.values(), now)) this.broadcastRoster(room, now);
     } catch (error) {
