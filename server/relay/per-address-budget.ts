@@ -14,7 +14,7 @@ export interface AddressRate {
  * refilled is forgotten, which changes nothing, since a new one starts full.
  */
 export class PerAddressBudget {
-  private readonly buckets: RecentlyUsed<TokenBucket>;
+  private readonly buckets: RecentlyUsed<string, TokenBucket>;
   private readonly refillMs: number;
 
   constructor(

@@ -1,13 +1,13 @@
 /**
- * A table keyed by source address (or anything an attacker can mint more
- * of) that cannot grow without bound: it holds at most `capacity` entries,
+ * A table keyed by source address (or anything else an attacker can mint
+ * more of) that cannot grow without bound: it holds at most `capacity` entries,
  * forgetting the least recently used first, and `forgetUnusedSince` drops
  * the ones idle since a cutoff. A Map keeps insertion order, so moving an
  * entry to the end on each use keeps the oldest first: both cost O(1) per
  * entry touched or forgotten.
  */
-export class RecentlyUsed<V> {
-  private readonly entries = new Map<string, { value: V; usedAt: number }>();
+export class RecentlyUsed<K, V> {
+  private readonly entries = new Map<K, { value: V; usedAt: number }>();
 
   constructor(private readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError(`capacity must be at least 1, not ${capacity}`);
@@ -18,7 +18,7 @@ export class RecentlyUsed<V> {
   }
 
   /** The entry for `key`, created by `create` if absent, and marked as used now. */
-  use(key: string, now: number, create: () => V): V {
+  use(key: K, now: number, create: () => V): V {
     const entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
@@ -33,11 +33,11 @@ export class RecentlyUsed<V> {
   }
 
   /** Looks without marking as used. */
-  peek(key: string): V | undefined {
+  peek(key: K): V | undefined {
     return this.entries.get(key)?.value;
   }
 
-  delete(key: string): void {
+  delete(key: K): void {
     this.entries.delete(key);
   }
 

@@ -44,6 +44,7 @@ import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
 import { Member } from './member.js';
 import type { ResolvedRelayOptions } from './options.js';
 import { PerAddressBudget } from './per-address-budget.js';
+import { RecentlyUsed } from './recently-used.js';
 import { Room } from './room.js';
 import { roomsDueForRefresh } from './roster-refresh.js';
 
@@ -54,6 +55,9 @@ export interface RoomSummary {
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** How long a member that left is remembered: its second LEAVE, or a late datagram, arrives well within this. */
+const LEFT_MEMBER_MEMORY_MS = 5_000;
 
 export interface KeptSecret {
   secret: string;
@@ -81,6 +85,8 @@ export class Relay {
   private readonly members = new Map<number, Member>();
   /** Joins still within their retry window, by client nonce, so a repeated JOIN gets the same WELCOME. */
   private readonly recentJoins = new Map<string, Member>();
+  /** Members that left cleanly, for LEFT_MEMBER_MEMORY_MS, by id: what they still send is theirs, not a lost session's. */
+  private readonly recentlyLeft: RecentlyUsed<number, Member>;
   private readonly cookies: CookieIssuer;
   private readonly joinBudget: TokenBucket;
   private readonly helloBudget: TokenBucket;
@@ -109,6 +115,8 @@ export class Relay {
     this.joinBudget = new TokenBucket(options.joinsPerSecond, options.joinsPerSecond, now);
     // A HELLO costs one HMAC; bounding them bounds what a spoofed flood can make us spend.
     this.helloBudget = new TokenBucket(options.joinsPerSecond * 10, options.joinsPerSecond * 10, now);
+    // At most as many as can leave in LEFT_MEMBER_MEMORY_MS, and joins are rate-limited; the cap only bounds the worst case.
+    this.recentlyLeft = new RecentlyUsed(options.maxMembers);
     this.unverifiedSealedBudget = new PerAddressBudget(options.perAddress.unverifiedSealed, options.perAddress.maxAddresses);
     socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
     // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
@@ -323,17 +331,13 @@ export class Relay {
   private newMemberId(): number {
     for (;;) {
       const id = randomBytes(4).readUInt32BE(0);
-      if (id !== 0 && !this.members.has(id)) return id;
+      if (id !== 0 && !this.members.has(id) && !this.recentlyLeft.peek(id)) return id;
     }
   }
 
   private onSealed(envelope: Sealed, remote: RemoteInfo): void {
     const member = this.members.get(envelope.memberId);
-    if (!member) {
-      // Likely a client from before a relay restart: tell it to join again. Tiny, so no amplification.
-      this.sendControl(encodeControl({ type: 'unknownSession', memberId: envelope.memberId }), remote);
-      return this.counters.drop('unknown_member');
-    }
+    if (!member) return this.onSealedForAbsentMember(envelope, remote);
     const now = this.clock.now();
     const fromItsAddress = member.isAt(remote.address, remote.port);
     if (!this.budgetBeforeOpening(member, fromItsAddress, envelope, remote, now)) return;
@@ -347,6 +351,25 @@ export class Relay {
     }
     if (!fromItsAddress) this.roam(member, remote);
     this.onSessionMessage(member, message, now);
+  }
+
+  /**
+   * A sealed message for a member id the relay does not hold. From a member
+   * that has just left cleanly it is that member's own late message (clients
+   * send LEAVE twice), taken in silence once it authenticates. Otherwise the
+   * client most likely predates a relay restart: tell it to join again.
+   */
+  private onSealedForAbsentMember(envelope: Sealed, remote: RemoteInfo): void {
+    const left = this.recentlyLeft.peek(envelope.memberId);
+    if (left) {
+      const now = this.clock.now();
+      // Opening throws (bad_mac, replay) for anything that is not really the member's.
+      if (this.budgetBeforeOpening(left, left.isAt(remote.address, remote.port), envelope, remote, now)) left.receiver.open(envelope);
+      return;
+    }
+    // Tiny, so no amplification.
+    this.sendControl(encodeControl({ type: 'unknownSession', memberId: envelope.memberId }), remote);
+    this.counters.drop('unknown_member');
   }
 
   /**
@@ -405,6 +428,7 @@ export class Relay {
         this.counters.leaves++;
         this.log.info({ room: member.room.name, member: member.id, name: member.name }, 'member left');
         this.removeMember(member, now);
+        this.recentlyLeft.use(member.id, now, () => member);
         return;
       default:
         // WELCOME info, PONG, ROSTER, MEMBER_STATE and BYE flow relay → client only.
@@ -452,6 +476,7 @@ export class Relay {
         this.removeMember(member, now);
       }
       this.unverifiedSealedBudget.forgetIdle(now);
+      this.recentlyLeft.forgetUnusedSince(now - LEFT_MEMBER_MEMORY_MS);
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
       for (const room of roomsDueForRefresh(this.rooms.values(), now)) this.broadcastRoster(room, now);
     } catch (error) {
@@ -499,6 +524,7 @@ export class Relay {
     this.members.clear();
     this.rooms.clear();
     this.recentJoins.clear();
+    this.recentlyLeft.clear();
   }
 }
 

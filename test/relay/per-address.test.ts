@@ -27,7 +27,7 @@ describe('addressKey', () => {
 
 describe('RecentlyUsed', () => {
   it('holds at most its capacity, forgetting the least recently used first', () => {
-    const table = new RecentlyUsed<number>(3);
+    const table = new RecentlyUsed<string, number>(3);
     for (const [key, now] of [['a', 1], ['b', 2], ['c', 3]] as const) table.use(key, now, () => now);
     table.use('a', 4, () => -1); // a is now the most recent
     table.use('d', 5, () => 5);
@@ -37,7 +37,7 @@ describe('RecentlyUsed', () => {
   });
 
   it('forgets what was not used since a cutoff, and keeps the rest', () => {
-    const table = new RecentlyUsed<string>(10);
+    const table = new RecentlyUsed<string, string>(10);
     table.use('old', 10, () => 'old');
     table.use('mid', 20, () => 'mid');
     table.use('new', 30, () => 'new');
