@@ -133,7 +133,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
         room: this.options.room,
         name: this.options.name,
         password: this.options.password,
-        keyId: this.media.keyId,
+        admission: this.media.admission,
         mediaSalt: this.media.mediaSalt,
         flags: packFlags(this.flags),
       },

@@ -14,7 +14,6 @@ export interface MemberInit {
   port: number;
   flags: MemberFlags;
   mediaSalt: Uint8Array;
-  clientNonceKey: string;
   sender: SealedSender;
   receiver: SealedReceiver;
   welcome: Buffer;
@@ -31,7 +30,6 @@ export class Member {
   readonly name: string;
   readonly room: Room;
   readonly mediaSalt: Uint8Array;
-  readonly clientNonceKey: string;
   readonly sender: SealedSender;
   readonly receiver: SealedReceiver;
   address: string;
@@ -54,7 +52,6 @@ export class Member {
     this.port = init.port;
     this.flags = init.flags;
     this.mediaSalt = init.mediaSalt;
-    this.clientNonceKey = init.clientNonceKey;
     this.sender = init.sender;
     this.receiver = init.receiver;
     this.welcome = init.welcome;

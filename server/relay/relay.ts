@@ -43,6 +43,7 @@ import { TokenBucket } from '../shared/token-bucket.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
 import { Member } from './member.js';
 import type { ResolvedRelayOptions } from './options.js';
+import { admitToRoom, type KeptSecret } from './admission.js';
 import { PerAddressBudget } from './per-address-budget.js';
 import { RecentlyUsed } from './recently-used.js';
 import { Room } from './room.js';
@@ -58,11 +59,6 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /** How long a member that left is remembered: its second LEAVE, or a late datagram, arrives well within this. */
 const LEFT_MEMBER_MEMORY_MS = 5_000;
-
-export interface KeptSecret {
-  secret: string;
-  keyId: Buffer;
-}
 
 export interface RelaySecrets {
   /** scrypt(password, relaySalt), computed once at start; null when no password is set. */
@@ -83,8 +79,12 @@ export class Relay {
   readonly counters = new RelayCounters();
   private readonly rooms = new Map<string, Room>();
   private readonly members = new Map<number, Member>();
-  /** Joins still within their retry window, by client nonce, so a repeated JOIN gets the same WELCOME. */
-  private readonly recentJoins = new Map<string, Member>();
+  /**
+   * The client nonce of every join admitted within a cookie's lifetime, to
+   * its member id: a retried JOIN gets the same WELCOME while the member
+   * still waits for it, and any later copy is a replay that admits nobody.
+   */
+  private readonly joinedNonces: RecentlyUsed<string, number>;
   /** Members that left cleanly, for LEFT_MEMBER_MEMORY_MS, by id: what they still send is theirs, not a lost session's. */
   private readonly recentlyLeft: RecentlyUsed<number, Member>;
   private readonly cookies: CookieIssuer;
@@ -117,6 +117,8 @@ export class Relay {
     this.helloBudget = new TokenBucket(options.joinsPerSecond * 10, options.joinsPerSecond * 10, now);
     // At most as many as can leave in LEFT_MEMBER_MEMORY_MS, and joins are rate-limited; the cap only bounds the worst case.
     this.recentlyLeft = new RecentlyUsed(options.maxMembers);
+    // A cookie lives two periods, and joins are rate-limited relay-wide: this many fit, so none is forgotten early.
+    this.joinedNonces = new RecentlyUsed(Math.ceil(options.joinsPerSecond * ((2 * options.cookiePeriodMs) / 1000 + 1)));
     this.unverifiedSealedBudget = new PerAddressBudget(options.perAddress.unverifiedSealed, options.perAddress.maxAddresses);
     socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
     // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
@@ -241,11 +243,8 @@ export class Relay {
       return this.sendControl(encodeControl({ type: 'reject', clientNonce: join.clientNonce, code: 'badCookie', relayVersion: PROTOCOL_VERSION }), remote);
     }
     const nonceKey = hex(join.clientNonce);
-    const earlier = this.recentJoins.get(nonceKey);
-    if (earlier) {
-      if (earlier.welcome && earlier.isAt(remote.address, remote.port)) this.sendControl(earlier.welcome, remote);
-      return;
-    }
+    const earlier = this.joinedNonces.peek(nonceKey);
+    if (earlier !== undefined) return this.onRepeatedJoin(earlier, remote);
     const now = this.clock.now();
     if (!this.joinBudget.take(now)) return this.reject(join, 'busy', remote);
     if (!isValidRoomName(join.room)) return this.reject(join, 'invalidRoom', remote);
@@ -260,11 +259,8 @@ export class Relay {
       if (!constantTimeEqual(expected, join.proof)) return this.reject(join, 'wrongPassword', remote);
     }
     let room = this.rooms.get(join.room);
-    const kept = this.keptSecrets.get(join.room);
-    // A joiner without a key id (came by address, not invite) is given a kept secret; any other key id must match.
-    const handOverSecret = kept !== undefined && join.keyId.every((byte) => byte === 0);
-    const roomKeyId = kept?.keyId ?? room?.keyId ?? join.keyId;
-    if (!handOverSecret && !constantTimeEqual(roomKeyId, join.keyId)) return this.reject(join, 'secretMismatch', remote);
+    const admission = admitToRoom(join, room?.publicKey, this.keptSecrets.get(join.room));
+    if (!admission) return this.reject(join, 'secretMismatch', remote);
     if (room) {
       if (room.members.length >= this.options.maxMembersPerRoom) return this.reject(join, 'roomFull', remote);
     } else if (this.rooms.size >= this.options.maxRooms) {
@@ -290,7 +286,7 @@ export class Relay {
       relayProof: this.passwordKey
         ? welcomeProof(this.passwordKey, join.clientNonce, join.clientPublicKey, relayKeys.publicKey)
         : Buffer.alloc(PROOF_BYTES),
-      roomSecret: handOverSecret ? kept.secret : '',
+      roomSecret: admission.handOverSecret,
     });
     const welcome = encodeControl({
       type: 'welcome',
@@ -301,7 +297,7 @@ export class Relay {
     });
 
     if (!room) {
-      room = new Room(join.room, roomKeyId, now);
+      room = new Room(join.room, admission.roomPublicKey, now);
       this.rooms.set(room.name, room);
     }
     const member = new Member({
@@ -312,7 +308,6 @@ export class Relay {
       port: remote.port,
       flags: { ...unpackFlags(join.flags), talking: false },
       mediaSalt: join.mediaSalt,
-      clientNonceKey: nonceKey,
       sender: new SealedSender(keys.relayToClient, memberId),
       receiver: new SealedReceiver(keys.clientToRelay),
       welcome,
@@ -320,12 +315,19 @@ export class Relay {
       rateLimit: this.options.rateLimit,
     });
     this.members.set(memberId, member);
-    this.recentJoins.set(nonceKey, member);
+    this.joinedNonces.use(nonceKey, now, () => memberId);
     room.add(member);
     this.counters.joins++;
     this.log.info({ room: room.name, member: memberId, name: member.name, from: remote.address }, 'member joined');
     this.sendControl(welcome, remote);
     this.broadcastRoster(room, now);
+  }
+
+  /** A JOIN whose nonce was admitted already: a retry (our WELCOME was lost) gets it again; anything else is a replay. */
+  private onRepeatedJoin(memberId: number, remote: RemoteInfo): void {
+    const member = this.members.get(memberId);
+    if (member?.welcome && member.isAt(remote.address, remote.port)) this.sendControl(member.welcome, remote);
+    else this.counters.drop('replay');
   }
 
   private newMemberId(): number {
@@ -345,10 +347,7 @@ export class Relay {
     // Authenticated: only now may a message from elsewhere spend the member's budget.
     if (!fromItsAddress && !this.withinBudget(member, envelope.ciphertext.length, now)) return;
     member.lastHeardAt = now;
-    if (member.welcome) {
-      member.welcome = null;
-      this.recentJoins.delete(member.clientNonceKey);
-    }
+    member.welcome = null;
     if (!fromItsAddress) this.roam(member, remote);
     this.onSessionMessage(member, message, now);
   }
@@ -456,7 +455,6 @@ export class Relay {
 
   private removeMember(member: Member, now: number): void {
     this.members.delete(member.id);
-    this.recentJoins.delete(member.clientNonceKey);
     const room = member.room;
     room.remove(member);
     if (room.members.length === 0) this.rooms.delete(room.name);
@@ -477,6 +475,7 @@ export class Relay {
       }
       this.unverifiedSealedBudget.forgetIdle(now);
       this.recentlyLeft.forgetUnusedSince(now - LEFT_MEMBER_MEMORY_MS);
+      this.joinedNonces.forgetUnusedSince(now - 2 * this.options.cookiePeriodMs);
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
       for (const room of roomsDueForRefresh(this.rooms.values(), now)) this.broadcastRoster(room, now);
     } catch (error) {
@@ -523,7 +522,7 @@ export class Relay {
     for (const member of this.members.values()) this.sendSealed(member, { kind: 'bye', reason });
     this.members.clear();
     this.rooms.clear();
-    this.recentJoins.clear();
+    this.joinedNonces.clear();
     this.recentlyLeft.clear();
   }
 }

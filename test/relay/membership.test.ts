@@ -5,7 +5,7 @@ import type { RelaySession } from '../../electron/net/session.js';
 import { JoinError } from '../../electron/net/join-error.js';
 import { performHandshake } from '../../electron/net/handshake.js';
 import { UdpTransport } from '../../electron/net/udp-transport.js';
-import { CONTROL_MAGIC, LIMITS, OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
+import { CONTROL_MAGIC, LIMITS, OPUS_PAYLOAD_TYPE, PROTOCOL_VERSION } from '../../server/protocol/constants.js';
 import { ControlType, decodeControl, encodeSealedHeader } from '../../server/protocol/control.js';
 import { randomBytes } from '../../server/protocol/crypto.js';
 import { ManualClock } from '../../server/shared/clock.js';
@@ -56,7 +56,7 @@ describe('relay membership and roster', () => {
   it('takes a clean leave, sent twice as clients do, with no drop and no reply', async () => {
     relay = await relayOnLoopback();
     const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
-    const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', keyId: new Uint8Array(8), mediaSalt: new Uint8Array(16), flags: 0 });
+    const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
     // The COOKIE, the WELCOME and the roster of a room of one.
     await waitFor('roster received', () => transport.received === 3);
     transport.send(joined.sender.seal({ kind: 'leave' }));
@@ -73,7 +73,7 @@ describe('relay membership and roster', () => {
     const clock = new ManualClock(0);
     relay = await relayOnLoopback({ clock, maintenanceIntervalMs: 5 });
     const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
-    const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', keyId: new Uint8Array(8), mediaSalt: new Uint8Array(16), flags: 0 });
+    const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
     await waitFor('roster received', () => transport.received === 3);
     transport.send(joined.sender.seal({ kind: 'leave' }));
     await waitFor('left', () => relay.stats().leaves === 1);
@@ -175,7 +175,7 @@ describe('relay membership and roster', () => {
   it('refuses invalid names itself when a client sends them anyway', async () => {
     relay = await relayOnLoopback();
     const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
-    const request = { keyId: new Uint8Array(8), mediaSalt: new Uint8Array(16), flags: 0 };
+    const request = { mediaSalt: new Uint8Array(16), flags: 0 };
     const outcomes: string[] = [];
     for (const [room, name] of [
       ['lobby', ' Ana'],
@@ -204,6 +204,6 @@ describe('relay membership and roster', () => {
     socket.send(hello, relay.address.port, '127.0.0.1');
     const message = decodeControl(await reply);
     socket.close();
-    expect(message).toEqual({ type: 'reject', clientNonce: Uint8Array.from(hello.subarray(3, 19)), code: 'versionMismatch', relayVersion: 1 });
+    expect(message).toEqual({ type: 'reject', clientNonce: Uint8Array.from(hello.subarray(3, 19)), code: 'versionMismatch', relayVersion: PROTOCOL_VERSION });
   });
 });
