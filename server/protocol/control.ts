@@ -41,6 +41,8 @@ export const RejectCode = {
   invalidName: 7,
   invalidRoom: 8,
   busy: 9,
+  /** Too many wrong passwords from this address: it must wait before the relay checks another. */
+  tooManyAttempts: 10,
 } as const;
 export type RejectCodeName = keyof typeof RejectCode;
 

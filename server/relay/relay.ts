@@ -39,11 +39,13 @@ import {
   type SessionMessage,
 } from '../protocol/session-messages.js';
 import type { Clock } from '../shared/clock.js';
-import { TokenBucket } from '../shared/token-bucket.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
 import { Member } from './member.js';
-import type { ResolvedRelayOptions } from './options.js';
+import { hellosPerSecond, type ResolvedRelayOptions } from './options.js';
 import { admitToRoom, type KeptSecret } from './admission.js';
+import { HandshakeBudget } from './handshake-budget.js';
+import { PasswordLockout } from './password-lockout.js';
+import { RefusalSummary } from './refusal-summary.js';
 import { PerAddressBudget } from './per-address-budget.js';
 import { RecentlyUsed } from './recently-used.js';
 import { Room } from './room.js';
@@ -88,8 +90,10 @@ export class Relay {
   /** Members that left cleanly, for LEFT_MEMBER_MEMORY_MS, by id: what they still send is theirs, not a lost session's. */
   private readonly recentlyLeft: RecentlyUsed<number, Member>;
   private readonly cookies: CookieIssuer;
-  private readonly joinBudget: TokenBucket;
-  private readonly helloBudget: TokenBucket;
+  private readonly joinBudget: HandshakeBudget;
+  private readonly helloBudget: HandshakeBudget;
+  private readonly lockout: PasswordLockout;
+  private readonly refusals: RefusalSummary;
   private readonly unverifiedSealedBudget: PerAddressBudget;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -112,14 +116,16 @@ export class Relay {
     this.keptSecrets = secrets.keptSecrets;
     const now = clock.now();
     this.cookies = new CookieIssuer(options.cookiePeriodMs);
-    this.joinBudget = new TokenBucket(options.joinsPerSecond, options.joinsPerSecond, now);
-    // A HELLO costs one HMAC; bounding them bounds what a spoofed flood can make us spend.
-    this.helloBudget = new TokenBucket(options.joinsPerSecond * 10, options.joinsPerSecond * 10, now);
+    const { perAddress } = options;
+    this.joinBudget = new HandshakeBudget(perAddress.joins, options.joinsPerSecond, perAddress.maxAddresses, now);
+    this.helloBudget = new HandshakeBudget(perAddress.hellos, hellosPerSecond(options), perAddress.maxAddresses, now);
+    this.lockout = new PasswordLockout(options.passwordLockout, perAddress.maxAddresses);
+    this.refusals = new RefusalSummary(log, now);
     // At most as many as can leave in LEFT_MEMBER_MEMORY_MS, and joins are rate-limited; the cap only bounds the worst case.
     this.recentlyLeft = new RecentlyUsed(options.maxMembers);
     // A cookie lives two periods, and joins are rate-limited relay-wide: this many fit, so none is forgotten early.
     this.joinedNonces = new RecentlyUsed(Math.ceil(options.joinsPerSecond * ((2 * options.cookiePeriodMs) / 1000 + 1)));
-    this.unverifiedSealedBudget = new PerAddressBudget(options.perAddress.unverifiedSealed, options.perAddress.maxAddresses);
+    this.unverifiedSealedBudget = new PerAddressBudget(perAddress.unverifiedSealed, perAddress.maxAddresses);
     socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
     // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
     socket.on('error', (error) => {
@@ -216,13 +222,13 @@ export class Relay {
   /** A client of another protocol version gets a REJECT naming ours, no bigger than its HELLO. */
   private answerOtherVersion(datagram: Buffer, remote: RemoteInfo): void {
     const clientNonce = peekHelloOfOtherVersion(datagram);
-    if (!clientNonce || !this.helloBudget.take(this.clock.now())) return;
+    if (!clientNonce || !this.helloBudget.take(remote.address, this.clock.now())) return;
     this.sendControl(encodeControl({ type: 'reject', clientNonce, code: 'versionMismatch', relayVersion: PROTOCOL_VERSION }), remote);
   }
 
   private onHello(clientNonce: Uint8Array, remote: RemoteInfo): void {
     const now = this.clock.now();
-    if (!this.helloBudget.take(now)) return this.counters.drop('rate_limited');
+    if (!this.helloBudget.take(remote.address, now)) return this.counters.drop('rate_limited');
     const cookie = this.cookies.issue(Date.now(), remote.address, remote.port, clientNonce);
     this.sendControl(
       encodeControl({ type: 'cookie', clientNonce, cookie, relaySalt: this.relaySalt, passwordRequired: this.passwordKey !== null }),
@@ -230,8 +236,11 @@ export class Relay {
     );
   }
 
+  /** Counted one by one, logged only in a periodic summary: a flood of refusals must not fill the disk. */
   private reject(join: Join, code: RejectCodeName, remote: RemoteInfo): void {
-    this.log.info({ from: remote.address, room: join.room, name: join.name, code }, 'join refused');
+    this.counters.refuse(code);
+    this.refusals.note(code, remote.address);
+    this.log.debug({ from: remote.address, room: join.room, name: join.name, code }, 'join refused');
     this.sendControl(encodeControl({ type: 'reject', clientNonce: join.clientNonce, code, relayVersion: PROTOCOL_VERSION }), remote);
   }
 
@@ -246,18 +255,11 @@ export class Relay {
     const earlier = this.joinedNonces.peek(nonceKey);
     if (earlier !== undefined) return this.onRepeatedJoin(earlier, remote);
     const now = this.clock.now();
-    if (!this.joinBudget.take(now)) return this.reject(join, 'busy', remote);
+    if (!this.joinBudget.take(remote.address, now)) return this.reject(join, 'busy', remote);
     if (!isValidRoomName(join.room)) return this.reject(join, 'invalidRoom', remote);
     if (!isValidDisplayName(join.name)) return this.reject(join, 'invalidName', remote);
-    if (this.passwordKey) {
-      const expected = joinProof(this.passwordKey, {
-        cookie: join.cookie,
-        clientNonce: join.clientNonce,
-        clientPublicKey: join.clientPublicKey,
-        room: join.room,
-      });
-      if (!constantTimeEqual(expected, join.proof)) return this.reject(join, 'wrongPassword', remote);
-    }
+    const passwordRefusal = this.checkPassword(join, remote, now);
+    if (passwordRefusal) return this.reject(join, passwordRefusal, remote);
     let room = this.rooms.get(join.room);
     const admission = admitToRoom(join, room?.publicKey, this.keptSecrets.get(join.room));
     if (!admission) return this.reject(join, 'secretMismatch', remote);
@@ -321,6 +323,21 @@ export class Relay {
     this.log.info({ room: room.name, member: memberId, name: member.name, from: remote.address }, 'member joined');
     this.sendControl(welcome, remote);
     this.broadcastRoster(room, now);
+  }
+
+  /**
+   * Null when the joiner may pass: the relay has no password, or the joiner
+   * proved it. An address that sent too many wrong ones waits, unchecked.
+   */
+  private checkPassword(join: Join, remote: RemoteInfo, now: number): RejectCodeName | null {
+    if (!this.passwordKey) return null;
+    if (this.lockout.isBlocked(remote.address, now)) return 'tooManyAttempts';
+    if (!constantTimeEqual(joinProof(this.passwordKey, join), join.proof)) {
+      this.lockout.noteWrongPassword(remote.address, now);
+      return 'wrongPassword';
+    }
+    this.lockout.noteRightPassword(remote.address);
+    return null;
   }
 
   /** A JOIN whose nonce was admitted already: a retry (our WELCOME was lost) gets it again; anything else is a replay. */
@@ -473,7 +490,8 @@ export class Relay {
         this.sendSealed(member, { kind: 'bye', reason: 'timedOut' });
         this.removeMember(member, now);
       }
-      this.unverifiedSealedBudget.forgetIdle(now);
+      this.forgetIdleAddresses(now);
+      this.refusals.flushIfDue(now);
       this.recentlyLeft.forgetUnusedSince(now - LEFT_MEMBER_MEMORY_MS);
       this.joinedNonces.forgetUnusedSince(now - 2 * this.options.cookiePeriodMs);
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
@@ -481,6 +499,14 @@ export class Relay {
     } catch (error) {
       this.log.error({ err: error }, 'relay maintenance failed');
     }
+  }
+
+  /** Every per-address table sheds what it no longer needs, so none grows with the addresses it ever saw. */
+  private forgetIdleAddresses(now: number): void {
+    this.unverifiedSealedBudget.forgetIdle(now);
+    this.joinBudget.forgetIdle(now);
+    this.helloBudget.forgetIdle(now);
+    this.lockout.forgetIdle(now);
   }
 
   // -------------------------------------------------------------------------

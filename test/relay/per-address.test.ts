@@ -1,5 +1,10 @@
+import pino, { type Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { addressKey } from '../../server/relay/address-key.js';
+import { HandshakeBudget } from '../../server/relay/handshake-budget.js';
+import { resolveOptions } from '../../server/relay/options.js';
+import { PasswordLockout } from '../../server/relay/password-lockout.js';
+import { RefusalSummary } from '../../server/relay/refusal-summary.js';
 import { PerAddressBudget } from '../../server/relay/per-address-budget.js';
 import { RecentlyUsed } from '../../server/relay/recently-used.js';
 
@@ -76,5 +81,119 @@ describe('PerAddressBudget', () => {
     const budget = new PerAddressBudget({ perSecond: 1, burst: 1 }, 50);
     for (let i = 0; i < 1_000; i++) budget.take(`10.0.${i >> 8}.${i & 255}`, i);
     expect(budget.addresses).toBe(50);
+  });
+});
+
+describe('HandshakeBudget', () => {
+  it('lets no one address spend the relay-wide ceiling, and a refused address spends none of it', () => {
+    const budget = new HandshakeBudget({ perSecond: 1, burst: 3 }, 5, 100, 0);
+    const takes = (address: string, n: number): number => Array.from({ length: n }, () => budget.take(address, 0)).filter(Boolean).length;
+    expect(takes('192.0.2.1', 1_000)).toBe(3);
+    expect(takes('192.0.2.2', 1)).toBe(1);
+    expect(takes('192.0.2.3', 5)).toBe(1);
+    // The ceiling is spent (3 + 1 + 1): only now does a fresh address wait.
+    expect(takes('192.0.2.4', 1)).toBe(0);
+  });
+});
+
+describe('PasswordLockout', () => {
+  const policy = { freeAttempts: 3, firstBlockMs: 1_000, maxBlockMs: 8_000, forgetAfterMs: 60_000 };
+
+  it('gives a few tries, then a wait that doubles with each further wrong password, to a cap', () => {
+    const lockout = new PasswordLockout(policy, 100);
+    const address = '192.0.2.1';
+    lockout.noteWrongPassword(address, 0);
+    lockout.noteWrongPassword(address, 0);
+    expect(lockout.isBlocked(address, 0)).toBe(false);
+    lockout.noteWrongPassword(address, 0);
+    expect([lockout.isBlocked(address, 999), lockout.isBlocked(address, 1_000)]).toEqual([true, false]);
+    const waits: number[] = [];
+    let now = 1_000;
+    for (let i = 0; i < 5; i++) {
+      lockout.noteWrongPassword(address, now);
+      let until = now;
+      while (lockout.isBlocked(address, until)) until += 100;
+      waits.push(until - now);
+      now = until;
+    }
+    expect(waits).toEqual([2_000, 4_000, 8_000, 8_000, 8_000]);
+    // Another address is not held back.
+    lockout.noteWrongPassword(address, now);
+    expect([lockout.isBlocked(address, now), lockout.isBlocked('192.0.2.2', now)]).toEqual([true, false]);
+  });
+
+  it('holds back a whole IPv6 /64, and clears an address on a right password', () => {
+    const lockout = new PasswordLockout({ ...policy, freeAttempts: 1 }, 100);
+    lockout.noteWrongPassword('2001:db8:1:1::1', 0);
+    expect(lockout.isBlocked('2001:db8:1:1::ffff', 10)).toBe(true);
+    expect(lockout.isBlocked('2001:db8:1:2::1', 10)).toBe(false);
+    lockout.noteRightPassword('2001:db8:1:1::2');
+    expect(lockout.isBlocked('2001:db8:1:1::1', 10)).toBe(false);
+  });
+
+  it('forgets an address after a quiet while, and holds at most its table size', () => {
+    const lockout = new PasswordLockout(policy, 50);
+    lockout.noteWrongPassword('192.0.2.1', 0);
+    lockout.forgetIdle(60_000);
+    expect(lockout.addresses).toBe(1);
+    lockout.forgetIdle(60_001);
+    expect(lockout.addresses).toBe(0);
+    for (let i = 0; i < 1_000; i++) lockout.noteWrongPassword(`10.1.${i >> 8}.${i & 255}`, i);
+    expect(lockout.addresses).toBe(50);
+  });
+});
+
+describe('RefusalSummary', () => {
+  const capture = (): { log: Logger; lines: Record<string, unknown>[] } => {
+    const lines: Record<string, unknown>[] = [];
+    return { log: pino({ level: 'info', base: null, timestamp: false }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) }), lines };
+  };
+
+  it('writes one line per period however many are refused, naming the busiest addresses', () => {
+    const { log, lines } = capture();
+    const summary = new RefusalSummary(log, 0, 10_000);
+    for (let i = 0; i < 10_000; i++) summary.note(i % 10 === 0 ? 'busy' : 'wrongPassword', i % 100 === 0 ? '2001:db8::1' : '192.0.2.9');
+    summary.note('roomFull', '192.0.2.10');
+    for (let now = 0; now < 10_000; now += 50) summary.flushIfDue(now);
+    expect(lines).toHaveLength(0);
+    summary.flushIfDue(10_000);
+    expect(lines).toEqual([
+      {
+        level: 30,
+        msg: 'joins refused',
+        refused: { busy: 1_000, wrongPassword: 9_000, roomFull: 1 },
+        total: 10_001,
+        addresses: 3,
+        busiest: [
+          { address: '192.0.2.9', refused: 9_900 },
+          { address: '2001:db8:0:0::/64', refused: 100 },
+          { address: '192.0.2.10', refused: 1 },
+        ],
+        sinceMs: 10_000,
+      },
+    ]);
+    // A quiet period writes nothing; the next refusal after it is written at once.
+    summary.flushIfDue(30_000);
+    expect(lines).toHaveLength(1);
+    summary.note('busy', '192.0.2.9');
+    summary.flushIfDue(30_050);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ refused: { busy: 1 }, sinceMs: 20_050 });
+  });
+
+  it('tells apart at most a thousand addresses, and counts the rest together', () => {
+    const { log, lines } = capture();
+    const summary = new RefusalSummary(log, 0, 10_000);
+    for (let i = 0; i < 1_500; i++) summary.note('busy', `10.2.${i >> 8}.${i & 255}`);
+    summary.flushIfDue(10_000);
+    expect(lines[0]).toMatchObject({ total: 1_500, addresses: 1_000, fromOtherAddresses: 500 });
+  });
+});
+
+describe('relay options', () => {
+  it('refuse a per-address share that could spend the relay-wide ceiling', () => {
+    expect(() => resolveOptions({ joinsPerSecond: 30 })).toThrow(/perAddress\.joins \(20\/s, burst 40\) must stay below the relay-wide 30\/s/);
+    expect(() => resolveOptions({ joinsPerSecond: 30, perAddress: { joins: { perSecond: 5, burst: 10 } } })).not.toThrow();
+    expect(() => resolveOptions({ perAddress: { hellos: { perSecond: 100, burst: 5_000 } } })).toThrow(/perAddress\.hellos/);
   });
 });
