@@ -39,15 +39,15 @@ import {
   type SessionMessage,
 } from '../protocol/session-messages.js';
 import type { Clock } from '../shared/clock.js';
+import { admitToRoom, type KeptSecret } from './admission.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
+import { HandshakeBudget } from './handshake-budget.js';
 import { Member } from './member.js';
 import { hellosPerSecond, type ResolvedRelayOptions } from './options.js';
-import { admitToRoom, type KeptSecret } from './admission.js';
-import { HandshakeBudget } from './handshake-budget.js';
 import { PasswordLockout } from './password-lockout.js';
-import { RefusalSummary } from './refusal-summary.js';
 import { PerAddressBudget } from './per-address-budget.js';
 import { RecentlyUsed } from './recently-used.js';
+import { RefusalSummary } from './refusal-summary.js';
 import { Room } from './room.js';
 import { roomsDueForRefresh } from './roster-refresh.js';
 
