@@ -89,7 +89,7 @@ export const LAYERS: LayerTable = {
   },
   test: {
     imports: [...BELOW_THE_SHELL, 'server/relay', 'electron/api', 'electron/main', 'renderer', 'cli', 'bench', 'eslint-rules'],
-    modules: ['@doyensec/electronegativity', '@evan/opus', 'eslint', 'fast-check', 'fft.js', 'opus-decoder', 'playwright-core', 'typescript-eslint', 'vite', 'vitest', 'wavefile', 'node:*'],
+    modules: ['@doyensec/electronegativity', '@evan/opus', 'eslint', 'pino', 'fast-check', 'fft.js', 'opus-decoder', 'playwright-core', 'typescript-eslint', 'vite', 'vitest', 'wavefile', 'node:*'],
     why: 'tests run in plain Node: Electron itself is stood in for (vi.mock), never imported.',
   },
   scripts: {

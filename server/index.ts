@@ -1,5 +1,7 @@
 export { startRelay, type RelayHandle } from './relay/start.js';
-export type { RelayOptions, RateLimitOptions } from './relay/options.js';
+export type { RelayOptions, RateLimitOptions, PerAddressLimits } from './relay/options.js';
+export type { AddressRate } from './relay/per-address-budget.js';
+export type { LockoutPolicy } from './relay/password-lockout.js';
 export type { RelayStats } from './relay/counters.js';
 export { RelayStartError, type RoomSummary } from './relay/relay.js';
 export { formatAddress, shareableAddresses } from './relay/share-addresses.js';

@@ -6,7 +6,8 @@ import { WindowProfiler } from './window-profiler.js';
 
 /**
  * The relay under test, alone in its process so its CPU and memory can be
- * read from /proc. Parley's relay starts exactly as `parley relay` starts it.
+ * read from /proc. Parley's relay starts as `parley relay` starts it, but
+ * for the per-address join budget: every member here shares one address.
  */
 async function main(): Promise<void> {
   const args = childArgs<RelayProcessArgs>();
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
     const relay = await startRelay({
       host: '127.0.0.1',
       port: 0,
+      // Every simulated member joins from the one loopback address, where a relay in the wild sees one each.
+      joinsPerSecond: 1_000,
+      perAddress: { joins: { perSecond: 500, burst: 500 }, hellos: { perSecond: 1_000, burst: 2_000 } },
       // Raised only for ceiling-finding cases; bytes scale with packets at the default 320 bytes per packet.
       ...(rate === undefined ? {} : { rateLimit: { packetsPerSecond: rate, burstPackets: rate, bytesPerSecond: rate * 320, burstBytes: rate * 320 } }),
     });

@@ -9,8 +9,12 @@ import {
   joinProof,
   PROOF_BYTES,
   randomBytes,
+  ROOM_PROOF_BYTES,
+  ROOM_PUBLIC_KEY_BYTES,
+  roomProof,
   sharedSecret,
   welcomeProof,
+  type RoomAdmissionKeys,
 } from '../../server/protocol/crypto.js';
 import { SealedReceiver, SealedSender } from '../../server/protocol/sealed-channel.js';
 import type { WelcomeInfo } from '../../server/protocol/session-messages.js';
@@ -21,7 +25,8 @@ export interface JoinRequest {
   room: string;
   name: string;
   password?: string | undefined;
-  keyId: Uint8Array;
+  /** The room key's admission pair, to prove it to the relay; absent or null for a room without a secret. */
+  admission?: RoomAdmissionKeys | null;
   mediaSalt: Uint8Array;
   flags: number;
 }
@@ -120,19 +125,15 @@ export async function performHandshake(
     } else {
       passwordKey = null;
     }
+    const transcript = { cookie: cookieReply.cookie, clientNonce, clientPublicKey: keys.publicKey, mediaSalt: request.mediaSalt, room: request.room };
     const join = encodeControl({
       type: 'join',
-      cookie: cookieReply.cookie,
-      clientNonce,
-      clientPublicKey: keys.publicKey,
-      keyId: request.keyId,
-      mediaSalt: request.mediaSalt,
+      ...transcript,
+      roomPublicKey: request.admission?.publicKey ?? Buffer.alloc(ROOM_PUBLIC_KEY_BYTES),
       flags: request.flags,
-      room: request.room,
       name: request.name,
-      proof: passwordKey
-        ? joinProof(passwordKey, { cookie: cookieReply.cookie, clientNonce, clientPublicKey: keys.publicKey, room: request.room })
-        : Buffer.alloc(PROOF_BYTES),
+      proof: passwordKey ? joinProof(passwordKey, transcript) : Buffer.alloc(PROOF_BYTES),
+      roomProof: request.admission ? roomProof(request.admission, transcript) : Buffer.alloc(ROOM_PROOF_BYTES),
     });
     if (join.length > LIMITS.maxDatagramBytes) throw new JoinError('invalidName');
     const answer = await exchange(join, (m) => m.type !== 'cookie' && echoesNonce(m));

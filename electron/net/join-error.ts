@@ -12,6 +12,7 @@ const MESSAGES: Record<JoinErrorCode, string> = {
   invalidName: 'That display name is not allowed (1–32 bytes, no control characters).',
   invalidRoom: 'That room name is not allowed (1–64 bytes, no control characters).',
   busy: 'The relay is busy; try again in a moment.',
+  tooManyAttempts: 'Too many wrong passwords from your network: wait a while, then try again with the right one.',
   unreachable: 'The relay did not answer. Check the address, and that its UDP port is open.',
   passwordRequired: 'This relay needs a password.',
   relayNotAuthentic: 'The relay could not prove it knows the password: this may not be the relay you meant.',

@@ -1,4 +1,11 @@
-import { deriveRoomKey, KEY_ID_BYTES, MEDIA_SALT_BYTES, randomBytes, roomKeyId, senderKey } from '../../server/protocol/crypto.js';
+import {
+  deriveRoomAdmissionKeys,
+  deriveRoomKey,
+  MEDIA_SALT_BYTES,
+  randomBytes,
+  senderKey,
+  type RoomAdmissionKeys,
+} from '../../server/protocol/crypto.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { openMediaPayload, sealMediaPayload } from '../../server/protocol/media-crypto.js';
 import { ReplayWindow } from '../../server/protocol/replay.js';
@@ -30,7 +37,8 @@ export class MediaChannel {
 
   private constructor(
     private readonly roomKey: Buffer | null,
-    readonly keyId: Uint8Array,
+    /** Proves the room key to the relay at join; null without a secret. */
+    readonly admission: RoomAdmissionKeys | null,
     /** Fresh for every session (so every session has its own sender key), announced in JOIN. */
     readonly mediaSalt: Uint8Array,
   ) {
@@ -39,9 +47,9 @@ export class MediaChannel {
 
   /** `mediaSalt` is given only to keep the salt already announced, when the key arrives after the join. */
   static async create(secret: string | undefined, room: string, mediaSalt: Uint8Array = randomBytes(MEDIA_SALT_BYTES)): Promise<MediaChannel> {
-    if (!secret) return new MediaChannel(null, new Uint8Array(KEY_ID_BYTES), mediaSalt);
+    if (!secret) return new MediaChannel(null, null, mediaSalt);
     const roomKey = await deriveRoomKey(secret, room);
-    return new MediaChannel(roomKey, roomKeyId(roomKey), mediaSalt);
+    return new MediaChannel(roomKey, deriveRoomAdmissionKeys(roomKey), mediaSalt);
   }
 
   get encrypted(): boolean {

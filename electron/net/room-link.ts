@@ -40,7 +40,7 @@ export async function openRoomLink(
   let media = await MediaChannel.create(request.secret, request.room);
   const joined = await performHandshake(
     transport,
-    { room: request.room, name: request.name, password: request.password, keyId: media.keyId, mediaSalt: media.mediaSalt, flags: request.flags },
+    { room: request.room, name: request.name, password: request.password, admission: media.admission, mediaSalt: media.mediaSalt, flags: request.flags },
     request.handshake ?? DEFAULT_HANDSHAKE_TIMING,
     signal,
   );

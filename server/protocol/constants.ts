@@ -1,5 +1,5 @@
 /** The control-message format version; a relay rejects any other with a clear error. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /**
  * First byte of every control message. RTP's first byte is 0x80–0xBF

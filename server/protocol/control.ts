@@ -4,11 +4,12 @@ import {
   AEAD_TAG_BYTES,
   CLIENT_NONCE_BYTES,
   COOKIE_BYTES,
-  KEY_ID_BYTES,
   MEDIA_SALT_BYTES,
   PROOF_BYTES,
   PUBLIC_KEY_BYTES,
   RELAY_SALT_BYTES,
+  ROOM_PROOF_BYTES,
+  ROOM_PUBLIC_KEY_BYTES,
 } from './crypto.js';
 import { ProtocolError } from './errors.js';
 
@@ -41,6 +42,8 @@ export const RejectCode = {
   invalidName: 7,
   invalidRoom: 8,
   busy: 9,
+  /** Too many wrong passwords from this address: it must wait before the relay checks another. */
+  tooManyAttempts: 10,
 } as const;
 export type RejectCodeName = keyof typeof RejectCode;
 
@@ -68,14 +71,16 @@ export interface Join {
   cookie: Uint8Array;
   clientNonce: Uint8Array;
   clientPublicKey: Uint8Array;
-  /** All zero for a room without a secret: "not encrypted". */
-  keyId: Uint8Array;
+  /** The room's public admission key; all zero for a room without a secret: "not encrypted". */
+  roomPublicKey: Uint8Array;
   mediaSalt: Uint8Array;
   flags: number;
   room: string;
   name: string;
   /** All zero when the relay asks for no password. */
   proof: Uint8Array;
+  /** The signature that proves the room key (see roomProof); all zero without a secret. */
+  roomProof: Uint8Array;
 }
 
 export interface Welcome {
@@ -160,12 +165,13 @@ export function encodeControl(message: Exclude<ControlMessage, Sealed>): Buffer 
         .bytes(message.cookie)
         .bytes(message.clientNonce)
         .bytes(message.clientPublicKey)
-        .bytes(message.keyId)
+        .bytes(message.roomPublicKey)
         .bytes(message.mediaSalt)
         .u8(message.flags)
         .shortString(message.room, LIMITS.maxRoomNameBytes)
         .shortString(message.name, LIMITS.maxDisplayNameBytes)
         .bytes(message.proof)
+        .bytes(message.roomProof)
         .finish();
     case 'welcome':
       return header(ControlType.welcome)
@@ -229,12 +235,13 @@ export function decodeControl(datagram: Uint8Array): ControlMessage {
         cookie: fixed(reader, COOKIE_BYTES, 'join cookie'),
         clientNonce: fixed(reader, CLIENT_NONCE_BYTES, 'join nonce'),
         clientPublicKey: fixed(reader, PUBLIC_KEY_BYTES, 'join public key'),
-        keyId: fixed(reader, KEY_ID_BYTES, 'join key id'),
+        roomPublicKey: fixed(reader, ROOM_PUBLIC_KEY_BYTES, 'join room public key'),
         mediaSalt: fixed(reader, MEDIA_SALT_BYTES, 'join media salt'),
         flags: reader.u8('join flags'),
         room: reader.shortString(LIMITS.maxRoomNameBytes, 'room name'),
         name: reader.shortString(LIMITS.maxDisplayNameBytes, 'display name'),
         proof: fixed(reader, PROOF_BYTES, 'join proof'),
+        roomProof: fixed(reader, ROOM_PROOF_BYTES, 'join room proof'),
       };
       reader.end('join');
       return message;

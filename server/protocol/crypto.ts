@@ -2,13 +2,16 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  createPrivateKey,
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
   randomBytes,
   scrypt,
+  sign,
   timingSafeEqual,
+  verify,
   type KeyObject,
 } from 'node:crypto';
 
@@ -16,8 +19,8 @@ import {
  * Parley's cryptography, in one place so that relay and client cannot drift:
  * X25519 for the per-session key exchange, HKDF-SHA256 to derive keys,
  * ChaCha20-Poly1305 as the AEAD for both control and media, HMAC-SHA256 for
- * cookies and password proofs, scrypt for anything derived from a human's
- * password or room secret.
+ * cookies and password proofs, Ed25519 for proofs of the room key, scrypt
+ * for anything derived from a human's password or room secret.
  */
 
 export const AEAD_TAG_BYTES = 16;
@@ -27,7 +30,8 @@ export const COOKIE_BYTES = 16;
 export const CLIENT_NONCE_BYTES = 16;
 export const PUBLIC_KEY_BYTES = 32;
 export const PROOF_BYTES = 16;
-export const KEY_ID_BYTES = 8;
+export const ROOM_PUBLIC_KEY_BYTES = 32;
+export const ROOM_PROOF_BYTES = 64;
 export const MEDIA_SALT_BYTES = 16;
 export const RELAY_SALT_BYTES = 16;
 
@@ -36,6 +40,9 @@ const AEAD = 'chacha20-poly1305';
 const SCRYPT_OPTIONS = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 // DER prefix of an X25519 SubjectPublicKeyInfo; the raw key is the last 32 bytes.
 const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
+// The same for Ed25519, and the PKCS #8 prefix of an Ed25519 private key whose raw 32-byte seed follows.
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export { randomBytes };
 
@@ -214,9 +221,59 @@ export function deriveRoomKey(secret: string, room: string): Promise<Buffer> {
   return scryptAsync(secret, `parley v1 room ${room.normalize('NFC')}`);
 }
 
-/** A public fingerprint of the room key: the relay compares it to keep one room on one key. */
-export function roomKeyId(roomKey: Uint8Array): Buffer {
-  return hkdf(roomKey, 'parley v1', 'room key id', KEY_ID_BYTES);
+/**
+ * The room's admission key pair, Ed25519 from a seed derived from the room
+ * key (its own label, so it says nothing of the media keys). The public half
+ * travels in every JOIN and keeps one room on one key, as a fingerprint
+ * would; the private half signs each join, so copying the public half off
+ * the wire admits nobody.
+ */
+export interface RoomAdmissionKeys {
+  publicKey: Buffer;
+  privateKey: KeyObject;
+}
+
+export function deriveRoomAdmissionKeys(roomKey: Uint8Array): RoomAdmissionKeys {
+  const seed = hkdf(roomKey, 'parley v2', 'room admission');
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const der = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return { publicKey: Buffer.from(der.subarray(der.length - ROOM_PUBLIC_KEY_BYTES)), privateKey };
+}
+
+/** What a room proof signs: this join's fresh cookie (bound to the joiner's address) and its keys, so no copy or replay elsewhere verifies. */
+export interface RoomProofTranscript {
+  cookie: Uint8Array;
+  clientNonce: Uint8Array;
+  clientPublicKey: Uint8Array;
+  mediaSalt: Uint8Array;
+  room: string;
+}
+
+function roomProofMessage(transcript: RoomProofTranscript): Buffer {
+  return Buffer.concat([
+    Buffer.from('parley v2 room admission'),
+    transcript.cookie,
+    transcript.clientNonce,
+    transcript.clientPublicKey,
+    transcript.mediaSalt,
+    Buffer.from(transcript.room, 'utf8'),
+  ]);
+}
+
+/** The joiner's proof that it holds the room key. */
+export function roomProof(keys: RoomAdmissionKeys, transcript: RoomProofTranscript): Buffer {
+  return sign(null, roomProofMessage(transcript), keys.privateKey);
+}
+
+/** Checked by the relay against the room's public admission key; false for anything malformed. */
+export function verifyRoomProof(roomPublicKey: Uint8Array, transcript: RoomProofTranscript, proof: Uint8Array): boolean {
+  if (roomPublicKey.length !== ROOM_PUBLIC_KEY_BYTES || proof.length !== ROOM_PROOF_BYTES) return false;
+  try {
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, roomPublicKey]), format: 'der', type: 'spki' });
+    return verify(null, roomProofMessage(transcript), key, proof);
+  } catch {
+    return false;
+  }
 }
 
 /** Each sender's own key: a fresh random salt per session means a fresh key, so nonces never repeat across sessions. */

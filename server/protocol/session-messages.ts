@@ -38,7 +38,7 @@ export interface WelcomeInfo {
   relayProof: Uint8Array;
   /**
    * The room's secret, when a hosting app's relay keeps one and the joiner came
-   * by plain address (no key id): sealed under the session keys. Empty otherwise.
+   * by plain address (no room key): sealed under the session keys. Empty otherwise.
    */
   roomSecret: string;
 }

@@ -1,3 +1,4 @@
+import type { RejectCodeName } from '../protocol/control.js';
 import type { DropReason } from '../protocol/errors.js';
 
 export type PacketKind = 'media' | 'control';
@@ -18,9 +19,15 @@ export class RelayCounters {
   timeouts = 0;
   roams = 0;
   readonly dropped = new Map<DropReason, number>();
+  /** Joins answered with a REJECT, by code (badCookie is counted as the drop `bad_cookie` instead). */
+  readonly refused = new Map<RejectCodeName, number>();
 
   drop(reason: DropReason): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
+  }
+
+  refuse(code: RejectCodeName): void {
+    this.refused.set(code, (this.refused.get(code) ?? 0) + 1);
   }
 
   droppedTotal(): number {
@@ -47,6 +54,7 @@ export interface RelayStats {
   roams: number;
   dropped: Partial<Record<DropReason, number>>;
   droppedTotal: number;
+  refused: Partial<Record<RejectCodeName, number>>;
 }
 
 export function snapshotStats(counters: RelayCounters, rooms: number, members: number): RelayStats {
@@ -67,5 +75,6 @@ export function snapshotStats(counters: RelayCounters, rooms: number, members: n
     roams: counters.roams,
     dropped: Object.fromEntries(counters.dropped),
     droppedTotal: counters.droppedTotal(),
+    refused: Object.fromEntries(counters.refused),
   };
 }

@@ -22,7 +22,6 @@ export interface MemberInit {
   port: number;
   flags: MemberFlags;
   mediaSalt: Uint8Array;
-  clientNonceKey: string;
   sender: SealedSender;
   receiver: SealedReceiver;
   welcome: Buffer;
@@ -39,7 +38,6 @@ export class Member {
   readonly name: string;
   readonly room: Room;
   readonly mediaSalt: Uint8Array;
-  readonly clientNonceKey: string;
   readonly sender: SealedSender;
   readonly receiver: SealedReceiver;
   address: string;
@@ -64,7 +62,6 @@ export class Member {
     this.port = init.port;
     this.flags = init.flags;
     this.mediaSalt = init.mediaSalt;
-    this.clientNonceKey = init.clientNonceKey;
     this.sender = init.sender;
     this.receiver = init.receiver;
     this.welcome = init.welcome;

@@ -54,16 +54,21 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
       this.inc({ kind: 'control' }, stats.controlSent);
     },
   });
-  new Counter({
-    name: 'parley_packets_dropped_total',
-    help: 'Datagrams dropped, by reason',
-    labelNames: ['reason'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [reason, count] of Object.entries(readStats().dropped)) this.inc({ reason }, count ?? 0);
-    },
-  });
+  // One label, one series per key of a map of totals kept elsewhere.
+  const byLabel = (name: string, help: string, label: string, read: (stats: RelayStats) => Partial<Record<string, number>>): void => {
+    new Counter({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [value, count] of Object.entries(read(readStats()))) this.inc({ [label]: value }, count ?? 0);
+      },
+    });
+  };
+  byLabel('parley_packets_dropped_total', 'Datagrams dropped, by reason', 'reason', (stats) => stats.dropped);
+  byLabel('parley_joins_refused_total', 'Joins refused, by reject code', 'code', (stats) => stats.refused);
   const simple: [string, string, (stats: RelayStats) => number][] = [
     ['parley_bytes_received_total', 'Bytes received', (s) => s.bytesIn],
     ['parley_bytes_sent_total', 'Bytes sent', (s) => s.bytesOut],

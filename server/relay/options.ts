@@ -1,12 +1,30 @@
 import type { Logger } from 'pino';
 import { TIMING } from '../protocol/constants.js';
 import type { Clock } from '../shared/clock.js';
+import type { LockoutPolicy } from './password-lockout.js';
+import type { AddressRate } from './per-address-budget.js';
 
 export interface RateLimitOptions {
   packetsPerSecond: number;
   burstPackets: number;
   bytesPerSecond: number;
   burstBytes: number;
+}
+
+/** Budgets each source address (an IPv6 /64 counting as one) has of its own. */
+export interface PerAddressLimits {
+  /**
+   * Sealed messages naming a member but arriving from another address: a
+   * roam, or a forgery. They are opened (authenticated) within this budget,
+   * and never spend the member's own until they prove to be its.
+   */
+  unverifiedSealed: AddressRate;
+  /** HELLOs answered; below the relay-wide ceiling (ten times `joinsPerSecond`). */
+  hellos: AddressRate;
+  /** JOINs considered; below the relay-wide ceiling `joinsPerSecond`, so one address cannot spend it all. */
+  joins: AddressRate;
+  /** How many addresses each per-address table remembers at most, least recently used forgotten first. */
+  maxAddresses: number;
 }
 
 export interface RelayOptions {
@@ -27,8 +45,11 @@ export interface RelayOptions {
   maxMembers?: number;
   /** Per member, media and control together. */
   rateLimit?: Partial<RateLimitOptions>;
-  /** Joins accepted per second across the relay before it answers "busy". */
+  perAddress?: Partial<PerAddressLimits>;
+  /** Joins considered per second across the relay, all addresses together, before it answers "busy". */
   joinsPerSecond?: number;
+  /** The wait after repeated wrong passwords from one address. */
+  passwordLockout?: Partial<LockoutPolicy>;
   memberTimeoutMs?: number;
   pingIntervalMs?: number;
   rosterIntervalMs?: number;
@@ -54,15 +75,43 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   burstBytes: 64_000,
 };
 
-export type ResolvedRelayOptions = Required<Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'host' | 'roomSecrets'>> & {
+/**
+ * A NAT that rebinds every member behind it at once roams them all in one
+ * burst; a hundred covers a large office, and a forger gets no more AEAD
+ * opens than that from one address.
+ */
+export const DEFAULT_PER_ADDRESS_LIMITS: PerAddressLimits = {
+  unverifiedSealed: { perSecond: 50, burst: 100 },
+  // A household or office behind one address rejoining after a relay restart fits in the burst.
+  hellos: { perSecond: 50, burst: 100 },
+  joins: { perSecond: 20, burst: 40 },
+  maxAddresses: 10_000,
+};
+
+/** As a login form: five tries, then 1 s, doubling with each further wrong one, to at most 5 minutes. */
+export const DEFAULT_PASSWORD_LOCKOUT: LockoutPolicy = {
+  freeAttempts: 5,
+  firstBlockMs: 1_000,
+  maxBlockMs: 5 * 60_000,
+  forgetAfterMs: 15 * 60_000,
+};
+
+export type ResolvedRelayOptions = Required<
+  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'perAddress' | 'passwordLockout' | 'host' | 'roomSecrets'>
+> & {
   host: string | undefined;
   password: string | undefined;
   metricsPort: number | undefined;
   rateLimit: RateLimitOptions;
+  perAddress: PerAddressLimits;
+  passwordLockout: LockoutPolicy;
 };
 
+/** HELLOs a relay answers per second, all addresses together: each costs an HMAC, so a spoofed flood is bounded too. */
+export const hellosPerSecond = (options: Pick<ResolvedRelayOptions, 'joinsPerSecond'>): number => options.joinsPerSecond * 10;
+
 export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
-  return {
+  const resolved: ResolvedRelayOptions = {
     host: options.host,
     port: options.port ?? 47000,
     password: options.password === '' ? undefined : options.password,
@@ -70,6 +119,8 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     maxMembersPerRoom: options.maxMembersPerRoom ?? 64,
     maxMembers: options.maxMembers ?? 5000,
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+    perAddress: { ...DEFAULT_PER_ADDRESS_LIMITS, ...options.perAddress },
+    passwordLockout: { ...DEFAULT_PASSWORD_LOCKOUT, ...options.passwordLockout },
     joinsPerSecond: options.joinsPerSecond ?? 500,
     memberTimeoutMs: options.memberTimeoutMs ?? TIMING.memberTimeoutMs,
     pingIntervalMs: options.pingIntervalMs ?? TIMING.pingIntervalMs,
@@ -79,4 +130,14 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost ?? '127.0.0.1',
   };
+  belowCeiling('joins', resolved.perAddress.joins, resolved.joinsPerSecond);
+  belowCeiling('hellos', resolved.perAddress.hellos, hellosPerSecond(resolved));
+  return resolved;
+}
+
+/** A relay-wide ceiling is kept only if no one address can spend it. */
+function belowCeiling(what: string, perAddress: AddressRate, ceiling: number): void {
+  if (perAddress.perSecond >= ceiling || perAddress.burst >= ceiling) {
+    throw new RangeError(`perAddress.${what} (${perAddress.perSecond}/s, burst ${perAddress.burst}) must stay below the relay-wide ${ceiling}/s, or one address could spend it all`);
+  }
 }

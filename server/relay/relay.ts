@@ -39,10 +39,15 @@ import {
   type SessionMessage,
 } from '../protocol/session-messages.js';
 import type { Clock } from '../shared/clock.js';
-import { TokenBucket } from '../shared/token-bucket.js';
+import { admitToRoom, type KeptSecret } from './admission.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
+import { HandshakeBudget } from './handshake-budget.js';
 import { Member } from './member.js';
-import type { ResolvedRelayOptions } from './options.js';
+import { hellosPerSecond, type ResolvedRelayOptions } from './options.js';
+import { PasswordLockout } from './password-lockout.js';
+import { PerAddressBudget } from './per-address-budget.js';
+import { RecentlyUsed } from './recently-used.js';
+import { RefusalSummary } from './refusal-summary.js';
 import { Room } from './room.js';
 import { roomsDueForRefresh } from './roster-refresh.js';
 
@@ -54,10 +59,8 @@ export interface RoomSummary {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-export interface KeptSecret {
-  secret: string;
-  keyId: Buffer;
-}
+/** How long a member that left is remembered: its second LEAVE, or a late datagram, arrives well within this. */
+const LEFT_MEMBER_MEMORY_MS = 5_000;
 
 export interface RelaySecrets {
   /** scrypt(password, relaySalt), computed once at start; null when no password is set. */
@@ -78,11 +81,20 @@ export class Relay {
   readonly counters = new RelayCounters();
   private readonly rooms = new Map<string, Room>();
   private readonly members = new Map<number, Member>();
-  /** Joins still within their retry window, by client nonce, so a repeated JOIN gets the same WELCOME. */
-  private readonly recentJoins = new Map<string, Member>();
+  /**
+   * The client nonce of every join admitted within a cookie's lifetime, to
+   * its member id: a retried JOIN gets the same WELCOME while the member
+   * still waits for it, and any later copy is a replay that admits nobody.
+   */
+  private readonly joinedNonces: RecentlyUsed<string, number>;
+  /** Members that left cleanly, for LEFT_MEMBER_MEMORY_MS, by id: what they still send is theirs, not a lost session's. */
+  private readonly recentlyLeft: RecentlyUsed<number, Member>;
   private readonly cookies: CookieIssuer;
-  private readonly joinBudget: TokenBucket;
-  private readonly helloBudget: TokenBucket;
+  private readonly joinBudget: HandshakeBudget;
+  private readonly helloBudget: HandshakeBudget;
+  private readonly lockout: PasswordLockout;
+  private readonly refusals: RefusalSummary;
+  private readonly unverifiedSealedBudget: PerAddressBudget;
   private readonly clock: Clock;
   private readonly log: Logger;
   private maintenanceTimer: NodeJS.Timeout | undefined;
@@ -104,9 +116,16 @@ export class Relay {
     this.keptSecrets = secrets.keptSecrets;
     const now = clock.now();
     this.cookies = new CookieIssuer(options.cookiePeriodMs);
-    this.joinBudget = new TokenBucket(options.joinsPerSecond, options.joinsPerSecond, now);
-    // A HELLO costs one HMAC; bounding them bounds what a spoofed flood can make us spend.
-    this.helloBudget = new TokenBucket(options.joinsPerSecond * 10, options.joinsPerSecond * 10, now);
+    const { perAddress } = options;
+    this.joinBudget = new HandshakeBudget(perAddress.joins, options.joinsPerSecond, perAddress.maxAddresses, now);
+    this.helloBudget = new HandshakeBudget(perAddress.hellos, hellosPerSecond(options), perAddress.maxAddresses, now);
+    this.lockout = new PasswordLockout(options.passwordLockout, perAddress.maxAddresses);
+    this.refusals = new RefusalSummary(log, now);
+    // At most as many as can leave in LEFT_MEMBER_MEMORY_MS, and joins are rate-limited; the cap only bounds the worst case.
+    this.recentlyLeft = new RecentlyUsed(options.maxMembers);
+    // A cookie lives two periods, and joins are rate-limited relay-wide: this many fit, so none is forgotten early.
+    this.joinedNonces = new RecentlyUsed(Math.ceil(options.joinsPerSecond * ((2 * options.cookiePeriodMs) / 1000 + 1)));
+    this.unverifiedSealedBudget = new PerAddressBudget(perAddress.unverifiedSealed, perAddress.maxAddresses);
     socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
     // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
     socket.on('error', (error) => {
@@ -214,13 +233,13 @@ export class Relay {
   /** A client of another protocol version gets a REJECT naming ours, no bigger than its HELLO. */
   private answerOtherVersion(datagram: Buffer, remote: RemoteInfo): void {
     const clientNonce = peekHelloOfOtherVersion(datagram);
-    if (!clientNonce || !this.helloBudget.take(this.clock.now())) return;
+    if (!clientNonce || !this.helloBudget.take(remote.address, this.clock.now())) return;
     this.sendControl(encodeControl({ type: 'reject', clientNonce, code: 'versionMismatch', relayVersion: PROTOCOL_VERSION }), remote);
   }
 
   private onHello(clientNonce: Uint8Array, remote: RemoteInfo): void {
     const now = this.clock.now();
-    if (!this.helloBudget.take(now)) return this.counters.drop('rate_limited');
+    if (!this.helloBudget.take(remote.address, now)) return this.counters.drop('rate_limited');
     const cookie = this.cookies.issue(Date.now(), remote.address, remote.port, clientNonce);
     this.sendControl(
       encodeControl({ type: 'cookie', clientNonce, cookie, relaySalt: this.relaySalt, passwordRequired: this.passwordKey !== null }),
@@ -228,8 +247,11 @@ export class Relay {
     );
   }
 
+  /** Counted one by one, logged only in a periodic summary: a flood of refusals must not fill the disk. */
   private reject(join: Join, code: RejectCodeName, remote: RemoteInfo): void {
-    this.log.info({ from: remote.address, room: join.room, name: join.name, code }, 'join refused');
+    this.counters.refuse(code);
+    this.refusals.note(code, remote.address);
+    this.log.debug({ from: remote.address, room: join.room, name: join.name, code }, 'join refused');
     this.sendControl(encodeControl({ type: 'reject', clientNonce: join.clientNonce, code, relayVersion: PROTOCOL_VERSION }), remote);
   }
 
@@ -241,30 +263,17 @@ export class Relay {
       return this.sendControl(encodeControl({ type: 'reject', clientNonce: join.clientNonce, code: 'badCookie', relayVersion: PROTOCOL_VERSION }), remote);
     }
     const nonceKey = hex(join.clientNonce);
-    const earlier = this.recentJoins.get(nonceKey);
-    if (earlier) {
-      if (earlier.welcome && earlier.isAt(remote.address, remote.port)) this.sendControl(earlier.welcome, remote);
-      return;
-    }
+    const earlier = this.joinedNonces.peek(nonceKey);
+    if (earlier !== undefined) return this.onRepeatedJoin(earlier, remote);
     const now = this.clock.now();
-    if (!this.joinBudget.take(now)) return this.reject(join, 'busy', remote);
+    if (!this.joinBudget.take(remote.address, now)) return this.reject(join, 'busy', remote);
     if (!isValidRoomName(join.room)) return this.reject(join, 'invalidRoom', remote);
     if (!isValidDisplayName(join.name)) return this.reject(join, 'invalidName', remote);
-    if (this.passwordKey) {
-      const expected = joinProof(this.passwordKey, {
-        cookie: join.cookie,
-        clientNonce: join.clientNonce,
-        clientPublicKey: join.clientPublicKey,
-        room: join.room,
-      });
-      if (!constantTimeEqual(expected, join.proof)) return this.reject(join, 'wrongPassword', remote);
-    }
+    const passwordRefusal = this.checkPassword(join, remote, now);
+    if (passwordRefusal) return this.reject(join, passwordRefusal, remote);
     let room = this.rooms.get(join.room);
-    const kept = this.keptSecrets.get(join.room);
-    // A joiner without a key id (came by address, not invite) is given a kept secret; any other key id must match.
-    const handOverSecret = kept !== undefined && join.keyId.every((byte) => byte === 0);
-    const roomKeyId = kept?.keyId ?? room?.keyId ?? join.keyId;
-    if (!handOverSecret && !constantTimeEqual(roomKeyId, join.keyId)) return this.reject(join, 'secretMismatch', remote);
+    const admission = admitToRoom(join, room?.publicKey, this.keptSecrets.get(join.room));
+    if (!admission) return this.reject(join, 'secretMismatch', remote);
     if (room) {
       if (room.members.length >= this.options.maxMembersPerRoom) return this.reject(join, 'roomFull', remote);
     } else if (this.rooms.size >= this.options.maxRooms) {
@@ -290,7 +299,7 @@ export class Relay {
       relayProof: this.passwordKey
         ? welcomeProof(this.passwordKey, join.clientNonce, join.clientPublicKey, relayKeys.publicKey)
         : Buffer.alloc(PROOF_BYTES),
-      roomSecret: handOverSecret ? kept.secret : '',
+      roomSecret: admission.handOverSecret,
     });
     const welcome = encodeControl({
       type: 'welcome',
@@ -301,7 +310,7 @@ export class Relay {
     });
 
     if (!room) {
-      room = new Room(join.room, roomKeyId, now);
+      room = new Room(join.room, admission.roomPublicKey, now);
       this.rooms.set(room.name, room);
     }
     const member = new Member({
@@ -312,7 +321,6 @@ export class Relay {
       port: remote.port,
       flags: { ...unpackFlags(join.flags), talking: false },
       mediaSalt: join.mediaSalt,
-      clientNonceKey: nonceKey,
       sender: new SealedSender(keys.relayToClient, memberId),
       receiver: new SealedReceiver(keys.clientToRelay),
       welcome,
@@ -320,7 +328,7 @@ export class Relay {
       rateLimit: this.options.rateLimit,
     });
     this.members.set(memberId, member);
-    this.recentJoins.set(nonceKey, member);
+    this.joinedNonces.use(nonceKey, now, () => memberId);
     room.add(member);
     this.counters.joins++;
     this.log.info({ room: room.name, member: memberId, name: member.name, from: remote.address }, 'member joined');
@@ -328,36 +336,88 @@ export class Relay {
     this.broadcastRoster(room, now);
   }
 
+  /**
+   * Null when the joiner may pass: the relay has no password, or the joiner
+   * proved it. An address that sent too many wrong ones waits, unchecked.
+   */
+  private checkPassword(join: Join, remote: RemoteInfo, now: number): RejectCodeName | null {
+    if (!this.passwordKey) return null;
+    if (this.lockout.isBlocked(remote.address, now)) return 'tooManyAttempts';
+    if (!constantTimeEqual(joinProof(this.passwordKey, join), join.proof)) {
+      this.lockout.noteWrongPassword(remote.address, now);
+      return 'wrongPassword';
+    }
+    this.lockout.noteRightPassword(remote.address);
+    return null;
+  }
+
+  /** A JOIN whose nonce was admitted already: a retry (our WELCOME was lost) gets it again; anything else is a replay. */
+  private onRepeatedJoin(memberId: number, remote: RemoteInfo): void {
+    const member = this.members.get(memberId);
+    if (member?.welcome && member.isAt(remote.address, remote.port)) this.sendControl(member.welcome, remote);
+    else this.counters.drop('replay');
+  }
+
   private newMemberId(): number {
     for (;;) {
       const id = randomBytes(4).readUInt32BE(0);
-      if (id !== 0 && !this.members.has(id)) return id;
+      if (id !== 0 && !this.members.has(id) && !this.recentlyLeft.peek(id)) return id;
     }
   }
 
   private onSealed(envelope: Sealed, remote: RemoteInfo): void {
     const member = this.members.get(envelope.memberId);
-    if (!member) {
-      // Likely a client from before a relay restart: tell it to join again. Tiny, so no amplification.
-      this.sendControl(encodeControl({ type: 'unknownSession', memberId: envelope.memberId }), remote);
-      return this.counters.drop('unknown_member');
-    }
+    if (!member) return this.onSealedForAbsentMember(envelope, remote);
     const now = this.clock.now();
-    if (!this.withinBudget(member, envelope.ciphertext.length, now)) return;
+    const fromItsAddress = member.isAt(remote.address, remote.port);
+    if (!this.budgetBeforeOpening(member, fromItsAddress, envelope, remote, now)) return;
     const message = member.receiver.open(envelope);
+    // Authenticated: only now may a message from elsewhere spend the member's budget.
+    if (!fromItsAddress && !this.withinBudget(member, envelope.ciphertext.length, now)) return;
     member.lastHeardAt = now;
-    if (member.welcome) {
-      member.welcome = null;
-      this.recentJoins.delete(member.clientNonceKey);
-    }
-    if (!member.isAt(remote.address, remote.port)) {
-      // Roaming: only an authenticated, never-seen counter can move a member, so a replay cannot hijack it.
-      this.log.info({ member: member.id, from: `${member.address}:${member.port}`, to: `${remote.address}:${remote.port}` }, 'member roamed');
-      member.address = remote.address;
-      member.port = remote.port;
-      this.counters.roams++;
-    }
+    member.welcome = null;
+    if (!fromItsAddress) this.roam(member, remote);
     this.onSessionMessage(member, message, now);
+  }
+
+  /**
+   * A sealed message for a member id the relay does not hold. From a member
+   * that has just left cleanly it is that member's own late message (clients
+   * send LEAVE twice), taken in silence once it authenticates. Otherwise the
+   * client most likely predates a relay restart: tell it to join again.
+   */
+  private onSealedForAbsentMember(envelope: Sealed, remote: RemoteInfo): void {
+    const left = this.recentlyLeft.peek(envelope.memberId);
+    if (left) {
+      const now = this.clock.now();
+      // Opening throws (bad_mac, replay) for anything that is not really the member's.
+      if (this.budgetBeforeOpening(left, left.isAt(remote.address, remote.port), envelope, remote, now)) left.receiver.open(envelope);
+      return;
+    }
+    // Tiny, so no amplification.
+    this.sendControl(encodeControl({ type: 'unknownSession', memberId: envelope.memberId }), remote);
+    this.counters.drop('unknown_member');
+  }
+
+  /**
+   * What a sealed message spends before it is opened. From the member's own
+   * address, the member's budget. From any other address it may be a forgery
+   * (the member id is in clear in every RTP header), so it must not cost the
+   * member anything: it spends its source address's budget instead.
+   */
+  private budgetBeforeOpening(member: Member, fromItsAddress: boolean, envelope: Sealed, remote: RemoteInfo, now: number): boolean {
+    if (fromItsAddress) return this.withinBudget(member, envelope.ciphertext.length, now);
+    if (this.unverifiedSealedBudget.take(remote.address, now)) return true;
+    this.counters.drop('rate_limited');
+    return false;
+  }
+
+  /** Only an authenticated, never-seen counter can move a member, so a replay cannot hijack it. */
+  private roam(member: Member, remote: RemoteInfo): void {
+    this.log.info({ member: member.id, from: `${member.address}:${member.port}`, to: `${remote.address}:${remote.port}` }, 'member roamed');
+    member.address = remote.address;
+    member.port = remote.port;
+    this.counters.roams++;
   }
 
   private onSessionMessage(member: Member, message: SessionMessage, now: number): void {
@@ -395,6 +455,7 @@ export class Relay {
         this.counters.leaves++;
         this.log.info({ room: member.room.name, member: member.id, name: member.name }, 'member left');
         this.removeMember(member, now);
+        this.recentlyLeft.use(member.id, now, () => member);
         return;
       default:
         // WELCOME info, PONG, ROSTER, MEMBER_STATE and BYE flow relay → client only.
@@ -422,7 +483,6 @@ export class Relay {
 
   private removeMember(member: Member, now: number): void {
     this.members.delete(member.id);
-    this.recentJoins.delete(member.clientNonceKey);
     const room = member.room;
     room.remove(member);
     if (room.members.length === 0) this.rooms.delete(room.name);
@@ -441,11 +501,23 @@ export class Relay {
         this.sendSealed(member, { kind: 'bye', reason: 'timedOut' });
         this.removeMember(member, now);
       }
+      this.forgetIdleAddresses(now);
+      this.refusals.flushIfDue(now);
+      this.recentlyLeft.forgetUnusedSince(now - LEFT_MEMBER_MEMORY_MS);
+      this.joinedNonces.forgetUnusedSince(now - 2 * this.options.cookiePeriodMs);
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
       for (const room of roomsDueForRefresh(this.rooms.values(), now)) this.broadcastRoster(room, now);
     } catch (error) {
       this.log.error({ err: error }, 'relay maintenance failed');
     }
+  }
+
+  /** Every per-address table sheds what it no longer needs, so none grows with the addresses it ever saw. */
+  private forgetIdleAddresses(now: number): void {
+    this.unverifiedSealedBudget.forgetIdle(now);
+    this.joinBudget.forgetIdle(now);
+    this.helloBudget.forgetIdle(now);
+    this.lockout.forgetIdle(now);
   }
 
   // -------------------------------------------------------------------------
@@ -487,7 +559,8 @@ export class Relay {
     for (const member of this.members.values()) this.sendSealed(member, { kind: 'bye', reason });
     this.members.clear();
     this.rooms.clear();
-    this.recentJoins.clear();
+    this.joinedNonces.clear();
+    this.recentlyLeft.clear();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Member } from './member.js';
 
-/** A named room: its members and the fingerprint of the key they share. */
+/** A named room: its members and the public admission key of the room key they share. */
 export class Room {
   /** An array, not a set: forwarding iterates it for every packet. */
   readonly members: Member[] = [];
@@ -11,15 +11,15 @@ export class Room {
 
   constructor(
     readonly name: string,
-    /** All zero means "not encrypted". The first member sets it; joiners must match. */
-    readonly keyId: Uint8Array,
+    /** All zero means "not encrypted". The first member sets it; joiners must prove they hold its private half. */
+    readonly publicKey: Uint8Array,
     now: number,
   ) {
     this.nextRosterAt = now;
   }
 
   get encrypted(): boolean {
-    return this.keyId.some((byte) => byte !== 0);
+    return this.publicKey.some((byte) => byte !== 0);
   }
 
   add(member: Member): void {

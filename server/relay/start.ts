@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { deriveRoomKey, derivePasswordKey, randomBytes, RELAY_SALT_BYTES, roomKeyId } from '../protocol/crypto.js';
+import { deriveRoomAdmissionKeys, deriveRoomKey, derivePasswordKey, randomBytes, RELAY_SALT_BYTES } from '../protocol/crypto.js';
 import { normalizeName } from '../protocol/names.js';
 import { systemClock } from '../shared/clock.js';
 import type { RelayStats } from './counters.js';
+import type { KeptSecret } from './admission.js';
 import { createRelayRegistry, serveMetrics, type MetricsServer } from './metrics.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import { createRelaySocket, Relay, type RoomSummary } from './relay.js';
@@ -30,10 +31,10 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   const log = options.logger ?? pino({ level: 'silent' });
   const relaySalt = randomBytes(RELAY_SALT_BYTES);
   const passwordKey = resolved.password ? await derivePasswordKey(resolved.password, relaySalt) : null;
-  const keptSecrets = new Map<string, { secret: string; keyId: Buffer }>();
+  const keptSecrets = new Map<string, KeptSecret>();
   for (const [room, secret] of Object.entries(options.roomSecrets ?? {})) {
     const name = normalizeName(room);
-    keptSecrets.set(name, { secret, keyId: roomKeyId(await deriveRoomKey(secret, name)) });
+    keptSecrets.set(name, { secret, roomPublicKey: deriveRoomAdmissionKeys(await deriveRoomKey(secret, name)).publicKey });
   }
   const socket = await createRelaySocket(resolved.host, resolved.port);
   const relay = new Relay(socket, resolved, { passwordKey, relaySalt, keptSecrets }, options.clock ?? systemClock, log);

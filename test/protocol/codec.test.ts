@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
+import { LIMITS, OPUS_PAYLOAD_TYPE, PROTOCOL_VERSION } from '../../server/protocol/constants.js';
 import { decodeControl, encodeControl, RejectCode, type ControlMessage } from '../../server/protocol/control.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { decodeRed, encodeRed } from '../../server/protocol/red.js';
@@ -22,12 +22,13 @@ const controlMessage: fc.Arbitrary<Exclude<ControlMessage, { type: 'sealed' }>> 
     cookie: bytes(16),
     clientNonce: bytes(16),
     clientPublicKey: bytes(32),
-    keyId: bytes(8),
+    roomPublicKey: bytes(32),
     mediaSalt: bytes(16),
     flags: fc.integer({ min: 0, max: 255 }),
     room: name(LIMITS.maxRoomNameBytes),
     name: name(LIMITS.maxDisplayNameBytes),
     proof: bytes(16),
+    roomProof: bytes(64),
   }),
   fc.record({
     type: fc.constant('welcome' as const),
@@ -108,8 +109,8 @@ describe('control messages', () => {
     const cookie = encodeControl({ type: 'cookie', clientNonce: new Uint8Array(16), cookie: new Uint8Array(16), relaySalt: new Uint8Array(16), passwordRequired: false });
     expect(() => decodeControl(Buffer.concat([cookie, Buffer.of(0)]))).toThrow(/trailing/);
     expect(() => decodeControl(cookie.subarray(0, cookie.length - 1))).toThrow(/needs 1 bytes/);
-    expect(() => decodeControl(Buffer.of(0x50, 1, 99))).toThrow(/unknown control type 99/);
-    expect(() => decodeControl(Buffer.of(0x50, 2, 1))).toThrow(expect.objectContaining({ reason: 'bad_version' }));
+    expect(() => decodeControl(Buffer.of(0x50, PROTOCOL_VERSION, 99))).toThrow(/unknown control type 99/);
+    expect(() => decodeControl(Buffer.of(0x50, PROTOCOL_VERSION + 1, 1))).toThrow(expect.objectContaining({ reason: 'bad_version' }));
   });
 
   it('never throw anything but ProtocolError on arbitrary bytes', () => {
@@ -117,7 +118,7 @@ describe('control messages', () => {
     // Bytes that start like a control message reach deeper into the decoders.
     const controlLike = fc
       .tuple(fc.integer({ min: 1, max: 16 }), fc.uint8Array({ maxLength: 300 }))
-      .map(([type, body]) => Uint8Array.from([0x50, 1, type, ...body]));
+      .map(([type, body]) => Uint8Array.from([0x50, PROTOCOL_VERSION, type, ...body]));
     fc.assert(fc.property(controlLike, (input) => refusesCleanly(() => decodeControl(input))), { numRuns: 5000 });
   });
 });

@@ -7,7 +7,9 @@ import {
   generateEphemeralKeyPair,
   mediaNonce,
   open,
-  roomKeyId,
+  deriveRoomAdmissionKeys,
+  roomProof,
+  verifyRoomProof,
   seal,
   senderKey,
   sharedSecret,
@@ -123,12 +125,47 @@ describe('sealed channel', () => {
   });
 });
 
+describe('room admission proofs', () => {
+  const transcript = { cookie: Buffer.alloc(16, 1), clientNonce: Buffer.alloc(16, 2), clientPublicKey: Buffer.alloc(32, 3), mediaSalt: Buffer.alloc(16, 4), room: 'lobby' };
+
+  it('verify under the room’s public key for this join only: any other cookie, nonce, key, salt or room fails', async () => {
+    const keys = deriveRoomAdmissionKeys(await deriveRoomKey('open sesame', 'lobby'));
+    const proof = roomProof(keys, transcript);
+    expect(proof).toHaveLength(64);
+    expect(verifyRoomProof(keys.publicKey, transcript, proof)).toBe(true);
+    for (const changed of [
+      { cookie: Buffer.alloc(16, 9) },
+      { clientNonce: Buffer.alloc(16, 9) },
+      { clientPublicKey: Buffer.alloc(32, 9) },
+      { mediaSalt: Buffer.alloc(16, 9) },
+      { room: 'attic' },
+    ]) {
+      expect(verifyRoomProof(keys.publicKey, { ...transcript, ...changed }, proof), JSON.stringify(Object.keys(changed))).toBe(false);
+    }
+    const other = deriveRoomAdmissionKeys(await deriveRoomKey('guess', 'lobby'));
+    expect(verifyRoomProof(other.publicKey, transcript, proof)).toBe(false);
+    expect(verifyRoomProof(keys.publicKey, transcript, roomProof(other, transcript))).toBe(false);
+  });
+
+  it('refuses malformed keys and proofs without throwing', () => {
+    const keys = deriveRoomAdmissionKeys(Buffer.alloc(32, 5));
+    const proof = roomProof(keys, transcript);
+    expect(verifyRoomProof(new Uint8Array(32), transcript, proof)).toBe(false);
+    expect(verifyRoomProof(keys.publicKey.subarray(0, 31), transcript, proof)).toBe(false);
+    expect(verifyRoomProof(keys.publicKey, transcript, new Uint8Array(64))).toBe(false);
+    expect(verifyRoomProof(keys.publicKey, transcript, proof.subarray(0, 63))).toBe(false);
+  });
+});
+
 describe('media keys', () => {
-  it('derive the same room key and id from the same secret and room, different ones otherwise', async () => {
+  it('derive the same room key and admission key from the same secret and room, different ones otherwise', async () => {
     const a = await deriveRoomKey('open sesame', 'lobby');
+    const attic = await deriveRoomKey('open sesame', 'attic');
     expect((await deriveRoomKey('open sesame', 'lobby')).equals(a)).toBe(true);
-    expect((await deriveRoomKey('open sesame', 'attic')).equals(a)).toBe(false);
-    expect(roomKeyId(a)).toHaveLength(8);
+    expect(attic.equals(a)).toBe(false);
+    expect(deriveRoomAdmissionKeys(a).publicKey).toHaveLength(32);
+    expect(deriveRoomAdmissionKeys(a).publicKey).toEqual(deriveRoomAdmissionKeys(Buffer.from(a)).publicKey);
+    expect(deriveRoomAdmissionKeys(attic).publicKey.equals(deriveRoomAdmissionKeys(a).publicKey)).toBe(false);
     expect(senderKey(a, Buffer.alloc(16, 1)).equals(senderKey(a, Buffer.alloc(16, 2)))).toBe(false);
     expect([...mediaNonce(0x01020304, 0x0102_0506_0708)]).toEqual([1, 2, 3, 4, 0, 0, 1, 2, 5, 6, 7, 8]);
   });

@@ -5,8 +5,10 @@ import type { RelaySession } from '../../electron/net/session.js';
 import { JoinError } from '../../electron/net/join-error.js';
 import { performHandshake } from '../../electron/net/handshake.js';
 import { UdpTransport } from '../../electron/net/udp-transport.js';
-import { CONTROL_MAGIC, LIMITS, OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
-import { ControlType, decodeControl } from '../../server/protocol/control.js';
+import { CONTROL_MAGIC, LIMITS, OPUS_PAYLOAD_TYPE, PROTOCOL_VERSION } from '../../server/protocol/constants.js';
+import { ControlType, decodeControl, encodeSealedHeader } from '../../server/protocol/control.js';
+import { randomBytes } from '../../server/protocol/crypto.js';
+import { ManualClock } from '../../server/shared/clock.js';
 import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
 
 const talk = (session: RelaySession, count: number, firstSequence = 1): void => {
@@ -45,7 +47,54 @@ describe('relay membership and roster', () => {
     sessions.splice(sessions.indexOf(ben), 1);
     await waitFor('Ben gone', () => peerNames(ana).length === 1 && peerNames(cai).length === 1);
     expect(peerNames(ana)).toEqual(['Cai']);
-    expect(relay.stats()).toMatchObject({ members: 2, joins: 3, leaves: 1, timeouts: 0 });
+    // Both of Ben's LEAVEs (a client sends two) have arrived: the second is neither a drop nor answered.
+    await waitFor('all read', () => relay.stats().packetsIn === [ana, ben, cai].reduce((sum, s) => sum + s.transportStats.sent, 0));
+    expect(relay.stats()).toMatchObject({ members: 2, joins: 3, leaves: 1, timeouts: 0, droppedTotal: 0 });
+    expect(relay.stats().dropped).toEqual({});
+  });
+
+  it('takes a clean leave, sent twice as clients do, with no drop and no reply', async () => {
+    relay = await relayOnLoopback();
+    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
+    const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
+    // The COOKIE, the WELCOME and the roster of a room of one.
+    await waitFor('roster received', () => transport.received === 3);
+    transport.send(joined.sender.seal({ kind: 'leave' }));
+    transport.send(joined.sender.seal({ kind: 'leave' }));
+    await waitFor('both read', () => relay.stats().packetsIn === transport.sent);
+    await settle();
+    transport.close();
+    expect(relay.stats()).toMatchObject({ members: 0, rooms: 0, joins: 1, leaves: 1, controlSent: 3, droppedTotal: 0 });
+    expect(relay.stats().dropped).toEqual({});
+    expect(transport.received).toBe(3);
+  });
+
+  it('remembers a member that left for five seconds only, and never for a forger', async () => {
+    const clock = new ManualClock(0);
+    relay = await relayOnLoopback({ clock, maintenanceIntervalMs: 5 });
+    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
+    const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
+    await waitFor('roster received', () => transport.received === 3);
+    transport.send(joined.sender.seal({ kind: 'leave' }));
+    await waitFor('left', () => relay.stats().leaves === 1);
+    // A forgery under the left member's id is refused as one, and not answered.
+    transport.send(Buffer.concat([encodeSealedHeader(joined.memberId, 99), randomBytes(24)]));
+    await waitFor('forgery refused', () => relay.stats().dropped.bad_mac === 1);
+
+    clock.set(4_999);
+    await settle(30);
+    transport.send(joined.sender.seal({ kind: 'ping', pingId: 1, reports: [] }));
+    await waitFor('late ping read', () => relay.stats().packetsIn === transport.sent);
+    await settle(30);
+    expect(relay.stats().dropped).toEqual({ bad_mac: 1 });
+    expect(transport.received).toBe(3);
+
+    clock.set(5_001);
+    await settle(30);
+    transport.send(joined.sender.seal({ kind: 'ping', pingId: 2, reports: [] }));
+    await waitFor('UNKNOWN_SESSION', () => transport.received === 4);
+    expect(relay.stats().dropped).toEqual({ bad_mac: 1, unknown_member: 1 });
+    transport.close();
   });
 
   it('propagates muted, deafened and talking flags to the room', async () => {
@@ -126,7 +175,7 @@ describe('relay membership and roster', () => {
   it('refuses invalid names itself when a client sends them anyway', async () => {
     relay = await relayOnLoopback();
     const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
-    const request = { keyId: new Uint8Array(8), mediaSalt: new Uint8Array(16), flags: 0 };
+    const request = { mediaSalt: new Uint8Array(16), flags: 0 };
     const outcomes: string[] = [];
     for (const [room, name] of [
       ['lobby', ' Ana'],
@@ -155,6 +204,6 @@ describe('relay membership and roster', () => {
     socket.send(hello, relay.address.port, '127.0.0.1');
     const message = decodeControl(await reply);
     socket.close();
-    expect(message).toEqual({ type: 'reject', clientNonce: Uint8Array.from(hello.subarray(3, 19)), code: 'versionMismatch', relayVersion: 1 });
+    expect(message).toEqual({ type: 'reject', clientNonce: Uint8Array.from(hello.subarray(3, 19)), code: 'versionMismatch', relayVersion: PROTOCOL_VERSION });
   });
 });

@@ -65,7 +65,7 @@ describe('relay resilience', () => {
     // A client that joins and then never speaks again (a crashed app, a closed laptop).
     const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
     transports.push(transport);
-    await performHandshake(transport, { room: 'lobby', name: 'Ghost', keyId: new Uint8Array(8), mediaSalt: new Uint8Array(16), flags: 0 });
+    await performHandshake(transport, { room: 'lobby', name: 'Ghost', mediaSalt: new Uint8Array(16), flags: 0 });
     await waitFor('ghost listed', () => peerNames(watcher).includes('Ghost'));
 
     clock.set(1_000 + 14_999);

@@ -1,10 +1,11 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../server/index.js';
+import type { RelayHandle, RelayOptions } from '../../server/index.js';
 import { RelaySession } from '../../electron/net/session.js';
 import type { JoinError } from '../../electron/net/join-error.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
-import { decodeControl, isControl } from '../../server/protocol/control.js';
+import { decodeControl, encodeControl, isControl, type ControlMessage, type Cookie, type Join } from '../../server/protocol/control.js';
+import { generateEphemeralKeyPair, randomBytes } from '../../server/protocol/crypto.js';
 import { encodeRtp, isRtp } from '../../server/protocol/rtp.js';
 import { UdpProxy } from '../support/udp-proxy.js';
 import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
@@ -37,11 +38,24 @@ describe('relay security', () => {
     return session;
   };
 
+  /** Starts the relay, and a recording proxy before it (the wire an observer taps) for the test to keep in `proxy`. */
+  const relayBehindRecordingProxy = async (options: RelayOptions = {}): Promise<UdpProxy> => {
+    relay = await relayOnLoopback(options);
+    const recording = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
+    recording.record = true;
+    return recording;
+  };
+
+  /** Joins through the recording proxy, so all the session sends and receives is on the record. */
+  const joinViaProxy = async (name: string, extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => {
+    const session = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy!.port }, room: 'lobby', name, ...extra });
+    sessions.push(session);
+    return session;
+  };
+
   it('admits only members who know the relay password, which never crosses the wire', async () => {
     const password = 'correct horse battery staple';
-    relay = await relayOnLoopback({ password });
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    proxy.record = true;
+    proxy = await relayBehindRecordingProxy({ password });
     const viaProxy = { host: '127.0.0.1', port: proxy.port };
 
     const wrong = await joinRelay(relay, { room: 'lobby', name: 'Eve', password: 'guess' }).catch((e: unknown) => e);
@@ -75,13 +89,52 @@ describe('relay security', () => {
     expect(relay.rooms()).toEqual([expect.objectContaining({ name: 'lobby', encrypted: true })]);
   });
 
+  it('admits to an encrypted room only a joiner who proves the secret: what it copies or replays off the wire gets it nowhere', async () => {
+    proxy = await relayBehindRecordingProxy();
+    const ana = await joinViaProxy('Ana', { secret: 's3cret' });
+    await waitFor('Ana’s first ping answered', () => ana.rttMs !== undefined);
+    const anaJoinBytes = proxy.recorded.toRelay.find((d) => isControl(d) && decodeControl(d).type === 'join')!;
+    const anaJoin = decodeControl(anaJoinBytes) as Join;
+
+    // Eve, who has no secret, on a socket of her own: a cookie of her own, then Ana's JOIN with only what must be Eve's changed.
+    const eve = await rawSocket();
+    sockets.push(eve);
+    const toEve: ControlMessage[] = [];
+    eve.on('message', (datagram) => toEve.push(decodeControl(datagram)));
+    const eveKeys = generateEphemeralKeyPair();
+    const joinAsEve = async (): Promise<ControlMessage> => {
+      toEve.length = 0;
+      const clientNonce = randomBytes(16);
+      eve.send(encodeControl({ type: 'hello', clientNonce }), relay.address.port, '127.0.0.1');
+      const cookie = await waitFor('cookie', () => toEve.find((m): m is Cookie => m.type === 'cookie'));
+      const copied = encodeControl({ ...anaJoin, cookie: cookie.cookie, clientNonce, clientPublicKey: eveKeys.publicKey, name: 'Eve' });
+      eve.send(copied, relay.address.port, '127.0.0.1');
+      return waitFor('answer', () => toEve.find((m) => m.type === 'reject' || m.type === 'welcome'));
+    };
+    expect(await joinAsEve()).toMatchObject({ type: 'reject', code: 'secretMismatch' });
+
+    // Ana's JOIN as it was: from Eve's address its cookie fails; from Ana's own (spoofed) address it is a replay and admits nobody.
+    eve.send(anaJoinBytes, relay.address.port, '127.0.0.1');
+    await waitFor('bad cookie', () => relay.stats().dropped.bad_cookie === 1);
+    proxy.injectToRelay(anaJoinBytes, ana.localPort!);
+    await waitFor('replay counted', () => relay.stats().dropped.replay === 1);
+    await settle();
+    expect(relay.stats()).toMatchObject({ members: 1, joins: 1 });
+    expect(relay.rooms()[0]!.members.map((m) => m.name)).toEqual(['Ana']);
+    expect(toEve.filter((m) => m.type === 'welcome')).toHaveLength(0);
+
+    // Nor can Eve take the room's key for herself by arriving first, once Ana has gone.
+    await ana.leave();
+    sessions.splice(sessions.indexOf(ana), 1);
+    await waitFor('room gone', () => relay.stats().rooms === 0);
+    expect(await joinAsEve()).toMatchObject({ type: 'reject', code: 'secretMismatch' });
+    expect(relay.stats()).toMatchObject({ members: 0, rooms: 0, joins: 1 });
+  });
+
   it('gives a room secret it keeps (a hosting app’s relay) to joiners by plain address, sealed, and to no one else', async () => {
-    relay = await relayOnLoopback({ roomSecrets: { 'Game night': 'kept secret' } });
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    proxy.record = true;
+    proxy = await relayBehindRecordingProxy({ roomSecrets: { 'Game night': 'kept secret' } });
     const byInvite = await join('Ana', { room: 'Game night', secret: 'kept secret' });
-    const byAddress = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'Game night', name: 'Ben' });
-    sessions.push(byAddress);
+    const byAddress = await joinViaProxy('Ben', { room: 'Game night' });
     expect(byAddress.encrypted).toBe(true);
     await waitFor('roster', () => peerNames(byInvite).includes('Ben') && peerNames(byAddress).includes('Ana'));
     const heard = collectMedia(byInvite);
@@ -98,11 +151,8 @@ describe('relay security', () => {
   });
 
   it('carries only ciphertext for an encrypted room: the relay cannot read the audio', async () => {
-    relay = await relayOnLoopback();
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    proxy.record = true;
-    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', secret: 's3cret' });
-    sessions.push(ana);
+    proxy = await relayBehindRecordingProxy();
+    const ana = await joinViaProxy('Ana', { secret: 's3cret' });
     const ben = await join('Ben', { secret: 's3cret' });
     await waitFor('roster', () => peerNames(ana).includes('Ben'));
     const heard = collectMedia(ben);
@@ -135,11 +185,8 @@ describe('relay security', () => {
   });
 
   it('rejects a replayed control message, so a replay cannot move a member to another address', async () => {
-    relay = await relayOnLoopback();
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    proxy.record = true;
-    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana' });
-    sessions.push(ana);
+    proxy = await relayBehindRecordingProxy();
+    const ana = await joinViaProxy('Ana');
     const ben = await join('Ben');
     await waitFor('roster', () => peerNames(ben).includes('Ana'));
     ana.setFlags({ talking: true });
@@ -160,11 +207,8 @@ describe('relay security', () => {
   });
 
   it('delivers a replayed media packet to listeners once only', async () => {
-    relay = await relayOnLoopback();
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    proxy.record = true;
-    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', secret: 'k' });
-    sessions.push(ana);
+    proxy = await relayBehindRecordingProxy();
+    const ana = await joinViaProxy('Ana', { secret: 'k' });
     const ben = await join('Ben', { secret: 'k' });
     await waitFor('roster', () => peerNames(ben).includes('Ana'));
     const heard = collectMedia(ben);
