@@ -5,8 +5,9 @@ import { VoiceClient } from '../electron/client/voice-client.js';
 import { JoinError } from '../electron/net/join-error.js';
 import { createLogger } from './logger.js';
 import { openInput, openOutput } from './join-target.js';
-import { onShutdownSignal } from './shutdown.js';
+import { onShutdown } from './shutdown.js';
 import { formatStatsLine } from './stats-line.js';
+import { StdoutLines } from './stdout-lines.js';
 
 export const joinOptionsSchema = z.object({
   room: z.string().optional(),
@@ -27,7 +28,6 @@ export const joinOptionsSchema = z.object({
 export type JoinCommandOptions = z.input<typeof joinOptionsSchema>;
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
-const say = (line: string): void => void process.stdout.write(`[${stamp()}] ${line}\n`);
 
 /**
  * `parley join`: the voice engine with no window. Joins a room, plays what it
@@ -44,6 +44,8 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
   } catch (error) {
     throw new Error(error instanceof InviteError ? error.message : String(error), { cause: error });
   }
+  const out = new StdoutLines();
+  const say = (line: string): void => out.write(`[${stamp()}] ${line}\n`);
   const logger = createLogger(options.logLevel, options.logFormat);
   const input = openInput(options.input);
   const output = openOutput(options.output);
@@ -80,19 +82,14 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
   });
   const statsTimer = setInterval(() => say(formatStatsLine(client.snapshot())), options.statsEvery * 1000);
 
-  let stopping: Promise<void> | undefined;
-  const stop = (why: string): Promise<void> => {
-    stopping ??= (async () => {
-      clearInterval(statsTimer);
-      say(`leaving (${why})`);
-      await client.leave();
-      say('left');
-      logger.flush();
-    })();
-    return stopping;
-  };
-  onShutdownSignal((signal) => stop(signal));
-  if (options.duration !== undefined) {
-    setTimeout(() => void stop(`${options.duration} s elapsed`).then(() => process.exit(0)), options.duration * 1000);
-  }
+  const shutdown = onShutdown(async (why) => {
+    clearInterval(statsTimer);
+    say(`leaving (${why})`);
+    await client.leave();
+    say('left');
+    logger.flush();
+  });
+  // Nobody reads what we print any more (`| head -1` has its line): leave the room rather than linger or crash.
+  out.onReaderGone(() => shutdown('output closed'));
+  if (options.duration !== undefined) setTimeout(() => shutdown(`${options.duration} s elapsed`), options.duration * 1000);
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { formatAddress, shareableAddresses, startRelay, type RelayHandle } from '../server/index.js';
 import { createLogger } from './logger.js';
-import { onShutdownSignal } from './shutdown.js';
+import { onShutdown } from './shutdown.js';
+import { StdoutLines } from './stdout-lines.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().min(1);
@@ -57,12 +58,14 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
   ];
   if (relay.metricsPort !== undefined) lines.push(`Metrics: http://${formatAddress(options.metricsHost, relay.metricsPort)}/metrics`);
   lines.push('Press Ctrl+C to stop.');
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // The relay serves on if its stdout's reader goes away: what it prints is a courtesy.
+  const out = new StdoutLines();
+  out.write(`${lines.join('\n')}\n`);
 
-  onShutdownSignal(async (signal) => {
+  onShutdown(async (signal) => {
     logger.info({ signal }, 'stopping relay');
     await relay.close();
-    process.stdout.write('Parley relay stopped.\n');
+    out.write('Parley relay stopped.\n');
     logger.flush();
   });
   return relay;

@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import wavefile from 'wavefile';
+import type { RelayHandle } from '../../server/index.js';
+import { SAMPLE_RATE, floatToInt16 } from '../../electron/engine/audio-format.js';
+import { relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { runParley, type ParleyProcess } from './run-parley.js';
+
+/** Writes 48 kHz mono 16-bit audio to a fresh folder; returns its path. */
+function writeWav(name: string, samples: Float32Array): string {
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, SAMPLE_RATE, '16', floatToInt16(samples));
+  const path = join(mkdtempSync(join(tmpdir(), 'parley-join-')), `${name}.wav`);
+  writeFileSync(path, wav.toBuffer());
+  return path;
+}
+
+/** What a crash prints: a stack frame line. */
+const STACK_FRAME = /^\s+at /m;
+
+describe('parley join (the command)', () => {
+  const children: ParleyProcess[] = [];
+  let relay: RelayHandle | undefined;
+  afterEach(async () => {
+    for (const run of children.splice(0)) run.child.kill('SIGKILL');
+    await relay?.close();
+    relay = undefined;
+  });
+
+  it('leaves the room at once, cleanly, when its stdout is closed (`parley join … | head -1`)', async () => {
+    relay = await relayOnLoopback();
+    const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE * 10));
+    const run = runParley(['join', `127.0.0.1:${relay.address.port}`, '--name', 'Bot', '--input', quiet, '--output', join(quiet, '..', 'heard.wav'), '--stats-every', '0.1']);
+    children.push(run);
+    await waitFor('the join line', () => /joined Lobby/.test(run.stdout()), 15_000);
+    expect(relay.stats().members).toBe(1);
+
+    // What `head -1` does after its line: close the pipe's reading end. The next stats line meets EPIPE.
+    run.child.stdout.destroy();
+    expect(await run.exited()).toBe(0);
+    // A LEAVE, not the 15 s member timeout: the relay has let the member go by the time the process is gone.
+    await waitFor('the member to leave', () => relay!.stats().members === 0, 1_000);
+    expect(relay.stats()).toMatchObject({ joins: 1, leaves: 1, timeouts: 0 });
+    expect(run.stderr()).not.toMatch(/EPIPE/);
+    expect(run.stderr()).not.toMatch(STACK_FRAME);
+  });
+});
