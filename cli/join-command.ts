@@ -5,6 +5,7 @@ import { VoiceClient } from '../electron/client/voice-client.js';
 import { JoinError } from '../electron/net/join-error.js';
 import { createLogger } from './logger.js';
 import { openInput, openOutput } from './join-target.js';
+import { oneOf, parseOptions, seconds, wholeNumber } from './options.js';
 import { onShutdown } from './shutdown.js';
 import { formatStatsLine } from './stats-line.js';
 import { StdoutLines } from './stdout-lines.js';
@@ -16,11 +17,11 @@ export const joinOptionsSchema = z.object({
   password: z.string().optional(),
   input: z.string().default('default'),
   output: z.string().default('default'),
-  duration: z.coerce.number().positive().optional(),
-  frameMs: z.coerce.number().pipe(z.union([z.literal(10), z.literal(20), z.literal(40)])).default(20),
-  bitrate: z.coerce.number().int().min(16).max(64).default(24),
+  duration: seconds().optional(),
+  frameMs: oneOf([10, 20, 40]).default(20),
+  bitrate: wholeNumber(16, 64).default(24),
   activation: z.enum(['voice', 'continuous']).default('voice'),
-  statsEvery: z.coerce.number().positive().default(2),
+  statsEvery: seconds().default(2),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   logFormat: z.enum(['pretty', 'json']).optional(),
 });
@@ -35,9 +36,7 @@ const stamp = (): string => new Date().toISOString().slice(11, 19);
  * stats line every few seconds. For bots, tests, load and headless machines.
  */
 export async function runJoinCommand(target: string, raw: unknown): Promise<void> {
-  const parsed = joinOptionsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
-  const options = parsed.data;
+  const options = parseOptions(joinOptionsSchema, raw);
   let invite;
   try {
     invite = parseInvite(target, options.room ?? 'Lobby');

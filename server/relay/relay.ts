@@ -41,6 +41,7 @@ import {
 import type { Clock } from '../shared/clock.js';
 import { TokenBucket } from '../shared/token-bucket.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
+import { explainListenError } from './listen-error.js';
 import { Member } from './member.js';
 import type { ResolvedRelayOptions } from './options.js';
 import { Room } from './room.js';
@@ -492,17 +493,8 @@ export class RelayStartError extends Error {
 }
 
 function explainBindError(error: NodeJS.ErrnoException, host: string, port: number): RelayStartError {
-  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  switch (error.code) {
-    case 'EADDRINUSE':
-      return new RelayStartError('portInUse', `UDP port ${port} is already in use (EADDRINUSE): another relay or program has it. Choose another port.`);
-    case 'EACCES':
-      return new RelayStartError('permissionDenied', `Not allowed to listen on UDP ${where} (EACCES): ports below 1024 need extra privileges.`);
-    case 'EADDRNOTAVAIL':
-      return new RelayStartError('addressUnavailable', `This machine has no address ${host} (EADDRNOTAVAIL).`);
-    default:
-      return new RelayStartError('unknown', `Could not listen on UDP ${where}: ${error.message}`);
-  }
+  const { code, message } = explainListenError(error, 'UDP', host, port);
+  return new RelayStartError(code, message);
 }
 
 /**

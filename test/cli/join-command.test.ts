@@ -29,6 +29,21 @@ describe('parley join (the command)', () => {
     relay = undefined;
   });
 
+  it('refuses bad options naming each as typed, with what it allows, and exit code 1', async () => {
+    const run = runParley(['join', '127.0.0.1:9', '--name', 'Bot', '--duration', 'soon', '--frame-ms', '7', '--bitrate', '8', '--stats-every', '0']);
+    children.push(run);
+    expect(await run.exited()).toBe(1);
+    expect(run.stderr()).toBe(
+      [
+        'parley: --duration: must be a number of seconds above 0',
+        'parley: --frame-ms: must be 10, 20 or 40',
+        'parley: --bitrate: must be a whole number from 16 to 64',
+        'parley: --stats-every: must be a number of seconds above 0',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('leaves the room at once, cleanly, when its stdout is closed (`parley join … | head -1`)', async () => {
     relay = await relayOnLoopback();
     const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE * 10));
