@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatAddress } from '../server/shared/address.js';
 import { InviteError, parseInvite } from '../electron/app/invite.js';
 import { AudioDeviceError } from '../electron/audio/index.js';
 import { VoiceClient } from '../electron/client/voice-client.js';
@@ -69,7 +70,7 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
     throw error;
   }
   const snapshot = client.snapshot();
-  say(`joined ${invite.room} on ${invite.host}:${invite.port} as ${options.name} (${snapshot.encrypted ? 'encrypted' : 'not encrypted'})`);
+  say(`joined ${invite.room} on ${formatAddress(invite.host, invite.port)} as ${options.name} (${snapshot.encrypted ? 'encrypted' : 'not encrypted'})`);
   for (const peer of snapshot.peers) say(`  ${peer.name} is here`);
   client.on('peerJoined', (peer) => say(`+ ${peer.name} joined`));
   client.on('peerLeft', (peer) => say(`- ${peer.name} left`));

@@ -3,4 +3,5 @@ export type { RelayOptions, RateLimitOptions } from './relay/options.js';
 export type { RelayStats } from './relay/counters.js';
 export { RelayStartError, type RoomSummary } from './relay/relay.js';
 export { MetricsStartError } from './relay/metrics.js';
-export { formatAddress, shareableAddresses } from './relay/share-addresses.js';
+export { shareableAddresses } from './relay/share-addresses.js';
+export { formatAddress } from './shared/address.js';

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { formatAddress } from '../../server/shared/address.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import type {
   ActionResult,
@@ -196,7 +197,7 @@ export class AppController implements ParleyActions {
       host: hosting.local.host,
       port: hosting.local.port,
       room: request.room,
-      address: hosting.view.addresses[0] ?? `127.0.0.1:${hosting.local.port}`,
+      address: hosting.view.addresses[0] ?? formatAddress('127.0.0.1', hosting.local.port),
       secret: hosting.secret,
       password: hosting.password,
     }, request.name);
@@ -221,7 +222,7 @@ export class AppController implements ParleyActions {
     } catch (error) {
       return fail('invalidAddress', error instanceof InviteError ? error.message : String(error));
     }
-    const address = invite.host.includes(':') ? `[${invite.host}]:${invite.port}` : `${invite.host}:${invite.port}`;
+    const address = formatAddress(invite.host, invite.port);
     const attempt = await this.beginConnecting(address);
     return this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret: invite.secret, password: request.password || invite.password }, request.name);
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { formatAddress } from '../../server/shared/address.js';
 
 export interface Invite {
   host: string;
@@ -25,10 +26,6 @@ export function generateRoomSecret(): string {
   return randomBytes(16).toString('base64url');
 }
 
-function hostForUrl(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host;
-}
-
 /**
  * `parley://HOST:PORT/ROOM#secret=…&password=…`. The secrets ride in the
  * fragment, which no web server or proxy ever receives if the link passes
@@ -39,7 +36,7 @@ export function formatInvite(invite: Invite): string {
   if (invite.secret) fragment.set('secret', invite.secret);
   if (invite.password) fragment.set('password', invite.password);
   const hash = fragment.size > 0 ? `#${fragment.toString()}` : '';
-  return `${SCHEME}//${hostForUrl(invite.host)}:${invite.port}/${encodeURIComponent(invite.room)}${hash}`;
+  return `${SCHEME}//${formatAddress(invite.host, invite.port)}/${encodeURIComponent(invite.room)}${hash}`;
 }
 
 /**

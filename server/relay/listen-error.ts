@@ -1,4 +1,4 @@
-import { formatAddress } from './share-addresses.js';
+import { formatAddress } from '../shared/address.js';
 
 export type ListenFailure = 'portInUse' | 'permissionDenied' | 'addressUnavailable' | 'unknown';
 

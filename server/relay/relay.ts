@@ -38,6 +38,7 @@ import {
   type ByeReasonName,
   type SessionMessage,
 } from '../protocol/session-messages.js';
+import { formatAddress } from '../shared/address.js';
 import type { Clock } from '../shared/clock.js';
 import { TokenBucket } from '../shared/token-bucket.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
@@ -342,7 +343,7 @@ export class Relay {
     }
     if (!member.isAt(remote.address, remote.port)) {
       // Roaming: only an authenticated, never-seen counter can move a member, so a replay cannot hijack it.
-      this.log.info({ member: member.id, from: `${member.address}:${member.port}`, to: `${remote.address}:${remote.port}` }, 'member roamed');
+      this.log.info({ member: member.id, from: formatAddress(member.address, member.port), to: formatAddress(remote.address, remote.port) }, 'member roamed');
       member.address = remote.address;
       member.port = remote.port;
       this.counters.roams++;

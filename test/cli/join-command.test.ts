@@ -44,6 +44,15 @@ describe('parley join (the command)', () => {
     );
   });
 
+  it('prints an IPv6 relay’s address in brackets', async () => {
+    relay = await relayOnLoopback({ host: '::1' });
+    const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
+    const run = runParley(['join', `[::1]:${relay.address.port}`, '--name', 'Six', '--input', quiet, '--output', join(quiet, '..', 'heard.wav')]);
+    children.push(run);
+    const line = await waitFor('the join line', () => /joined .*\n/.exec(run.stdout())?.[0], 15_000);
+    expect(line).toBe(`joined Lobby on [::1]:${relay.address.port} as Six (not encrypted)\n`);
+  });
+
   it('leaves the room at once, cleanly, when its stdout is closed (`parley join … | head -1`)', async () => {
     relay = await relayOnLoopback();
     const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE * 10));
