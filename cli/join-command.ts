@@ -47,8 +47,8 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
   const out = new StdoutLines();
   const say = (line: string): void => out.write(`[${stamp()}] ${line}\n`);
   const logger = createLogger(options.logLevel, options.logFormat);
-  const input = openInput(options.input);
-  const output = openOutput(options.output);
+  const input = await openInput(options.input);
+  const output = await openOutput(options.output);
   let client: VoiceClient;
   try {
     client = await VoiceClient.start({

@@ -44,6 +44,26 @@ describe('parley join (the command)', () => {
     );
   });
 
+  it('checks its input and output files before joining: the room never sees a bad one come and go', async () => {
+    relay = await relayOnLoopback();
+    const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
+    const notAudio = join(quiet, '..', 'notes.wav');
+    writeFileSync(notAudio, 'this is not audio');
+    const unwritable = join(quiet, '..', 'no-such-folder', 'heard.wav');
+    const cases: [string[], RegExp][] = [
+      [['--input', notAudio, '--output', join(quiet, '..', 'heard.wav')], /^parley: --input: Audio file ".*notes\.wav" cannot be played: not a readable WAV file \(.*\)\.\n$/],
+      [['--input', quiet, '--output', unwritable], /^parley: --output: Audio file ".*no-such-folder\/heard\.wav" was not found \(ENOENT: .*\)\.\n$/],
+    ];
+    for (const [files, stderr] of cases) {
+      const run = runParley(['join', `127.0.0.1:${relay.address.port}`, '--name', 'Bot', ...files]);
+      children.push(run);
+      expect(await run.exited()).toBe(1);
+      expect(run.stderr()).toMatch(stderr);
+      expect(run.stdout()).toBe('');
+    }
+    expect(relay.stats().joins).toBe(0);
+  });
+
   it('prints an IPv6 relay’s address in brackets', async () => {
     relay = await relayOnLoopback({ host: '::1' });
     const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
