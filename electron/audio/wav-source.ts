@@ -44,7 +44,7 @@ export class WavFileSource extends FileEndpoint implements AudioInput {
   }
 
   /** Reads and converts the whole file unless prepare() has; rejects with an AudioDeviceError if it cannot. */
-  async start(onBlock: (block: Float32Array) => void): Promise<void> {
+  async start(onBlock: (block: Float32Array) => void, onEnd?: () => void): Promise<void> {
     if (this.blockClock) throw new Error('WAV source already started');
     this.audio ??= this.load();
     const audio = await this.audio;
@@ -54,14 +54,14 @@ export class WavFileSource extends FileEndpoint implements AudioInput {
       this.options.pacing ?? 'realtime',
       () => {
         if (next === blocks) {
-          if (!this.options.loop || blocks === 0) return this.finish();
+          if (!this.options.loop || blocks === 0) return this.finish(onEnd);
           next = 0;
         }
         const block = new Float32Array(BLOCK_SAMPLES);
         block.set(audio.subarray(next * BLOCK_SAMPLES, (next + 1) * BLOCK_SAMPLES));
         next++;
         this.deliver(onBlock, block);
-        if (next === blocks && !this.options.loop) return this.finish();
+        if (next === blocks && !this.options.loop) return this.finish(onEnd);
         return true;
       },
       this.options.clock,
@@ -74,8 +74,9 @@ export class WavFileSource extends FileEndpoint implements AudioInput {
     this.blockClock = undefined;
   }
 
-  private finish(): false {
+  private finish(onEnd: (() => void) | undefined): false {
     this.blockClock = undefined;
+    onEnd?.();
     this.emit('end');
     return false;
   }

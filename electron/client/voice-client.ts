@@ -7,7 +7,7 @@ import { BLOCK_SAMPLES } from '../engine/audio-format.js';
 import { CuePlayer, type CueKind } from '../engine/cues.js';
 import { Mixer } from '../engine/mix/mixer.js';
 import { PeerReceiver } from '../engine/receive/peer-receiver.js';
-import { SendPipeline, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
+import { SendPipeline, type OutgoingPacket, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
 import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
 import { RateMeter } from './rate-meter.js';
@@ -122,7 +122,14 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     this.watchDevice(input, 'input');
     this.watchDevice(output, 'output');
     await output.start(() => this.playoutTick());
-    await input.start((block) => this.onMicBlock(block));
+    await this.startInput(input);
+  }
+
+  private startInput(input: AudioInput): Promise<void> {
+    return input.start(
+      (block) => this.onMicBlock(block),
+      () => this.onInputEnded(input),
+    );
   }
 
   private watchDevice(device: AudioInput | AudioOutput, direction: 'input' | 'output'): void {
@@ -138,16 +145,29 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
   private onMicBlock(block: Float32Array): void {
     if (this.closed) return;
     try {
-      const packets = this.pipeline.push(block);
-      for (const packet of packets) {
-        this.session.sendMedia(packet, packet.payload);
-        this.uplink.add(packet.payload.length);
-      }
-      const talking = this.pipeline.talking;
-      if (talking !== this.session.ownFlags.talking) this.session.setFlags({ talking });
+      this.send(this.pipeline.push(block));
     } catch (error) {
       this.log.error({ err: error }, 'send path failed on a block');
     }
+  }
+
+  /** A file ran out: no block will come to lower our talking flag and level, so lower them now. */
+  private onInputEnded(input: AudioInput): void {
+    if (this.closed || input !== this.input) return;
+    try {
+      this.send(this.pipeline.endOfInput());
+    } catch (error) {
+      this.log.error({ err: error }, 'send path failed at the end of the input');
+    }
+  }
+
+  private send(packets: OutgoingPacket[]): void {
+    for (const packet of packets) {
+      this.session.sendMedia(packet, packet.payload);
+      this.uplink.add(packet.payload.length);
+    }
+    const talking = this.pipeline.talking;
+    if (talking !== this.session.ownFlags.talking) this.session.setFlags({ talking });
   }
 
   // -------------------------------------------------------------------------
@@ -285,7 +305,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     await this.input.stop();
     this.input = input;
     this.watchDevice(input, 'input');
-    await input.start((block) => this.onMicBlock(block));
+    await this.startInput(input);
   }
 
   async replaceOutput(output: AudioOutput): Promise<void> {

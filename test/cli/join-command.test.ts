@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
 import type { RelayHandle } from '../../server/index.js';
 import { SAMPLE_RATE, floatToInt16 } from '../../electron/engine/audio-format.js';
-import { relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { concat, noise, sine } from '../engine/send/helpers.js';
+import type { RelaySession } from '../../electron/net/session.js';
+import { joinRelay, relayOnLoopback, waitFor } from '../helpers/relay.js';
 import { runParley, type ParleyProcess } from './run-parley.js';
 
 /** Writes 48 kHz mono 16-bit audio to a fresh folder; returns its path. */
@@ -22,9 +24,11 @@ const STACK_FRAME = /^\s+at /m;
 
 describe('parley join (the command)', () => {
   const children: ParleyProcess[] = [];
+  const sessions: RelaySession[] = [];
   let relay: RelayHandle | undefined;
   afterEach(async () => {
     for (const run of children.splice(0)) run.child.kill('SIGKILL');
+    await Promise.all(sessions.splice(0).map((session) => session.leave()));
     await relay?.close();
     relay = undefined;
   });
@@ -62,6 +66,30 @@ describe('parley join (the command)', () => {
       expect(run.stdout()).toBe('');
     }
     expect(relay.stats().joins).toBe(0);
+  });
+
+  it('stops reporting itself as talking when its input file ends: to the room, and in its stats line', async () => {
+    relay = await relayOnLoopback();
+    // A quiet room for the voice detector to learn, then a tone it takes for speech, to the end of the file.
+    const tone = writeWav('tone', concat(noise(1, 0.001), sine(440, 1, 0.3)));
+    const ana = await joinRelay(relay, { room: 'Lobby', name: 'Ana' });
+    sessions.push(ana);
+    const run = runParley(['join', `127.0.0.1:${relay.address.port}`, '--name', 'Bot', '--input', tone, '--output', join(tone, '..', 'heard.wav'), '--stats-every', '0.1']);
+    children.push(run);
+    const botTalking = (): boolean | undefined => ana.peers.find((peer) => peer.name === 'Bot')?.flags.talking;
+    await waitFor('Bot talking', () => botTalking() === true, 15_000);
+    // The file ends mid-tone: the flag falls at once, not after some later block that never comes.
+    await waitFor('Bot no longer talking', () => botTalking() === false, 3_000);
+
+    // Our own part of each stats line, "talking -13" or "quiet -100", in order.
+    const selfParts = (): string[] => [...run.stdout().matchAll(/\| (talking|quiet) \| level (-?\d+) dB/g)].map((match) => `${match[1]} ${match[2]}`);
+    const afterTalking = (): string[] | undefined => {
+      const parts = selfParts();
+      const last = parts.findLastIndex((part) => part.startsWith('talking'));
+      return last >= 0 && parts.length - last > 5 ? parts.slice(last + 1) : undefined;
+    };
+    const after = await waitFor('five stats lines after the last one that says talking', afterTalking, 3_000);
+    expect(after).toEqual(new Array<string>(after.length).fill('quiet -100'));
   });
 
   it('prints an IPv6 relay’s address in brackets', async () => {
