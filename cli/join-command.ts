@@ -14,7 +14,7 @@ import { StdoutLines } from './stdout-lines.js';
 export const joinOptionsSchema = z.object({
   room: z.string().optional(),
   name: z.string().min(1, 'a display name is required'),
-  secret: z.string().optional(),
+  secret: z.string().min(1, 'must not be empty: an empty secret leaves the room unencrypted (leave the option out for that)').optional(),
   password: z.string().optional(),
   input: z.string().default('default'),
   output: z.string().default('default'),

@@ -71,7 +71,10 @@ function parseLink(input: string, defaultRoom: string): Invite {
       throw new InviteError('The room name in that invite link is damaged.');
     }
   }
-  return { host, port, room, secret: fragment.get('secret') ?? undefined, password: fragment.get('password') ?? undefined };
+  const secret = fragment.get('secret') ?? undefined;
+  // An empty secret would make an unencrypted room where the link promised an encrypted one.
+  if (secret === '') throw new InviteError('That invite link has an empty secret, so the room would not be encrypted: ask for the link again, copied whole.');
+  return { host, port, room, secret, password: fragment.get('password') ?? undefined };
 }
 
 function parseAddress(input: string): { host: string; port: number } {

@@ -50,6 +50,9 @@ describe('invites', () => {
     expect(message('2001:db8::1:47000:x')).toBe('Write an IPv6 address in brackets, like [2001:db8::1]:47000.');
     expect(message('bad host!:4000')).toBe('"bad host!" is not an address or host name.');
     expect(message('parley://')).toBe('That invite link is damaged: check that it was copied whole.');
+    const emptySecret = 'That invite link has an empty secret, so the room would not be encrypted: ask for the link again, copied whole.';
+    expect(message('parley://h.example:5000/Room#secret=')).toBe(emptySecret);
+    expect(message('parley://h.example/#secret=&password=pw')).toBe(emptySecret);
   });
 
   it('generate 128-bit URL-safe secrets', () => {

@@ -48,6 +48,23 @@ describe('parley join (the command)', () => {
     );
   });
 
+  it('refuses an empty secret, from an invite link or --secret, rather than join unencrypted', async () => {
+    relay = await relayOnLoopback();
+    const port = relay.address.port;
+    const cases: [string[], string][] = [
+      [[`parley://127.0.0.1:${port}/Room#secret=`], 'parley: That invite link has an empty secret, so the room would not be encrypted: ask for the link again, copied whole.\n'],
+      [[`127.0.0.1:${port}`, '--secret', ''], 'parley: --secret: must not be empty: an empty secret leaves the room unencrypted (leave the option out for that)\n'],
+    ];
+    const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
+    for (const [args, stderr] of cases) {
+      const run = runParley(['join', ...args, '--name', 'Bot', '--input', quiet, '--output', join(quiet, '..', 'heard.wav'), '--duration', '0.5']);
+      children.push(run);
+      expect(await run.exited()).toBe(1);
+      expect(run.stderr()).toBe(stderr);
+    }
+    expect(relay.stats().joins).toBe(0);
+  });
+
   it('checks its input and output files before joining: the room never sees a bad one come and go', async () => {
     relay = await relayOnLoopback();
     const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
