@@ -40,7 +40,7 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
   const options = parseOptions(joinOptionsSchema, raw);
   let invite;
   try {
-    invite = parseInvite(target, options.room ?? 'Lobby');
+    invite = parseInvite(target, options.room);
   } catch (error) {
     throw new Error(error instanceof InviteError ? error.message : String(error), { cause: error });
   }
@@ -49,6 +49,7 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
   const logger = createLogger(options.logLevel, options.logFormat);
   const input = await openInput(options.input);
   const output = await openOutput(options.output);
+  if (!invite.roomNamed && options.room === undefined) say(`no room named: joining ${invite.room}, the default (--room names another)`);
   let client: VoiceClient;
   try {
     client = await VoiceClient.start({

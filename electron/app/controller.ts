@@ -224,7 +224,10 @@ export class AppController implements ParleyActions {
     }
     const address = formatAddress(invite.host, invite.port);
     const attempt = await this.beginConnecting(address);
-    return this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret: invite.secret, password: request.password || invite.password }, request.name);
+    const result = await this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret: invite.secret, password: request.password || invite.password }, request.name);
+    // Neither the target nor the Room field named a room (an invite link hides that field): say where we are.
+    if (result.ok && !invite.roomNamed && !request.room?.trim()) this.notify('info', `No room was named, so you joined "${invite.room}".`);
+    return result;
   }
 
   private async beginConnecting(target: string): Promise<number> {

@@ -10,6 +10,11 @@ export interface Invite {
   password?: string | undefined;
 }
 
+/** What was read from a link or address; `roomNamed` is false when `room` is the default passed in. */
+export interface ParsedInvite extends Invite {
+  roomNamed: boolean;
+}
+
 export const DEFAULT_PORT = 47000;
 export const DEFAULT_ROOM = 'Lobby';
 const SCHEME = 'parley:';
@@ -44,15 +49,15 @@ export function formatInvite(invite: Invite): string {
  * address (`host`, `host:port`, `[v6]:port`). Throws InviteError with a
  * sentence that says what is wrong.
  */
-export function parseInvite(text: string, defaultRoom = DEFAULT_ROOM): Invite {
+export function parseInvite(text: string, defaultRoom = DEFAULT_ROOM): ParsedInvite {
   const input = text.trim();
   if (input === '') throw new InviteError('Enter an address like 203.0.113.5:47000, or paste an invite link.');
   if (input.toLowerCase().startsWith(SCHEME)) return parseLink(input, defaultRoom);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) throw new InviteError('That link is not a Parley invite (it should start with parley://).');
-  return { ...parseAddress(input), room: defaultRoom };
+  return { ...parseAddress(input), room: defaultRoom, roomNamed: false };
 }
 
-function parseLink(input: string, defaultRoom: string): Invite {
+function parseLink(input: string, defaultRoom: string): ParsedInvite {
   // Split by hand: a URL parser would resolve a room called "." or ".." as a path step.
   const rest = input.slice(SCHEME.length).replace(/^\/\//, '');
   const hashAt = rest.indexOf('#');
@@ -74,7 +79,7 @@ function parseLink(input: string, defaultRoom: string): Invite {
   const secret = fragment.get('secret') ?? undefined;
   // An empty secret would make an unencrypted room where the link promised an encrypted one.
   if (secret === '') throw new InviteError('That invite link has an empty secret, so the room would not be encrypted: ask for the link again, copied whole.');
-  return { host, port, room, secret, password: fragment.get('password') ?? undefined };
+  return { host, port, room, roomNamed: path !== '', secret, password: fragment.get('password') ?? undefined };
 }
 
 function parseAddress(input: string): { host: string; port: number } {

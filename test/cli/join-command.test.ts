@@ -109,6 +109,25 @@ describe('parley join (the command)', () => {
     expect(after).toEqual(new Array<string>(after.length).fill('quiet -100'));
   });
 
+  it('says which room it joins when neither the link nor --room names one', async () => {
+    relay = await relayOnLoopback();
+    const port = relay.address.port;
+    const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
+    const files = ['--input', quiet, '--output', join(quiet, '..', 'heard.wav'), '--duration', '0.3'];
+    const lines = async (args: string[]): Promise<string[]> => {
+      const run = runParley(['join', ...args, '--name', 'Bot', ...files]);
+      children.push(run);
+      expect(await run.exited()).toBe(0);
+      // Without the time stamps.
+      return run.stdout().split('\n').slice(0, 2).map((line) => line.slice(11));
+    };
+    const defaulted = 'no room named: joining Lobby, the default (--room names another)';
+    expect(await lines([`parley://127.0.0.1:${port}`])).toEqual([defaulted, `joined Lobby on 127.0.0.1:${port} as Bot (not encrypted)`]);
+    expect(await lines([`127.0.0.1:${port}`])).toEqual([defaulted, `joined Lobby on 127.0.0.1:${port} as Bot (not encrypted)`]);
+    expect((await lines([`parley://127.0.0.1:${port}/Ops`]))[0]).toBe(`joined Ops on 127.0.0.1:${port} as Bot (not encrypted)`);
+    expect((await lines([`parley://127.0.0.1:${port}`, '--room', 'Ops']))[0]).toBe(`joined Ops on 127.0.0.1:${port} as Bot (not encrypted)`);
+  });
+
   it('prints an IPv6 relay’s address in brackets', async () => {
     relay = await relayOnLoopback({ host: '::1' });
     const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
