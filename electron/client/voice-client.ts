@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import pino, { type Logger } from 'pino';
 import { LOSS_UNKNOWN, type ReceiverReport } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
@@ -48,6 +48,8 @@ interface PeerEntry {
 }
 
 const EARLY_PACKET_LIMIT = 50;
+/** How long start() waits for the room's first roster (sent just after WELCOME; one might be lost). */
+const FIRST_ROSTER_WAIT_MS = 1_000;
 
 /**
  * One person's voice chat: the microphone through the send pipeline to the
@@ -108,12 +110,15 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     });
     const client = new VoiceClient(session, pipeline, options, clock, log);
     reports.from = client;
+    // So the first snapshot lists who is already in the room, however fast the audio starts.
+    const firstRoster = session.peers.length > 0 ? undefined : once(session, 'roster', { signal: AbortSignal.timeout(FIRST_ROSTER_WAIT_MS) }).catch(() => undefined);
     try {
       await client.startAudio(options.input, options.output);
     } catch (error) {
       await client.leave();
       throw error;
     }
+    await firstRoster;
     client.onRoster(session.peers);
     return client;
   }

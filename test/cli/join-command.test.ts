@@ -128,6 +128,19 @@ describe('parley join (the command)', () => {
     expect((await lines([`parley://127.0.0.1:${port}`, '--room', 'Ops']))[0]).toBe(`joined Ops on 127.0.0.1:${port} as Bot (not encrypted)`);
   });
 
+  it('lists who is already in the room as here, not as joining', async () => {
+    relay = await relayOnLoopback();
+    const ana = await joinRelay(relay, { room: 'Ops', name: 'Ana' });
+    sessions.push(ana);
+    const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
+    const run = runParley(['join', `127.0.0.1:${relay.address.port}`, '--room', 'Ops', '--name', 'Bot', '--input', quiet, '--output', join(quiet, '..', 'heard.wav'), '--duration', '0.3']);
+    children.push(run);
+    expect(await run.exited()).toBe(0);
+    const lines = run.stdout().split('\n').map((line) => line.slice(11));
+    expect(lines.slice(0, 2)).toEqual([`joined Ops on 127.0.0.1:${relay.address.port} as Bot (not encrypted)`, '  Ana is here']);
+    expect(lines).not.toContain('+ Ana joined');
+  });
+
   it('prints an IPv6 relay’s address in brackets', async () => {
     relay = await relayOnLoopback({ host: '::1' });
     const quiet = writeWav('quiet', new Float32Array(SAMPLE_RATE));
