@@ -1,25 +1,28 @@
 import { z } from 'zod';
+import { formatAddress } from '../server/shared/address.js';
 import { InviteError, parseInvite } from '../electron/app/invite.js';
 import { AudioDeviceError } from '../electron/audio/index.js';
 import { VoiceClient } from '../electron/client/voice-client.js';
 import { JoinError } from '../electron/net/join-error.js';
 import { createLogger } from './logger.js';
 import { openInput, openOutput } from './join-target.js';
-import { onShutdownSignal } from './shutdown.js';
+import { oneOf, parseOptions, seconds, wholeNumber } from './options.js';
+import { onShutdown } from './shutdown.js';
 import { formatStatsLine } from './stats-line.js';
+import { StdoutLines } from './stdout-lines.js';
 
 export const joinOptionsSchema = z.object({
   room: z.string().optional(),
   name: z.string().min(1, 'a display name is required'),
-  secret: z.string().optional(),
+  secret: z.string().min(1, 'must not be empty: an empty secret leaves the room unencrypted (leave the option out for that)').optional(),
   password: z.string().optional(),
   input: z.string().default('default'),
   output: z.string().default('default'),
-  duration: z.coerce.number().positive().optional(),
-  frameMs: z.coerce.number().pipe(z.union([z.literal(10), z.literal(20), z.literal(40)])).default(20),
-  bitrate: z.coerce.number().int().min(16).max(64).default(24),
+  duration: seconds().optional(),
+  frameMs: oneOf([10, 20, 40]).default(20),
+  bitrate: wholeNumber(16, 64).default(24),
   activation: z.enum(['voice', 'continuous']).default('voice'),
-  statsEvery: z.coerce.number().positive().default(2),
+  statsEvery: seconds().default(2),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   logFormat: z.enum(['pretty', 'json']).optional(),
 });
@@ -27,7 +30,6 @@ export const joinOptionsSchema = z.object({
 export type JoinCommandOptions = z.input<typeof joinOptionsSchema>;
 
 const stamp = (): string => new Date().toISOString().slice(11, 19);
-const say = (line: string): void => void process.stdout.write(`[${stamp()}] ${line}\n`);
 
 /**
  * `parley join`: the voice engine with no window. Joins a room, plays what it
@@ -35,18 +37,19 @@ const say = (line: string): void => void process.stdout.write(`[${stamp()}] ${li
  * stats line every few seconds. For bots, tests, load and headless machines.
  */
 export async function runJoinCommand(target: string, raw: unknown): Promise<void> {
-  const parsed = joinOptionsSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
-  const options = parsed.data;
+  const options = parseOptions(joinOptionsSchema, raw);
   let invite;
   try {
-    invite = parseInvite(target, options.room ?? 'Lobby');
+    invite = parseInvite(target, options.room);
   } catch (error) {
     throw new Error(error instanceof InviteError ? error.message : String(error), { cause: error });
   }
+  const out = new StdoutLines();
+  const say = (line: string): void => out.write(`[${stamp()}] ${line}\n`);
   const logger = createLogger(options.logLevel, options.logFormat);
-  const input = openInput(options.input);
-  const output = openOutput(options.output);
+  const input = await openInput(options.input);
+  const output = await openOutput(options.output);
+  if (!invite.roomNamed && options.room === undefined) say(`no room named: joining ${invite.room}, the default (--room names another)`);
   let client: VoiceClient;
   try {
     client = await VoiceClient.start({
@@ -68,7 +71,7 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
     throw error;
   }
   const snapshot = client.snapshot();
-  say(`joined ${invite.room} on ${invite.host}:${invite.port} as ${options.name} (${snapshot.encrypted ? 'encrypted' : 'not encrypted'})`);
+  say(`joined ${invite.room} on ${formatAddress(invite.host, invite.port)} as ${options.name} (${snapshot.encrypted ? 'encrypted' : 'not encrypted'})`);
   for (const peer of snapshot.peers) say(`  ${peer.name} is here`);
   client.on('peerJoined', (peer) => say(`+ ${peer.name} joined`));
   client.on('peerLeft', (peer) => say(`- ${peer.name} left`));
@@ -80,19 +83,14 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
   });
   const statsTimer = setInterval(() => say(formatStatsLine(client.snapshot())), options.statsEvery * 1000);
 
-  let stopping: Promise<void> | undefined;
-  const stop = (why: string): Promise<void> => {
-    stopping ??= (async () => {
-      clearInterval(statsTimer);
-      say(`leaving (${why})`);
-      await client.leave();
-      say('left');
-      logger.flush();
-    })();
-    return stopping;
-  };
-  onShutdownSignal((signal) => stop(signal));
-  if (options.duration !== undefined) {
-    setTimeout(() => void stop(`${options.duration} s elapsed`).then(() => process.exit(0)), options.duration * 1000);
-  }
+  const shutdown = onShutdown(async (why) => {
+    clearInterval(statsTimer);
+    say(`leaving (${why})`);
+    await client.leave();
+    say('left');
+    logger.flush();
+  });
+  // Nobody reads what we print any more (`| head -1` has its line): leave the room rather than linger or crash.
+  out.onReaderGone(() => shutdown('output closed'));
+  if (options.duration !== undefined) setTimeout(() => shutdown(`${options.duration} s elapsed`), options.duration * 1000);
 }

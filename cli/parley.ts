@@ -15,7 +15,7 @@ program
   .option('--host <address>', 'address to listen on (default: all IPv6 and IPv4 addresses)')
   .option('--port <number>', 'UDP port', '47000')
   .option('--password <password>', 'require this password to join (prefer PARLEY_RELAY_PASSWORD or --password-file)')
-  .option('--password-file <path>', 'read the relay password from a file')
+  .addOption(new Option('--password-file <path>', 'read the relay password from a file').conflicts('password'))
   .option('--metrics-port <number>', 'serve Prometheus metrics over HTTP on this port')
   .option('--metrics-host <address>', 'address for the metrics endpoint', '127.0.0.1')
   .option('--max-rooms <number>', 'most rooms at once', '1000')
@@ -60,6 +60,7 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`parley: ${error instanceof Error ? error.message : String(error)}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(message.split('\n').map((line) => `parley: ${line}\n`).join(''));
   process.exit(1);
 });

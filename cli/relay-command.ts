@@ -1,43 +1,47 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { formatAddress, shareableAddresses, startRelay, type RelayHandle } from '../server/index.js';
+import { formatAddress } from '../server/shared/address.js';
+import { MetricsStartError, RelayStartError, shareableAddresses, startRelay, type RelayHandle, type RelayOptions } from '../server/index.js';
 import { createLogger } from './logger.js';
-import { onShutdownSignal } from './shutdown.js';
+import { parseOptions, wholeNumber } from './options.js';
+import { resolvePassword } from './relay-password.js';
+import { onShutdown } from './shutdown.js';
+import { StdoutLines } from './stdout-lines.js';
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positive = z.coerce.number().int().min(1);
+const port = wholeNumber(0, 65535);
 
 export const relayOptionsSchema = z.object({
-  host: z.string().min(1).optional(),
+  host: z.string().min(1, 'must be an address').optional(),
   port: port.default(47000),
   password: z.string().optional(),
   passwordFile: z.string().optional(),
   metricsPort: port.optional(),
-  metricsHost: z.string().default('127.0.0.1'),
-  maxRooms: positive.default(1000),
-  maxMembersPerRoom: positive.default(64),
-  maxMembers: positive.default(5000),
+  metricsHost: z.string().min(1, 'must be an address').default('127.0.0.1'),
+  maxRooms: wholeNumber(1).default(1000),
+  maxMembersPerRoom: wholeNumber(1).default(64),
+  maxMembers: wholeNumber(1).default(5000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logFormat: z.enum(['pretty', 'json']).optional(),
 });
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
 
-function resolvePassword(options: z.output<typeof relayOptionsSchema>): string | undefined {
-  if (options.passwordFile) return readFileSync(options.passwordFile, 'utf8').trim();
-  // An environment variable keeps the password out of `ps` listings, unlike --password.
-  return options.password ?? process.env.PARLEY_RELAY_PASSWORD ?? undefined;
+/** A socket that could not listen, said in terms of the options that chose its address and port. */
+async function startRelayForOptions(options: RelayOptions): Promise<RelayHandle> {
+  try {
+    return await startRelay(options);
+  } catch (error) {
+    if (!(error instanceof RelayStartError || error instanceof MetricsStartError)) throw error;
+    const [hostFlag, portFlag] = error instanceof RelayStartError ? ['--host', '--port'] : ['--metrics-host', '--metrics-port'];
+    const which = error.code === 'addressUnavailable' ? hostFlag : error.code === 'unknown' ? `${hostFlag}, ${portFlag}` : portFlag;
+    throw new Error(`${which}: ${error.message}`, { cause: error });
+  }
 }
 
 export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHandle> {
-  const parsed = relayOptionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(parsed.error.issues.map((issue) => `--${String(issue.path[0])}: ${issue.message}`).join('\n'));
-  }
-  const options = parsed.data;
-  const logger = createLogger(options.logLevel, options.logFormat);
+  const options = parseOptions(relayOptionsSchema, raw);
   const password = resolvePassword(options);
-  const relay = await startRelay({
+  const logger = createLogger(options.logLevel, options.logFormat);
+  const relay = await startRelayForOptions({
     host: options.host,
     port: options.port,
     password,
@@ -57,12 +61,14 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
   ];
   if (relay.metricsPort !== undefined) lines.push(`Metrics: http://${formatAddress(options.metricsHost, relay.metricsPort)}/metrics`);
   lines.push('Press Ctrl+C to stop.');
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // The relay serves on if its stdout's reader goes away: what it prints is a courtesy.
+  const out = new StdoutLines();
+  out.write(`${lines.join('\n')}\n`);
 
-  onShutdownSignal(async (signal) => {
+  onShutdown(async (signal) => {
     logger.info({ signal }, 'stopping relay');
     await relay.close();
-    process.stdout.write('Parley relay stopped.\n');
+    out.write('Parley relay stopped.\n');
     logger.flush();
   });
   return relay;

@@ -1,13 +1,15 @@
 /**
- * Runs `stop` on the first SIGINT or SIGTERM, then exits 0. A second signal
- * while stopping exits at once with 130, for a person pressing Ctrl+C twice.
+ * Runs `stop` once, on the first SIGINT or SIGTERM or when the returned
+ * function is called (a duration ran out, stdout's reader went away), then
+ * exits 0. A second signal while stopping exits at once with 130, for a
+ * person pressing Ctrl+C twice.
  */
-export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>): void {
+export function onShutdown(stop: (why: string) => Promise<void>): (why: string) => void {
   let stopping = false;
-  const handle = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(130);
+  const shutdown = (why: string): void => {
+    if (stopping) return;
     stopping = true;
-    stop(signal).then(
+    stop(why).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`Error while stopping: ${String(error)}\n`);
@@ -15,6 +17,11 @@ export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>
       },
     );
   };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(130);
+    shutdown(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return shutdown;
 }

@@ -4,4 +4,5 @@ export type { AddressRate } from './relay/per-address-budget.js';
 export type { LockoutPolicy } from './relay/password-lockout.js';
 export type { RelayStats } from './relay/counters.js';
 export { RelayStartError, type RoomSummary } from './relay/relay.js';
-export { formatAddress, shareableAddresses } from './relay/share-addresses.js';
+export { MetricsStartError } from './relay/metrics.js';
+export { shareableAddresses } from './relay/share-addresses.js';

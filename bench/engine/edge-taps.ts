@@ -16,11 +16,11 @@ export class TimedInput implements AudioInput {
     return this.inner.description;
   }
 
-  start(onBlock: (block: Float32Array) => void): Promise<void> {
+  start(onBlock: (block: Float32Array) => void, onEnd?: () => void): Promise<void> {
     return this.inner.start((block) => {
       this.times.push(performance.now());
       onBlock(block);
-    });
+    }, onEnd);
   }
 
   stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { formatAddress } from '../../server/shared/address.js';
 import type { Clock } from '../../server/shared/clock.js';
 import type { ActionResult, ConnectionView, HostRequest, JoinRequest, RoomView } from '../api/contract.js';
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
@@ -105,7 +106,7 @@ export class Call {
         host: hosting.local.host,
         port: hosting.local.port,
         room: request.room,
-        address: hosting.view.addresses[0] ?? `127.0.0.1:${hosting.local.port}`,
+        address: hosting.view.addresses[0] ?? formatAddress('127.0.0.1', hosting.local.port),
         secret: hosting.secret,
         password: hosting.password,
       },
@@ -122,9 +123,15 @@ export class Call {
     } catch (error) {
       return failWith(error, 'invalidAddress');
     }
-    const address = invite.host.includes(':') ? `[${invite.host}]:${invite.port}` : `${invite.host}:${invite.port}`;
+    const address = formatAddress(invite.host, invite.port);
     const attempt = await this.beginConnecting(address);
-    return this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret: invite.secret, password: request.password || invite.password }, request.name);
+    const result = await this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret: invite.secret, password: request.password || invite.password }, request.name);
+    // Neither the target nor the Room field named a room (an invite link hides that field): say where we are.
+    if (result.ok && !invite.roomNamed && !request.room?.trim()) {
+      this.options.notices.add('info', `No room was named, so you joined "${invite.room}".`);
+      this.options.changed();
+    }
+    return result;
   }
 
   async leave(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { formatAddress } from '../../server/shared/address.js';
 import { RelayStartError, shareableAddresses, startRelay, type RelayHandle } from '../../server/index.js';
 import type { HostingView } from '../api/contract.js';
 import { formatInvite, generateRoomSecret } from './invite.js';
@@ -51,7 +52,7 @@ export async function startHosting(request: { port: number; room: string; passwo
   const { host, port } = relay.address;
   const addresses = shareableAddresses(host, port);
   // With no network at all, the invite still works for someone on this same machine.
-  const inviteAddress = addresses[0] ?? `127.0.0.1:${port}`;
+  const inviteAddress = addresses[0] ?? formatAddress('127.0.0.1', port);
   const inviteHost = inviteAddress.startsWith('[') ? inviteAddress.slice(1, inviteAddress.lastIndexOf(']')) : inviteAddress.slice(0, inviteAddress.lastIndexOf(':'));
   return {
     relay,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { formatAddress } from '../../server/shared/address.js';
 
 export interface Invite {
   host: string;
@@ -7,6 +8,11 @@ export interface Invite {
   room: string;
   secret?: string | undefined;
   password?: string | undefined;
+}
+
+/** What was read from a link or address; `roomNamed` is false when `room` is the default passed in. */
+export interface ParsedInvite extends Invite {
+  roomNamed: boolean;
 }
 
 export const DEFAULT_PORT = 47000;
@@ -25,10 +31,6 @@ export function generateRoomSecret(): string {
   return randomBytes(16).toString('base64url');
 }
 
-function hostForUrl(host: string): string {
-  return isIP(host) === 6 ? `[${host}]` : host;
-}
-
 /**
  * `parley://HOST:PORT/ROOM#secret=…&password=…`. The secrets ride in the
  * fragment, which no web server or proxy ever receives if the link passes
@@ -39,7 +41,7 @@ export function formatInvite(invite: Invite): string {
   if (invite.secret) fragment.set('secret', invite.secret);
   if (invite.password) fragment.set('password', invite.password);
   const hash = fragment.size > 0 ? `#${fragment.toString()}` : '';
-  return `${SCHEME}//${hostForUrl(invite.host)}:${invite.port}/${encodeURIComponent(invite.room)}${hash}`;
+  return `${SCHEME}//${formatAddress(invite.host, invite.port)}/${encodeURIComponent(invite.room)}${hash}`;
 }
 
 /**
@@ -47,15 +49,15 @@ export function formatInvite(invite: Invite): string {
  * address (`host`, `host:port`, `[v6]:port`). Throws InviteError with a
  * sentence that says what is wrong.
  */
-export function parseInvite(text: string, defaultRoom = DEFAULT_ROOM): Invite {
+export function parseInvite(text: string, defaultRoom = DEFAULT_ROOM): ParsedInvite {
   const input = text.trim();
   if (input === '') throw new InviteError('Enter an address like 203.0.113.5:47000, or paste an invite link.');
   if (input.toLowerCase().startsWith(SCHEME)) return parseLink(input, defaultRoom);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) throw new InviteError('That link is not a Parley invite (it should start with parley://).');
-  return { ...parseAddress(input), room: defaultRoom };
+  return { ...parseAddress(input), room: defaultRoom, roomNamed: false };
 }
 
-function parseLink(input: string, defaultRoom: string): Invite {
+function parseLink(input: string, defaultRoom: string): ParsedInvite {
   // Split by hand: a URL parser would resolve a room called "." or ".." as a path step.
   const rest = input.slice(SCHEME.length).replace(/^\/\//, '');
   const hashAt = rest.indexOf('#');
@@ -74,7 +76,10 @@ function parseLink(input: string, defaultRoom: string): Invite {
       throw new InviteError('The room name in that invite link is damaged.');
     }
   }
-  return { host, port, room, secret: fragment.get('secret') ?? undefined, password: fragment.get('password') ?? undefined };
+  const secret = fragment.get('secret') ?? undefined;
+  // An empty secret would make an unencrypted room where the link promised an encrypted one.
+  if (secret === '') throw new InviteError('That invite link has an empty secret, so the room would not be encrypted: ask for the link again, copied whole.');
+  return { host, port, room, roomNamed: path !== '', secret, password: fragment.get('password') ?? undefined };
 }
 
 function parseAddress(input: string): { host: string; port: number } {

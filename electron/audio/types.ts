@@ -5,9 +5,11 @@ export { AudioDeviceError, type AudioDeviceErrorCode } from './device-error.js';
 /**
  * Delivers microphone audio as 10 ms blocks: mono, 48 kHz, Float32 in [-1, 1],
  * BLOCK_SAMPLES long. A block handed to `onBlock` belongs to the receiver.
+ * `onEnd` runs once if the source runs out of audio (a WAV file played to its
+ * end); a device never ends: it recovers, or reports 'error'.
  */
 export interface AudioInput {
-  start(onBlock: (block: Float32Array) => void): Promise<void>;
+  start(onBlock: (block: Float32Array) => void, onEnd?: () => void): Promise<void>;
   stop(): Promise<void>;
   /** What is being captured, for people: a device name or a file path. */
   readonly description: string;

@@ -38,16 +38,28 @@ export class WavFileSink extends FileEndpoint implements AudioOutput {
     super(options.path);
   }
 
-  async start(pull: () => Float32Array): Promise<void> {
-    if (this.file) throw new Error('WAV sink already started');
+  /**
+   * Creates the file now, so a path that cannot be written is known before
+   * anything depends on it (before joining a room); start() then records into
+   * it. Rejects with an AudioDeviceError.
+   */
+  async prepare(): Promise<void> {
+    if (this.file) return;
+    let file: FileHandle | undefined;
     try {
-      this.file = await open(this.options.path, 'w');
-      await this.file.write(header(0));
+      file = await open(this.options.path, 'w');
+      await file.write(header(0));
     } catch (error) {
-      await this.file?.close();
-      this.file = undefined;
+      await file?.close();
       throw fileError(this.options.path, error);
     }
+    this.file = file;
+  }
+
+  /** Creates the file unless prepare() has, then pulls a block every 10 ms. */
+  async start(pull: () => Float32Array): Promise<void> {
+    if (this.blockClock) throw new Error('WAV sink already started');
+    await this.prepare();
     const limit = this.options.maxDurationMs === undefined ? Infinity : Math.ceil(this.options.maxDurationMs / BLOCK_MS);
     let blocks = 0;
     this.blockClock = new BlockClock(

@@ -27,29 +27,41 @@ export interface WavSourceOptions {
  */
 export class WavFileSource extends FileEndpoint implements AudioInput {
   private blockClock: BlockClock | undefined;
+  private audio: Promise<Float32Array> | undefined;
 
   constructor(private readonly options: WavSourceOptions) {
     super(options.path);
   }
 
-  /** Reads and converts the whole file; rejects with an AudioDeviceError if it cannot. */
-  async start(onBlock: (block: Float32Array) => void): Promise<void> {
+  /**
+   * Reads and converts the whole file now, so a file that cannot be played
+   * is known before anything depends on it (before joining a room); start()
+   * then plays it at once. Rejects with an AudioDeviceError.
+   */
+  async prepare(): Promise<void> {
+    this.audio ??= this.load();
+    await this.audio;
+  }
+
+  /** Reads and converts the whole file unless prepare() has; rejects with an AudioDeviceError if it cannot. */
+  async start(onBlock: (block: Float32Array) => void, onEnd?: () => void): Promise<void> {
     if (this.blockClock) throw new Error('WAV source already started');
-    const audio = await this.load();
+    this.audio ??= this.load();
+    const audio = await this.audio;
     const blocks = Math.ceil(audio.length / BLOCK_SAMPLES);
     let next = 0;
     this.blockClock = new BlockClock(
       this.options.pacing ?? 'realtime',
       () => {
         if (next === blocks) {
-          if (!this.options.loop || blocks === 0) return this.finish();
+          if (!this.options.loop || blocks === 0) return this.finish(onEnd);
           next = 0;
         }
         const block = new Float32Array(BLOCK_SAMPLES);
         block.set(audio.subarray(next * BLOCK_SAMPLES, (next + 1) * BLOCK_SAMPLES));
         next++;
         this.deliver(onBlock, block);
-        if (next === blocks && !this.options.loop) return this.finish();
+        if (next === blocks && !this.options.loop) return this.finish(onEnd);
         return true;
       },
       this.options.clock,
@@ -62,8 +74,9 @@ export class WavFileSource extends FileEndpoint implements AudioInput {
     this.blockClock = undefined;
   }
 
-  private finish(): false {
+  private finish(onEnd: (() => void) | undefined): false {
     this.blockClock = undefined;
+    onEnd?.();
     this.emit('end');
     return false;
   }

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import pino, { type Logger } from 'pino';
 import { LOSS_UNKNOWN, type ReceiverReport } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
@@ -7,7 +7,7 @@ import { BLOCK_SAMPLES } from '../engine/audio-format.js';
 import { CuePlayer, type CueKind } from '../engine/cues.js';
 import { Mixer } from '../engine/mix/mixer.js';
 import { PeerReceiver } from '../engine/receive/peer-receiver.js';
-import { SendPipeline, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
+import { SendPipeline, type OutgoingPacket, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
 import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
 import { RateMeter } from './rate-meter.js';
@@ -48,6 +48,8 @@ interface PeerEntry {
 }
 
 const EARLY_PACKET_LIMIT = 50;
+/** How long start() waits for the room's first roster (sent just after WELCOME; one might be lost). */
+const FIRST_ROSTER_WAIT_MS = 1_000;
 
 /**
  * One person's voice chat: the microphone through the send pipeline to the
@@ -108,12 +110,15 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     });
     const client = new VoiceClient(session, pipeline, options, clock, log);
     reports.from = client;
+    // So the first snapshot lists who is already in the room, however fast the audio starts.
+    const firstRoster = session.peers.length > 0 ? undefined : once(session, 'roster', { signal: AbortSignal.timeout(FIRST_ROSTER_WAIT_MS) }).catch(() => undefined);
     try {
       await client.startAudio(options.input, options.output);
     } catch (error) {
       await client.leave();
       throw error;
     }
+    await firstRoster;
     client.onRoster(session.peers);
     return client;
   }
@@ -122,7 +127,14 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     this.watchDevice(input, 'input');
     this.watchDevice(output, 'output');
     await output.start(() => this.playoutTick());
-    await input.start((block) => this.onMicBlock(block));
+    await this.startInput(input);
+  }
+
+  private startInput(input: AudioInput): Promise<void> {
+    return input.start(
+      (block) => this.onMicBlock(block),
+      () => this.onInputEnded(input),
+    );
   }
 
   private watchDevice(device: AudioInput | AudioOutput, direction: 'input' | 'output'): void {
@@ -138,16 +150,29 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
   private onMicBlock(block: Float32Array): void {
     if (this.closed) return;
     try {
-      const packets = this.pipeline.push(block);
-      for (const packet of packets) {
-        this.session.sendMedia(packet, packet.payload);
-        this.uplink.add(packet.payload.length);
-      }
-      const talking = this.pipeline.talking;
-      if (talking !== this.session.ownFlags.talking) this.session.setFlags({ talking });
+      this.send(this.pipeline.push(block));
     } catch (error) {
       this.log.error({ err: error }, 'send path failed on a block');
     }
+  }
+
+  /** A file ran out: no block will come to lower our talking flag and level, so lower them now. */
+  private onInputEnded(input: AudioInput): void {
+    if (this.closed || input !== this.input) return;
+    try {
+      this.send(this.pipeline.endOfInput());
+    } catch (error) {
+      this.log.error({ err: error }, 'send path failed at the end of the input');
+    }
+  }
+
+  private send(packets: OutgoingPacket[]): void {
+    for (const packet of packets) {
+      this.session.sendMedia(packet, packet.payload);
+      this.uplink.add(packet.payload.length);
+    }
+    const talking = this.pipeline.talking;
+    if (talking !== this.session.ownFlags.talking) this.session.setFlags({ talking });
   }
 
   // -------------------------------------------------------------------------
@@ -285,7 +310,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     await this.input.stop();
     this.input = input;
     this.watchDevice(input, 'input');
-    await input.start((block) => this.onMicBlock(block));
+    await this.startInput(input);
   }
 
   async replaceOutput(output: AudioOutput): Promise<void> {

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
+import { formatAddress } from '../../server/shared/address.js';
 
 export interface RelayAddress {
   host: string;
@@ -74,7 +75,7 @@ export class UdpTransport {
   }
 
   get relayAddress(): string {
-    return `${this.relay.address}:${this.relay.port}`;
+    return formatAddress(this.relay.address, this.relay.port);
   }
 
   /** Moves to a new local port, as a change of network would. */

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { RelayStats } from './counters.js';
+import { explainListenError, type ListenFailure } from './listen-error.js';
 
 /**
  * Prometheus metrics for one relay, in a registry of its own so several
@@ -91,6 +92,18 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
   return registry;
 }
 
+/** Why the metrics endpoint could not start (the relay does not start either). */
+export class MetricsStartError extends Error {
+  constructor(
+    readonly code: ListenFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'MetricsStartError';
+  }
+}
+
 export interface MetricsServer {
   port: number;
   close(): Promise<void>;
@@ -108,7 +121,10 @@ export async function serveMetrics(registry: Registry, host: string, port: numbe
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const { code, message } = explainListenError(error, 'TCP', host, port);
+      reject(new MetricsStartError(code, message, { cause: error }));
+    });
     server.listen(port, host, () => resolve());
   });
   return {

@@ -38,10 +38,12 @@ import {
   type ByeReasonName,
   type SessionMessage,
 } from '../protocol/session-messages.js';
+import { formatAddress } from '../shared/address.js';
 import type { Clock } from '../shared/clock.js';
 import { admitToRoom, type KeptSecret } from './admission.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
 import { HandshakeBudget } from './handshake-budget.js';
+import { explainListenError } from './listen-error.js';
 import { Member } from './member.js';
 import { hellosPerSecond, type ResolvedRelayOptions } from './options.js';
 import { PasswordLockout } from './password-lockout.js';
@@ -414,7 +416,7 @@ export class Relay {
 
   /** Only an authenticated, never-seen counter can move a member, so a replay cannot hijack it. */
   private roam(member: Member, remote: RemoteInfo): void {
-    this.log.info({ member: member.id, from: `${member.address}:${member.port}`, to: `${remote.address}:${remote.port}` }, 'member roamed');
+    this.log.info({ member: member.id, from: formatAddress(member.address, member.port), to: formatAddress(remote.address, remote.port) }, 'member roamed');
     member.address = remote.address;
     member.port = remote.port;
     this.counters.roams++;
@@ -576,17 +578,8 @@ export class RelayStartError extends Error {
 }
 
 function explainBindError(error: NodeJS.ErrnoException, host: string, port: number): RelayStartError {
-  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  switch (error.code) {
-    case 'EADDRINUSE':
-      return new RelayStartError('portInUse', `UDP port ${port} is already in use (EADDRINUSE): another relay or program has it. Choose another port.`);
-    case 'EACCES':
-      return new RelayStartError('permissionDenied', `Not allowed to listen on UDP ${where} (EACCES): ports below 1024 need extra privileges.`);
-    case 'EADDRNOTAVAIL':
-      return new RelayStartError('addressUnavailable', `This machine has no address ${host} (EADDRNOTAVAIL).`);
-    default:
-      return new RelayStartError('unknown', `Could not listen on UDP ${where}: ${error.message}`);
-  }
+  const { code, message } = explainListenError(error, 'UDP', host, port);
+  return new RelayStartError(code, message);
 }
 
 /**

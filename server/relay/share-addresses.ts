@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os';
+import { formatAddress } from '../shared/address.js';
 
 /** Where friends can reach this machine: every non-loopback address, IPv4 first. */
 export function shareableAddresses(boundHost: string, port: number): string[] {
@@ -14,8 +15,4 @@ export function shareableAddresses(boundHost: string, port: number): string[] {
     }
   }
   return addresses.sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1)).map((a) => a.text);
-}
-
-export function formatAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

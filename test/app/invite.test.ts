@@ -12,7 +12,7 @@ describe('invites', () => {
         fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
         fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
         (host, port, room, secret, password) => {
-          expect(parseInvite(formatInvite({ host, port, room, secret, password }))).toEqual({ host, port, room, secret, password });
+          expect(parseInvite(formatInvite({ host, port, room, secret, password }))).toEqual({ host, port, room, roomNamed: true, secret, password });
         },
       ),
     );
@@ -28,11 +28,17 @@ describe('invites', () => {
     expect(parseInvite('parley://h.example').port).toBe(47000);
   });
 
+  it('say whether the link named its room, or the default was used', () => {
+    expect(parseInvite('parley://h.example:80/Ops')).toMatchObject({ room: 'Ops', roomNamed: true });
+    expect(parseInvite('parley://h.example:80')).toMatchObject({ room: 'Lobby', roomNamed: false });
+    expect(parseInvite('parley://h.example:80/#secret=abc', 'Games')).toMatchObject({ room: 'Games', roomNamed: false, secret: 'abc' });
+  });
+
   it('accept plain addresses with or without a port', () => {
-    expect(parseInvite(' 192.168.1.20 ')).toEqual({ host: '192.168.1.20', port: 47000, room: 'Lobby' });
-    expect(parseInvite('relay.example.org:5000', 'Ops')).toEqual({ host: 'relay.example.org', port: 5000, room: 'Ops' });
-    expect(parseInvite('[::1]:6000')).toEqual({ host: '::1', port: 6000, room: 'Lobby' });
-    expect(parseInvite('fe80::1')).toEqual({ host: 'fe80::1', port: 47000, room: 'Lobby' });
+    expect(parseInvite(' 192.168.1.20 ')).toEqual({ host: '192.168.1.20', port: 47000, room: 'Lobby', roomNamed: false });
+    expect(parseInvite('relay.example.org:5000', 'Ops')).toEqual({ host: 'relay.example.org', port: 5000, room: 'Ops', roomNamed: false });
+    expect(parseInvite('[::1]:6000')).toEqual({ host: '::1', port: 6000, room: 'Lobby', roomNamed: false });
+    expect(parseInvite('fe80::1')).toEqual({ host: 'fe80::1', port: 47000, room: 'Lobby', roomNamed: false });
   });
 
   it('say what is wrong with bad input', () => {
@@ -50,6 +56,9 @@ describe('invites', () => {
     expect(message('2001:db8::1:47000:x')).toBe('Write an IPv6 address in brackets, like [2001:db8::1]:47000.');
     expect(message('bad host!:4000')).toBe('"bad host!" is not an address or host name.');
     expect(message('parley://')).toBe('That invite link is damaged: check that it was copied whole.');
+    const emptySecret = 'That invite link has an empty secret, so the room would not be encrypted: ask for the link again, copied whole.';
+    expect(message('parley://h.example:5000/Room#secret=')).toBe(emptySecret);
+    expect(message('parley://h.example/#secret=&password=pw')).toBe(emptySecret);
   });
 
   it('generate 128-bit URL-safe secrets', () => {

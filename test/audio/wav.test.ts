@@ -156,6 +156,27 @@ describe('WAV source and sink', () => {
     expect((error as Error).message).toMatch(/text\.wav" cannot be played: not a readable WAV file/);
   });
 
+  it('finds a bad file or an unwritable path in prepare(), before start(); prepared endpoints then play and record as usual', async () => {
+    writeFileSync(path('notes.wav'), 'this is not audio');
+    await expect(new WavFileSource({ path: path('notes.wav') }).prepare()).rejects.toMatchObject({ name: 'AudioDeviceError', code: 'formatUnsupported' });
+    await expect(new WavFileSink({ path: join(dir, 'no-such-dir', 'out.wav') }).prepare()).rejects.toMatchObject({ name: 'AudioDeviceError', code: 'notFound' });
+
+    writeWav(path('five.wav'), 1, 48_000, '16', new Array(5 * BLOCK_SAMPLES).fill(1000));
+    const source = new WavFileSource({ path: path('five.wav'), pacing: 'fast' });
+    await source.prepare();
+    const blocks = await collect(source);
+    expect(blocks.map((block) => block[0])).toEqual(new Array(5).fill(1000 / 32768));
+    const sink = new WavFileSink({ path: path('prepared.wav'), pacing: 'fast', maxDurationMs: 50 });
+    await sink.prepare();
+    // The file exists, with a valid empty header, from prepare() on.
+    expect(readInt16(path('prepared.wav')).samples.length).toBe(0);
+    const ended = new Promise<void>((resolve) => sink.on('end', resolve));
+    await sink.start(() => blocks.shift()!);
+    await ended;
+    await sink.stop();
+    expect(Array.from(readInt16(path('prepared.wav')).samples)).toEqual(new Array(5 * BLOCK_SAMPLES).fill(1000));
+  });
+
   it('reports a sink path it cannot write as an AudioDeviceError', async () => {
     const sink = new WavFileSink({ path: join(dir, 'no-such-dir', 'out.wav') });
     await expect(sink.start(() => new Float32Array(BLOCK_SAMPLES))).rejects.toMatchObject({ code: 'notFound' });

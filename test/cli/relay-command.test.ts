@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,11 +40,45 @@ describe('parley relay (the command)', () => {
     expect(modules).not.toMatch(/naudiodon|opus|wavefile|electron\/engine|electron\/audio/);
   });
 
-  it('refuses bad options with a clear message and exit code 1', async () => {
-    const run = runParley(['relay', '--port', '70000']);
+  it('refuses bad options naming each as typed, with what it allows, and exit code 1', async () => {
+    const run = runParley(['relay', '--port', '70000', '--max-members-per-room', '0']);
     children.push(run);
     expect(await run.exited()).toBe(1);
-    expect(run.stderr()).toMatch(/parley: --port: Too big: expected number to be <=65535/);
+    expect(run.stderr()).toBe('parley: --port: must be a whole number from 0 to 65535\nparley: --max-members-per-room: must be a whole number, 1 or more\n');
+  });
+
+  it('refuses a password file it cannot read, or one holding no password, rather than running an open relay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
+    const missing = join(dir, 'missing.txt');
+    const blank = join(dir, 'blank.txt');
+    writeFileSync(blank, ' \n\t\n');
+    const cases: [string[], Record<string, string>, string][] = [
+      [['--password-file', missing], {}, `parley: --password-file: cannot read "${missing}" (no such file or directory, ENOENT).\n`],
+      [['--password-file', blank], {}, `parley: --password-file: "${blank}" holds no password (it is empty or only whitespace). Write the password into it, or leave the option out to run an open relay.\n`],
+      [['--password', ' '], {}, 'parley: --password: must not be empty or only whitespace (leave the option out to run an open relay)\n'],
+      [[], { PARLEY_RELAY_PASSWORD: '  ' }, 'parley: PARLEY_RELAY_PASSWORD holds only whitespace: set a password, or unset it to run an open relay.\n'],
+    ];
+    for (const [args, env, stderr] of cases) {
+      const run = runParley(['relay', '--host', '127.0.0.1', '--port', '0', ...args], env);
+      children.push(run);
+      expect(await run.exited()).toBe(1);
+      expect(run.stderr()).toBe(stderr);
+      expect(run.stdout()).toBe('');
+    }
+  });
+
+  it('says which option to change when the metrics port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const metricsPort = (taken.address() as AddressInfo).port;
+    try {
+      const run = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--metrics-port', String(metricsPort), '--log-level', 'silent']);
+      children.push(run);
+      expect(await run.exited()).toBe(1);
+      expect(run.stderr()).toBe(`parley: --metrics-port: TCP port ${metricsPort} is already in use (EADDRINUSE): another relay or program has it. Choose another port.\n`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('fails clearly when the port is taken', async () => {
@@ -54,6 +89,6 @@ describe('parley relay (the command)', () => {
     const second = runParley(['relay', '--host', '127.0.0.1', '--port', port, '--log-level', 'silent']);
     children.push(second);
     expect(await second.exited()).toBe(1);
-    expect(second.stderr()).toMatch(/EADDRINUSE/);
+    expect(second.stderr()).toBe(`parley: --port: UDP port ${port} is already in use (EADDRINUSE): another relay or program has it. Choose another port.\n`);
   });
 });

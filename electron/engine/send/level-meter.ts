@@ -44,4 +44,10 @@ export class LevelMeter {
   get level(): Level {
     return { rmsDb: powerToDb(this.smoothedPower), peakDb: this.heldPeakDb };
   }
+
+  /** Reads silence at once: the sound has stopped for good (its source ended), so no fall-back to watch. */
+  silence(): void {
+    this.blockRmsDb = this.blockPeakDb = this.heldPeakDb = SILENCE_DB;
+    this.smoothedPower = 0;
+  }
 }

@@ -201,6 +201,21 @@ export class SendPipeline {
     return out;
   }
 
+  /**
+   * The input has no more audio (a file played to its end): a talkspurt in
+   * progress ends now, as flush() ends it, and the meter and voice detector
+   * fall silent at once, so `talking`, `level` and `voiceDetected` stop
+   * showing the last sound heard. Without it they keep it for as long as no
+   * block comes. Blocks pushed later start afresh.
+   */
+  endOfInput(): OutgoingPacket[] {
+    const out = this.flush();
+    this.meter.silence();
+    this.voice.silence();
+    this.preRoll.clear();
+    return out;
+  }
+
   /** Stops the pipeline; call flush() first to send the end of a talkspurt in progress. */
   close(): void {
     this.closed = true;

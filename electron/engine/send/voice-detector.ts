@@ -56,6 +56,13 @@ export class VoiceDetector {
     return this.floor.floorDb;
   }
 
+  /** No speech from now on, without waiting out the hangover (the source ended); the noise floor is kept. */
+  silence(): void {
+    this.active = false;
+    this.loudRun = 0;
+    this.hangoverLeft = 0;
+  }
+
   /** Judges one 10 ms block by its RMS level; returns whether speech is active. */
   update(rmsDb: number): boolean {
     const floorDb = this.floor.update(10 ** (rmsDb / 10));

@@ -133,6 +133,38 @@ describe('send pipeline: voice activation', () => {
     expect(decoded.errors).toBe(0);
   });
 
+  it('falls silent the moment its input ends: the talkspurt closes, and talking, voice and level stop showing the last sound', () => {
+    const { pipeline: tx, clock } = pipeline();
+    // Blocks 0–299 noise, 300–325 tone, then the input ends: block 325 began a frame (the first frame
+    // starts at 299 with the pre-roll) that no further block completes.
+    const { packets, talking } = drive(tx, concat(roomNoise(3, 1), sine(440, 0.26, 0.3)), clock);
+    expect(talking.at(-1)).toBe(true);
+    expect(tx.voiceDetected).toBe(true);
+    expect(tx.level.rmsDb).toBeGreaterThan(-20);
+    const first = packets[0]!;
+
+    const ending = tx.endOfInput();
+    // The part-filled frame completed with silence, then the end marker where the next frame would begin.
+    expect(ending.map((p) => [p.payload.length > 0, p.marker, (p.timestamp - first.timestamp) >>> 0])).toEqual([
+      [true, false, (325 - 299) * BLOCK_SAMPLES],
+      [false, false, (327 - 299) * BLOCK_SAMPLES],
+    ]);
+    expect(sequenceSteps([...packets, ...ending]).every((step) => step === 1)).toBe(true);
+    const silent = { talking: false, voiceDetected: false, level: { rmsDb: -100, peakDb: -100 } };
+    const state = (): typeof silent => ({ talking: tx.talking, voiceDetected: tx.voiceDetected, level: tx.level });
+    expect(state()).toEqual(silent);
+    // No block comes any more; time passes, and nothing changes back.
+    clock.advance(5_000);
+    expect(state()).toEqual(silent);
+    expect(tx.endOfInput()).toEqual([]);
+    expect(tx.stats).toMatchObject({ talkspurts: 1, endMarkers: 1 });
+
+    // A source that starts again (a device that came back) starts a new talkspurt after the usual attack.
+    const again = drive(tx, sine(440, 0.1, 0.3), clock);
+    expect(again.talking.indexOf(true)).toBe(1);
+    expect(again.packets[0]).toMatchObject({ marker: true, sequence: (ending[1]!.sequence + 1) & 0xffff });
+  });
+
   it('keeps timestamps on the capture timeline across silence: the gap between talkspurts is the audio not sent', () => {
     const { pipeline: tx, clock } = pipeline({ activation: 'pushToTalk' });
     const { packets } = drive(tx, sine(440, 2, 0.3), clock, (block) => {
