@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../../server/shared/clock.js';
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
 import { BLOCK_SAMPLES } from '../engine/audio-format.js';
 import { CuePlayer, type CueKind } from '../engine/cues.js';
+import { SILENCE_DB } from '../engine/dsp/decibels.js';
 import { Mixer } from '../engine/mix/mixer.js';
 import { PeerReceiver } from '../engine/receive/peer-receiver.js';
 import { SendPipeline, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
@@ -328,7 +329,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         muted: info.flags.muted,
         deafened: info.flags.deafened,
         talking: stats?.talking ?? false,
-        levelDb: stats?.level ?? -100,
+        levelDb: stats?.level ?? SILENCE_DB,
         volume: receiver?.volume ?? 1,
         localMuted: receiver?.muted ?? false,
         downlinkKbps: downlink.kbps(),

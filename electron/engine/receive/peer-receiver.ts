@@ -3,8 +3,8 @@ import { DEFAULT_DELAY_POLICY, DelayManager, type DelayPolicy } from './delay-ma
 import { InterarrivalJitter } from './interarrival-jitter.js';
 import { OpusFrameDecoder } from './opus-frame-decoder.js';
 import { Playout } from './playout.js';
-import { rmsDb } from './level.js';
-import { IntervalLoss, MIN_LEVEL_DB, percent, type PeerReceiveStats, type PeerReceiverReport } from './receive-stats.js';
+import { rmsDb, SILENCE_DB } from '../dsp/decibels.js';
+import { IntervalLoss, percent, type PeerReceiveStats, type PeerReceiverReport } from './receive-stats.js';
 import { RedUsage } from './red-usage.js';
 import { StreamTracker } from './stream-tracker.js';
 import { unpackPacket, type EncodedFrame, type IncomingPacket } from './unpack.js';
@@ -44,7 +44,7 @@ export class PeerReceiver {
   private duplicates = 0;
   private malformed = 0;
   private late = 0;
-  private levelDb = MIN_LEVEL_DB;
+  private levelDb = SILENCE_DB;
   private gainApplied = 1;
   private volumeValue = 1;
   private closed = false;
@@ -125,7 +125,7 @@ export class PeerReceiver {
     // A broken clock reading must not poison the schedule: keep the last good one.
     if (Number.isFinite(nowMs)) this.lastNowMs = nowMs;
     this.playout.render(this.lastNowMs, out);
-    this.levelDb = Math.max(MIN_LEVEL_DB, rmsDb(out));
+    this.levelDb = rmsDb(out);
     this.applyGain(out);
     return out;
   }

@@ -1,3 +1,5 @@
+import { LOSS_UNKNOWN } from '../../../server/protocol/session-messages.js';
+
 /** What one peer's receive path reports; percentages are 0–100, cumulative since it was created. */
 export interface PeerReceiveStats {
   /** Distinct packets accepted (audio and end-of-talkspurt markers). */
@@ -32,12 +34,10 @@ export interface PeerReceiveStats {
   bufferDelayMs: number;
   /** The last block played decoded audio (not concealment, not silence). */
   talking: boolean;
-  /** RMS of the last block in dBFS, before volume and mute; MIN_LEVEL_DB for silence. */
+  /** RMS of the last block in dBFS, before volume and mute; SILENCE_DB for silence. */
   level: number;
   bufferedFrames: number;
 }
-
-export const MIN_LEVEL_DB = -100;
 
 /** Loss and jitter for the session's PING: the sender learns how it is heard. */
 export interface PeerReceiverReport {
@@ -45,8 +45,6 @@ export interface PeerReceiverReport {
   lossPermille: number;
   jitterMs: number;
 }
-
-export const LOSS_UNKNOWN = 0xffff;
 
 export function percent(part: number, whole: number): number {
   return whole > 0 ? (100 * part) / whole : 0;

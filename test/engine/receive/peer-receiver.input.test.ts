@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IncomingPacket } from '../../../electron/engine/receive/peer-receiver.js';
-import { LOSS_UNKNOWN } from '../../../electron/engine/receive/receive-stats.js';
+import { LOSS_UNKNOWN } from '../../../server/protocol/session-messages.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../server/protocol/constants.js';
 import { encodeRed } from '../../../server/protocol/red.js';
 import { voicedSignal } from './support/signals.js';

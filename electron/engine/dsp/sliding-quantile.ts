@@ -12,7 +12,7 @@ export class SlidingQuantile {
 
   constructor(
     private readonly windowMs: number,
-    capacity = 4096,
+    capacity: number,
   ) {
     this.arrivals = new TimedDeque(capacity);
     this.sorted = new Float64Array(capacity);
