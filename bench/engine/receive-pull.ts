@@ -35,7 +35,7 @@ function stream(pcm: Int16Array, seed: number): IncomingPacket[] {
     const opus = encoder.encode(pcm.subarray(k * FRAME, (k + 1) * FRAME)).slice();
     const jitter = ((k * 7919 + seed * 104_729) % 23) - 11;
     packets.push({
-      sequence: (seed * 1000 + k) & 0xffff,
+      index: seed * 1000 + k,
       timestamp: (seed * 1_000_000 + k * FRAME) >>> 0,
       marker: k === 0,
       payloadType: previous ? RED_PAYLOAD_TYPE : OPUS_PAYLOAD_TYPE,

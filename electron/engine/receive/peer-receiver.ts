@@ -97,7 +97,7 @@ export class PeerReceiver {
       this.malformed++;
       return;
     }
-    const placed = this.stream.place(packet.sequence, packet.timestamp);
+    const placed = this.stream.place(packet.index, packet.timestamp);
     if (placed.kind === 'duplicate') {
       this.duplicates++;
       return;
@@ -111,7 +111,8 @@ export class PeerReceiver {
       this.late++;
       return;
     }
-    const { seq, ts } = placed;
+    const seq = packet.index;
+    const { ts } = placed;
     if (placed.restarted) this.followRestartedSender();
     if (unpacked.primary) this.acceptPrimary(packet, unpacked.primary, unpacked.redundant, seq, ts);
     else this.playout.offerEndMarker(seq, ts);

@@ -9,6 +9,8 @@ import { encodeRed } from '../../../../server/protocol/red.js';
 /** One RTP packet as a Parley sender emits it, before the network has its way. */
 export interface SentPacket {
   sequence: number;
+  /** The sequence number extended across wrap-arounds, as the session hands it on. */
+  index: number;
   timestamp: number;
   marker: boolean;
   payloadType: number;
@@ -36,7 +38,7 @@ export interface SenderOptions {
 export class TestSender {
   readonly frameSamples: number;
   private readonly encoder: Encoder;
-  private sequence: number;
+  private index: number;
   private readonly firstTimestamp: number;
   readonly frameMs: number;
 
@@ -45,7 +47,7 @@ export class TestSender {
     this.frameSamples = this.frameMs * SAMPLES_PER_MS;
     this.encoder = new Encoder({ channels: 1, sample_rate: 48000, application: 'voip' });
     this.encoder.bitrate = options.bitrate ?? 24_000;
-    this.sequence = options.firstSequence ?? 1000;
+    this.index = options.firstSequence ?? 1000;
     this.firstTimestamp = options.firstTimestamp ?? 123_456;
   }
 
@@ -65,7 +67,7 @@ export class TestSender {
           })
         : opus;
       packets.push({
-        sequence: this.nextSequence(),
+        ...this.nextNumber(),
         timestamp: (baseTs + k * this.frameSamples) >>> 0,
         marker: k === 0,
         payloadType: useRed ? RED_PAYLOAD_TYPE : OPUS_PAYLOAD_TYPE,
@@ -77,7 +79,7 @@ export class TestSender {
     }
     if (endMarker) {
       packets.push({
-        sequence: this.nextSequence(),
+        ...this.nextNumber(),
         timestamp: (baseTs + frames * this.frameSamples) >>> 0,
         marker: false,
         payloadType: OPUS_PAYLOAD_TYPE,
@@ -89,10 +91,10 @@ export class TestSender {
     return packets;
   }
 
-  private nextSequence(): number {
-    const sequence = this.sequence;
-    this.sequence = (this.sequence + 1) & 0xffff;
-    return sequence;
+  /** The next packet's sequence number and its extension, as MediaChannel computes it for a stream that starts at `firstSequence`. */
+  private nextNumber(): { sequence: number; index: number } {
+    const index = this.index++;
+    return { sequence: index & 0xffff, index };
   }
 }
 
@@ -104,7 +106,7 @@ export function deliver(packets: readonly SentPacket[], delayMs: (packet: SentPa
     const delay = delayMs(packet, index);
     if (delay === undefined) return;
     arrivals.push({
-      sequence: packet.sequence,
+      index: packet.index,
       timestamp: packet.timestamp,
       marker: packet.marker,
       payloadType: packet.payloadType,
