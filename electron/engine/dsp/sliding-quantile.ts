@@ -28,6 +28,11 @@ export class SlidingQuantile {
     while (this.arrivals.size > 1 && timeMs - this.arrivals.frontTime() > this.windowMs) this.removeSorted(this.arrivals.popFront());
   }
 
+  reset(): void {
+    this.arrivals.clear();
+    this.count = 0;
+  }
+
   get size(): number {
     return this.count;
   }

@@ -46,7 +46,7 @@ export class DelayManager {
   private readonly fastest: SlidingMinimum;
   private readonly transits: SlidingQuantile;
 
-  constructor(private readonly policy: DelayPolicy = DEFAULT_DELAY_POLICY) {
+  constructor(readonly policy: DelayPolicy = DEFAULT_DELAY_POLICY) {
     this.fastest = new SlidingMinimum(policy.referenceWindowMs, TRANSITS_KEPT);
     this.transits = new SlidingQuantile(policy.historyMs, TRANSITS_KEPT);
   }
@@ -57,6 +57,12 @@ export class DelayManager {
     const fastest = this.fastest.push(arrivalMs, transit);
     this.transits.add(arrivalMs, transit);
     return transit - fastest;
+  }
+
+  /** Forgets every packet: the schedule starts again from the next. */
+  reset(): void {
+    this.fastest.reset();
+    this.transits.reset();
   }
 
   /** Transit of the fastest recent packet, or undefined before any. */

@@ -5,12 +5,11 @@ import type { IncomingPacket } from '../../../../electron/engine/receive/peer-re
 import { concatSamples } from '../../../audio/helpers/signal.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../../server/protocol/constants.js';
 import { encodeRed } from '../../../../server/protocol/red.js';
+import { extendSequence } from '../../../../server/protocol/rtp.js';
 
 /** One RTP packet as a Parley sender emits it, before the network has its way. */
 export interface SentPacket {
   sequence: number;
-  /** The sequence number extended across wrap-arounds, as the session hands it on. */
-  index: number;
   timestamp: number;
   marker: boolean;
   payloadType: number;
@@ -38,7 +37,7 @@ export interface SenderOptions {
 export class TestSender {
   readonly frameSamples: number;
   private readonly encoder: Encoder;
-  private index: number;
+  private sequence: number;
   private readonly firstTimestamp: number;
   readonly frameMs: number;
 
@@ -47,7 +46,7 @@ export class TestSender {
     this.frameSamples = this.frameMs * SAMPLES_PER_MS;
     this.encoder = new Encoder({ channels: 1, sample_rate: 48000, application: 'voip' });
     this.encoder.bitrate = options.bitrate ?? 24_000;
-    this.index = options.firstSequence ?? 1000;
+    this.sequence = options.firstSequence ?? 1000;
     this.firstTimestamp = options.firstTimestamp ?? 123_456;
   }
 
@@ -67,7 +66,7 @@ export class TestSender {
           })
         : opus;
       packets.push({
-        ...this.nextNumber(),
+        sequence: this.nextSequence(),
         timestamp: (baseTs + k * this.frameSamples) >>> 0,
         marker: k === 0,
         payloadType: useRed ? RED_PAYLOAD_TYPE : OPUS_PAYLOAD_TYPE,
@@ -79,7 +78,7 @@ export class TestSender {
     }
     if (endMarker) {
       packets.push({
-        ...this.nextNumber(),
+        sequence: this.nextSequence(),
         timestamp: (baseTs + frames * this.frameSamples) >>> 0,
         marker: false,
         payloadType: OPUS_PAYLOAD_TYPE,
@@ -91,22 +90,27 @@ export class TestSender {
     return packets;
   }
 
-  /** The next packet's sequence number and its extension, as MediaChannel computes it for a stream that starts at `firstSequence`. */
-  private nextNumber(): { sequence: number; index: number } {
-    const index = this.index++;
-    return { sequence: index & 0xffff, index };
+  private nextSequence(): number {
+    const sequence = this.sequence;
+    this.sequence = (this.sequence + 1) & 0xffff;
+    return sequence;
   }
 }
 
 
-/** Delivers packets with a per-packet network delay; `undefined` drops the packet. */
+/**
+ * Delivers packets with a per-packet network delay; `undefined` drops the
+ * packet. Each is given the packet index the session would: its sequence
+ * number extended, in arrival order, as MediaChannel.open does.
+ */
 export function deliver(packets: readonly SentPacket[], delayMs: (packet: SentPacket, index: number) => number | undefined): IncomingPacket[] {
-  const arrivals: IncomingPacket[] = [];
+  const arrivals: (IncomingPacket & { sequence: number })[] = [];
   packets.forEach((packet, index) => {
     const delay = delayMs(packet, index);
     if (delay === undefined) return;
     arrivals.push({
-      index: packet.index,
+      sequence: packet.sequence,
+      index: 0,
       timestamp: packet.timestamp,
       marker: packet.marker,
       payloadType: packet.payloadType,
@@ -114,7 +118,17 @@ export function deliver(packets: readonly SentPacket[], delayMs: (packet: SentPa
       arrivalMs: packet.sendMs + delay,
     });
   });
+  let highest = -1;
+  for (const { packet } of inArrivalOrder(arrivals)) {
+    packet.index = extendSequence(highest, packet.sequence);
+    highest = Math.max(highest, packet.index);
+  }
   return arrivals;
+}
+
+/** Arrival order, ties in the given order: the order a receiver sees them in. */
+function inArrivalOrder<T extends { arrivalMs: number }>(packets: readonly T[]): { packet: T; order: number }[] {
+  return packets.map((packet, order) => ({ packet, order })).sort((a, b) => a.packet.arrivalMs - b.packet.arrivalMs || a.order - b.order);
 }
 
 export interface Receiver {
@@ -128,7 +142,7 @@ export interface Receiver {
  * ties in the given order), then pulls one block. Returns all output.
  */
 export function play(receiver: Receiver, arrivals: readonly IncomingPacket[], fromMs: number, toMs: number, onBlock?: (nowMs: number) => void): Float32Array {
-  const queue = arrivals.map((packet, order) => ({ packet, order })).sort((a, b) => a.packet.arrivalMs - b.packet.arrivalMs || a.order - b.order);
+  const queue = inArrivalOrder(arrivals);
   const blocks = Math.round((toMs - fromMs) / 10);
   const out = new Float32Array(blocks * 480);
   let next = 0;
