@@ -2,7 +2,7 @@ import { BLOCK_SAMPLES, SAMPLES_PER_MS } from '../audio-format.js';
 import { rmsDb, SILENCE_DB } from '../dsp/decibels.js';
 import { DecisionLogic } from './decision-logic.js';
 import { DEFAULT_DELAY_POLICY, DelayManager, type DelayPolicy } from './delay-manager.js';
-import { OpusFrameDecoder } from './opus-frame-decoder.js';
+import type { OpusFrameDecoder } from './opus-frame-decoder.js';
 import { Playout } from './playout.js';
 import { PlayoutController } from './playout-controller.js';
 import { ReceiveStatistics, type PeerReceiveStats, type PeerReceiverReport } from './receive-stats.js';
@@ -44,17 +44,23 @@ export class PeerReceiver {
   /** Local mute of this peer: still decoded (its stats and talking flag stay live), never heard. */
   muted = false;
 
-  private constructor(
+  /**
+   * Made at once, whether or not `decoder` is ready yet: packets are taken
+   * from the start, and playout begins with the first block the decoder is
+   * ready for. Throws a RangeError for impossible options (the decoder is then
+   * the caller's to close).
+   */
+  constructor(
     private readonly decoder: OpusFrameDecoder,
-    options: PeerReceiverOptions,
+    options: PeerReceiverOptions = {},
   ) {
     this.controller = new PlayoutController(new DelayManager(delayPolicy(options)), new RedUsage(), new DecisionLogic());
     this.playout = new Playout(decoder, this.controller, this.statistics);
   }
 
-  static async create(options: PeerReceiverOptions = {}): Promise<PeerReceiver> {
-    delayPolicy(options);
-    return new PeerReceiver(await OpusFrameDecoder.create(), options);
+  /** Whether its decoder has started: until then packets wait in the jitter buffer and pull() plays silence. */
+  get ready(): boolean {
+    return this.decoder.ready;
   }
 
   /** Linear gain 0–2 of this peer (the per-peer volume slider); changes ramp over one block. */
@@ -104,7 +110,8 @@ export class PeerReceiver {
   /** The next BLOCK_SAMPLES (10 ms) of this peer's audio, volume and mute applied. Call once per playout tick. */
   pull(nowMs: number): Float32Array {
     const out = new Float32Array(BLOCK_SAMPLES);
-    if (this.closed) return out;
+    // Until the decoder has started nothing can play: what arrived waits in the buffer, as it would for its time to come.
+    if (this.closed || !this.decoder.ready) return out;
     // A broken clock reading must not poison the schedule: keep the last good one.
     if (Number.isFinite(nowMs)) this.lastNowMs = nowMs;
     this.playout.render(this.lastNowMs, out);
