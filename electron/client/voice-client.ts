@@ -8,7 +8,7 @@ import { CuePlayer, type CueKind } from '../engine/cues.js';
 import { Mixer } from '../engine/mix/mixer.js';
 import { OpusFrameDecoder } from '../engine/receive/opus-frame-decoder.js';
 import { PeerReceiver } from '../engine/receive/peer-receiver.js';
-import { SendPipeline, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
+import { SendPipeline, type OutgoingPacket, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
 import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
 import { RateMeter } from './rate-meter.js';
@@ -137,15 +137,18 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
   private onMicBlock(block: Float32Array): void {
     if (this.closed) return;
     try {
-      const packets = this.pipeline.push(block);
-      for (const packet of packets) {
-        this.session.sendMedia(packet, packet.payload);
-        this.uplink.add(packet.payload.length);
-      }
+      this.send(this.pipeline.push(block));
       const talking = this.pipeline.talking;
       if (talking !== this.session.ownFlags.talking) this.session.setFlags({ talking });
     } catch (error) {
       this.log.error({ err: error }, 'send path failed on a block');
+    }
+  }
+
+  private send(packets: readonly OutgoingPacket[]): void {
+    for (const packet of packets) {
+      this.session.sendMedia(packet, packet.payload);
+      this.uplink.add(packet.payload.length);
     }
   }
 
@@ -328,6 +331,13 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([this.input.stop(), this.output.stop()]);
+    // Leaving mid-sentence ends the talkspurt as letting go of the key would: the frame in progress, then the
+    // end-of-talk marker, so the others stop at once instead of concealing a tail. Sent before LEAVE, on the same socket.
+    try {
+      this.send(this.pipeline.flush());
+    } catch (error) {
+      this.log.error({ err: error }, 'could not end the talkspurt on leaving');
+    }
     await this.session.leave();
     for (const peer of this.peers.values()) peer.receiver.close();
     this.peers.clear();

@@ -6,11 +6,18 @@ import wavefile from 'wavefile';
 import type { RelayHandle } from '../../server/index.js';
 import { WavFileSink, WavFileSource } from '../../electron/audio/index.js';
 import { VoiceClient } from '../../electron/client/voice-client.js';
+import { OpusFrameDecoder } from '../../electron/engine/receive/opus-frame-decoder.js';
+import { PeerReceiver } from '../../electron/engine/receive/peer-receiver.js';
+import { unpackPacket } from '../../electron/engine/receive/unpack.js';
 import { DEFAULT_SEND_SETTINGS } from '../../electron/engine/send/send-pipeline.js';
+import { timestampDelta } from '../../server/protocol/rtp.js';
 import { bestAlignment, readWavMono } from '../audio/helpers/signal.js';
+import { voicedSignal } from '../engine/receive/support/signals.js';
+import { play } from '../engine/receive/support/stream.js';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
-import { relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { collectMedia, joinRelay, relayOnLoopback, waitFor } from '../helpers/relay.js';
 import { matchSegments } from '../support/audio-compare.js';
+import { RIG_SECRET, VoiceRig } from '../support/voice-rig.js';
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'parley-voice-'));
 
@@ -89,5 +96,37 @@ describe('voice client through a relay, with WAV files as devices', () => {
     expect(mouthToEarMs).toBeLessThan(1000);
     expect(anaStats.lostPct).toBe(0);
     expect(anaStats.malformed).toBe(0);
+  });
+
+  it('ends a talkspurt in progress when the talker leaves: the listener gets the end-of-talk marker and conceals no tail', async () => {
+    const rig = await VoiceRig.start();
+    const ben = await joinRelay(rig.relay, { room: 'lobby', name: 'Ben', secret: RIG_SECRET });
+    try {
+      const arrivals = collectMedia(ben);
+      // A voice with no pauses, transmitted continuously: whenever Ana leaves, she is mid-sentence.
+      const voice = new WavFileSource({ path: rig.writeWav('voice', voicedSignal(2000)), loop: true });
+      const { client: ana } = await rig.join({ name: 'Ana', input: voice, send: { activation: 'continuous' } });
+      await waitFor('half a second of Ana’s speech at Ben', () => arrivals.length >= 25);
+      await ana.leave();
+      await waitFor('Ben sees Ana leave', () => ben.peers.length === 0);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // nothing is still on its way
+
+      const last = unpackPacket(arrivals.at(-1)!);
+      expect(last.ok && last.endOfTalkspurt).toBe(true);
+      expect(arrivals.filter((arrival) => arrival.payload.length === 0)).toHaveLength(1);
+
+      // Played back over a perfect network (each packet 30 ms after its frame is complete), the stream ends at
+      // the marker: not one sample of concealment, nothing lost.
+      const start = arrivals[0]!.timestamp;
+      const onTime = arrivals.map((arrival) => ({ ...arrival, arrivalMs: 1000 + timestampDelta(start, arrival.timestamp) / 48 + 20 + 30 }));
+      const receiver = new PeerReceiver(await OpusFrameDecoder.create());
+      const endMs = onTime.at(-1)!.arrivalMs + 500;
+      play(receiver, onTime, 1000, 1000 + Math.ceil((endMs - 1000) / 10) * 10);
+      expect(receiver.stats()).toMatchObject({ packetsReceived: arrivals.length, lost: 0, late: 0, concealedPct: 0, talking: false });
+      receiver.close();
+    } finally {
+      await ben.leave();
+      await rig.close();
+    }
   });
 });
