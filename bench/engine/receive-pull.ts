@@ -9,6 +9,7 @@ import { Encoder } from '@evan/opus';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wavefile from 'wavefile';
+import { OpusFrameDecoder } from '../../electron/engine/receive/opus-frame-decoder.js';
 import { PeerReceiver, type IncomingPacket } from '../../electron/engine/receive/peer-receiver.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { encodeRed } from '../../server/protocol/red.js';
@@ -35,7 +36,7 @@ function stream(pcm: Int16Array, seed: number): IncomingPacket[] {
     const opus = encoder.encode(pcm.subarray(k * FRAME, (k + 1) * FRAME)).slice();
     const jitter = ((k * 7919 + seed * 104_729) % 23) - 11;
     packets.push({
-      sequence: (seed * 1000 + k) & 0xffff,
+      index: seed * 1000 + k,
       timestamp: (seed * 1_000_000 + k * FRAME) >>> 0,
       marker: k === 0,
       payloadType: previous ? RED_PAYLOAD_TYPE : OPUS_PAYLOAD_TYPE,
@@ -52,7 +53,7 @@ function stream(pcm: Int16Array, seed: number): IncomingPacket[] {
 async function run(peers: number): Promise<Record<string, number>> {
   const pcm = speech(SECONDS);
   const streams = Array.from({ length: peers }, (_, p) => stream(pcm, p + 1));
-  const receivers = await Promise.all(streams.map(() => PeerReceiver.create()));
+  const receivers = await Promise.all(streams.map(async () => new PeerReceiver(await OpusFrameDecoder.create())));
   const next = streams.map(() => 0);
   const pullTimes: number[] = [];
   let insertMs = 0;

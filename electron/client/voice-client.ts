@@ -1,17 +1,18 @@
 import { EventEmitter, once } from 'node:events';
 import pino, { type Logger } from 'pino';
-import { LOSS_UNKNOWN, type ReceiverReport } from '../../server/protocol/session-messages.js';
+import type { ReceiverReport } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
 import { BLOCK_SAMPLES } from '../engine/audio-format.js';
 import { CuePlayer, type CueKind } from '../engine/cues.js';
 import { Mixer } from '../engine/mix/mixer.js';
+import { OpusFrameDecoder } from '../engine/receive/opus-frame-decoder.js';
 import { PeerReceiver } from '../engine/receive/peer-receiver.js';
 import { SendPipeline, type OutgoingPacket, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
 import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
 import { RateMeter } from './rate-meter.js';
-import type { PeerSnapshot, SelfSnapshot, VoiceSnapshot } from './voice-snapshot.js';
+import { voiceSnapshot, type VoiceSnapshot } from './voice-snapshot.js';
 
 export type { PeerSnapshot, SelfSnapshot, VoiceSnapshot } from './voice-snapshot.js';
 
@@ -41,13 +42,10 @@ export interface VoiceClientEvents {
 
 interface PeerEntry {
   info: PeerInfo;
-  receiver: PeerReceiver | undefined;
-  /** Media that arrived while the decoder was still starting (it is created asynchronously). */
-  early: MediaArrival[];
+  receiver: PeerReceiver;
   downlink: RateMeter;
 }
 
-const EARLY_PACKET_LIMIT = 50;
 /** How long start() waits for the room's first roster (sent just after WELCOME; one might be lost). */
 const FIRST_ROSTER_WAIT_MS = 1_000;
 
@@ -100,6 +98,8 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     const clock = options.clock ?? systemClock;
     const log = options.logger ?? pino({ level: 'silent' });
     const pipeline = new SendPipeline({ ...options.send, clock });
+    // libopus compiles once here, so every peer's receiver is made at once and its decoder is ready within milliseconds.
+    await OpusFrameDecoder.prepare();
     // The session pings (with receiver reports) as soon as it joins, before the client exists to answer.
     const reports: { from?: VoiceClient } = {};
     const session = await RelaySession.connect({
@@ -166,7 +166,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     }
   }
 
-  private send(packets: OutgoingPacket[]): void {
+  private send(packets: readonly OutgoingPacket[]): void {
     for (const packet of packets) {
       this.session.sendMedia(packet, packet.payload);
       this.uplink.add(packet.payload.length);
@@ -182,8 +182,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     const peer = this.peers.get(arrival.peerId);
     if (!peer) return;
     peer.downlink.add(arrival.payload.length);
-    if (peer.receiver) peer.receiver.insert(arrival);
-    else if (peer.early.length < EARLY_PACKET_LIMIT) peer.early.push({ ...arrival, payload: Uint8Array.from(arrival.payload) });
+    peer.receiver.insert(arrival);
   }
 
   /** One 10 ms block for the speaker: every peer pulled (so their buffers keep time), mixed, limited. */
@@ -192,7 +191,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     try {
       const now = this.clock.now();
       const blocks: Float32Array[] = [];
-      for (const peer of this.peers.values()) if (peer.receiver) blocks.push(peer.receiver.pull(now));
+      for (const peer of this.peers.values()) blocks.push(peer.receiver.pull(now));
       const mixed = this.deafened ? new Float32Array(BLOCK_SAMPLES) : this.mixer.mix(blocks);
       this.cues.mixInto(mixed);
       return mixed;
@@ -204,7 +203,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
 
   private receiverReports(): ReceiverReport[] {
     const reports: ReceiverReport[] = [];
-    for (const [ssrc, peer] of this.peers) if (peer.receiver) reports.push({ ssrc, ...peer.receiver.receiverReport() });
+    for (const [ssrc, peer] of this.peers) reports.push({ ssrc, ...peer.receiver.receiverReport() });
     return reports;
   }
 
@@ -217,7 +216,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     for (const [id, entry] of this.peers) {
       if (present.has(id)) continue;
       this.peers.delete(id);
-      entry.receiver?.close();
+      entry.receiver.close();
       this.cues.play('leave');
       this.emit('peerLeft', entry.info);
     }
@@ -227,29 +226,20 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         existing.info = info;
         continue;
       }
-      const entry: PeerEntry = { info, receiver: undefined, early: [], downlink: new RateMeter(this.clock) };
-      this.peers.set(info.id, entry);
+      this.peers.set(info.id, { info, receiver: this.receiverFor(info), downlink: new RateMeter(this.clock) });
       this.cues.play('join');
       this.emit('peerJoined', info);
-      void this.attachReceiver(info, entry);
     }
   }
 
-  private async attachReceiver(info: PeerInfo, entry: PeerEntry): Promise<void> {
-    const receiver = await PeerReceiver.create();
-    // The peer may have left, or we may have closed, while the decoder started.
-    if (this.closed || this.peers.get(info.id) !== entry) {
-      receiver.close();
-      return;
-    }
+  private receiverFor(info: PeerInfo): PeerReceiver {
+    const receiver = new PeerReceiver(OpusFrameDecoder.start());
     const preference = this.options.peerPreference?.(info.name);
     if (preference) {
       receiver.volume = preference.volume;
       receiver.muted = preference.muted;
     }
-    for (const early of entry.early) receiver.insert(early);
-    entry.early = [];
-    entry.receiver = receiver;
+    return receiver;
   }
 
   private onLink(report: LinkReport): void {
@@ -288,13 +278,13 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
   }
 
   setPeerVolume(peerId: number, volume: number): void {
-    const receiver = this.peers.get(peerId)?.receiver;
-    if (receiver) receiver.volume = volume;
+    const peer = this.peers.get(peerId);
+    if (peer) peer.receiver.volume = volume;
   }
 
   setPeerMuted(peerId: number, muted: boolean): void {
-    const receiver = this.peers.get(peerId)?.receiver;
-    if (receiver) receiver.muted = muted;
+    const peer = this.peers.get(peerId);
+    if (peer) peer.receiver.muted = muted;
   }
 
   setCueSounds(enabled: boolean): void {
@@ -331,36 +321,29 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
   }
 
   snapshot(): VoiceSnapshot {
-    const link = this.lastLink;
-    const uplinkLoss = link && link.uplinkLossPermille !== LOSS_UNKNOWN ? link.uplinkLossPermille / 10 : null;
-    const self: SelfSnapshot = {
-      id: this.session.memberId,
-      name: this.options.session.name,
-      muted: this.muted,
-      deafened: this.deafened,
-      talking: this.pipeline.talking,
-      inputLevelDb: this.pipeline.level.rmsDb,
-      redundancy: this.pipeline.redActive,
-      uplinkKbps: this.uplink.kbps(),
-      rttMs: this.session.rttMs ?? null,
-      uplinkLossPct: uplinkLoss,
-    };
-    const peers: PeerSnapshot[] = [...this.peers.values()].map(({ info, receiver, downlink }) => {
-      const stats = receiver?.stats();
-      return {
-        id: info.id,
-        name: info.name,
-        muted: info.flags.muted,
-        deafened: info.flags.deafened,
-        talking: stats?.talking ?? false,
-        levelDb: stats?.level ?? -100,
-        volume: receiver?.volume ?? 1,
-        localMuted: receiver?.muted ?? false,
+    return voiceSnapshot({
+      status: this.session.status,
+      encrypted: this.session.encrypted,
+      self: {
+        id: this.session.memberId,
+        name: this.options.session.name,
+        muted: this.muted,
+        deafened: this.deafened,
+        talking: this.pipeline.talking,
+        inputLevelDb: this.pipeline.level.rmsDb,
+        redundancy: this.pipeline.redActive,
+        uplinkKbps: this.uplink.kbps(),
+        rttMs: this.session.rttMs,
+        link: this.lastLink,
+      },
+      peers: [...this.peers.values()].map(({ info, receiver, downlink }) => ({
+        info,
+        stats: receiver.ready ? receiver.stats() : undefined,
+        volume: receiver.volume,
+        localMuted: receiver.muted,
         downlinkKbps: downlink.kbps(),
-        stats: stats ?? null,
-      };
+      })),
     });
-    return { status: this.session.status, encrypted: this.session.encrypted, self, peers };
   }
 
   playCue(kind: CueKind): void {
@@ -371,8 +354,15 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([this.input.stop(), this.output.stop()]);
+    // Leaving mid-sentence ends the talkspurt as letting go of the key would: the frame in progress, then the
+    // end-of-talk marker, so the others stop at once instead of concealing a tail. Sent before LEAVE, on the same socket.
+    try {
+      this.send(this.pipeline.flush());
+    } catch (error) {
+      this.log.error({ err: error }, 'could not end the talkspurt on leaving');
+    }
     await this.session.leave();
-    for (const peer of this.peers.values()) peer.receiver?.close();
+    for (const peer of this.peers.values()) peer.receiver.close();
     this.peers.clear();
     this.pipeline.close();
   }

@@ -87,10 +87,6 @@ export class MediaChannel {
     if (index > peer.highestIndex) peer.highestIndex = index;
     return { payload, index };
   }
-
-  forgetPeer(ssrc: number): void {
-    this.peers.delete(ssrc);
-  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -84,6 +84,21 @@ describe('replay window', () => {
     expect([5, 3, 4, 5, 3, 100, 37, 36, 35, 100, 101].map(accept)).toEqual([true, true, true, false, false, true, true, false, false, false, true]);
   });
 
+  it('tells first copies from duplicates and from counters older than it remembers, across a jump and at its edge', () => {
+    const window = new ReplayWindow(1024);
+    const record = (n: number): string => {
+      const receipt = window.classify(n);
+      if (receipt === 'new') window.commit(n);
+      return receipt;
+    };
+    expect([100, 100, 98, 98, 2000, 100, 2000 - 1023, 2000 - 1023, 2500].map(record)).toEqual([
+      'new', 'duplicate', 'new', 'duplicate', 'new', 'tooOld', 'new', 'duplicate', 'new',
+    ]);
+    // The slots of skipped counters were cleared: 2000 + 1024 lands in 2000's slot.
+    expect(record(2000 + 1024)).toBe('new');
+    expect(window.highestAccepted).toBe(2000 + 1024);
+  });
+
   it('matches a set-based model on any sequence', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 300 }), (counters) => {

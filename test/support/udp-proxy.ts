@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { isRtp } from '../../server/protocol/rtp.js';
+import type { Clock } from '../../server/shared/clock.js';
 import { seededRandom } from './prng.js';
 
 /**
@@ -41,7 +42,9 @@ interface ClientLink {
  * A UDP proxy between clients and a relay, standing in for the network
  * (this machine's kernel has no netem). Each client gets its own upstream
  * socket, so the relay sees distinct addresses as it would in the wild.
- * Seeded: the same seed and traffic give the same impairments.
+ * Seeded: the same seed and traffic give the same impairments. Given a
+ * clock, delays run on it instead of on timers: a delayed datagram waits
+ * until the test, having moved the clock on, calls releaseDue().
  */
 export class UdpProxy {
   readonly recorded: Record<Direction, Buffer[]> = { toRelay: [], toClient: [] };
@@ -53,6 +56,8 @@ export class UdpProxy {
   private readonly links = new Map<string, ClientLink>();
   private readonly badState: Record<Direction, boolean> = { toRelay: false, toClient: false };
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Delayed datagrams waiting for the clock, in the order they arrived. */
+  private held: { dueMs: number; deliver: () => void }[] = [];
   /**
    * One stream per direction for loss and one for delay and duplication, so
    * the n-th impaired datagram's fate depends only on the seed and n: not on
@@ -67,6 +72,7 @@ export class UdpProxy {
     private readonly target: { host: string; port: number },
     private impairments: Record<Direction, Impairment>,
     seed: number,
+    private readonly clock: Clock | undefined,
   ) {
     this.lossRandom = { toRelay: seededRandom(seed), toClient: seededRandom(seed + 1) };
     this.shapeRandom = seededRandom(seed + 2);
@@ -78,10 +84,26 @@ export class UdpProxy {
     toRelay?: Impairment;
     toClient?: Impairment;
     seed?: number;
+    /** Simulated time for the delays (see releaseDue); timers otherwise. */
+    clock?: Clock;
   }): Promise<UdpProxy> {
     const listener = createSocket('udp4');
     await new Promise<void>((resolve) => listener.bind(0, '127.0.0.1', resolve));
-    return new UdpProxy(listener, options.target, { toRelay: options.toRelay ?? {}, toClient: options.toClient ?? {} }, options.seed ?? 1);
+    return new UdpProxy(listener, options.target, { toRelay: options.toRelay ?? {}, toClient: options.toClient ?? {} }, options.seed ?? 1, options.clock);
+  }
+
+  /** Datagrams held for the clock, not yet sent on. */
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  /** With a clock: sends every held datagram whose delay has run out by its time, earliest due first; returns how many. */
+  releaseDue(): number {
+    const now = this.clock!.now();
+    const due = this.held.filter((entry) => entry.dueMs <= now).sort((a, b) => a.dueMs - b.dueMs);
+    this.held = this.held.filter((entry) => entry.dueMs > now);
+    for (const entry of due) entry.deliver();
+    return due.length;
   }
 
   get port(): number {
@@ -158,6 +180,8 @@ export class UdpProxy {
       counters.forwarded++;
       if (delay <= 0) {
         deliver();
+      } else if (this.clock) {
+        this.held.push({ dueMs: this.clock.now() + delay, deliver });
       } else {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
@@ -179,6 +203,7 @@ export class UdpProxy {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.held = [];
     for (const link of this.links.values()) link.upstream.close();
     await new Promise<void>((resolve) => this.listener.close(() => resolve()));
   }

@@ -1,6 +1,6 @@
 import { SAMPLE_RATE, samplesFor } from '../audio-format.js';
-import { amplitudeToDb, dbToGain } from '../send/decibels.js';
-import { SlidingMinimum } from './sliding-minimum.js';
+import { amplitudeToDb, dbToGain } from '../dsp/decibels.js';
+import { SlidingMinimum } from '../dsp/sliding-minimum.js';
 
 export interface PeakLimiterOptions {
   /** Highest output peak, dBFS. Default −0.3: clear of the int16 converter's clip point (32767/32768). */
@@ -36,6 +36,8 @@ export class PeakLimiter {
   private readonly gains: Float64Array;
   private readonly delay: Float32Array;
   private at = 0;
+  /** Samples processed since the last reset: the sliding minimum's positions. */
+  private position = 0;
   private released = 1;
   private currentGain = 1;
 
@@ -49,7 +51,8 @@ export class PeakLimiter {
     this.window = Math.max(2, samplesFor(lookaheadMs));
     this.latencySamples = this.window - 1;
     this.releaseCoefficient = 1 - Math.exp(-1000 / (releaseMs * SAMPLE_RATE));
-    this.minimum = new SlidingMinimum(this.window);
+    // The window holds the last `window` samples: the oldest is window − 1 positions back.
+    this.minimum = new SlidingMinimum(this.window - 1, this.window);
     this.gains = new Float64Array(this.window).fill(1);
     this.delay = new Float32Array(this.window);
   }
@@ -63,13 +66,14 @@ export class PeakLimiter {
     let at = this.at;
     let released = this.released;
     let gain = this.currentGain;
+    let position = this.position;
     for (let i = 0; i < block.length; i++) {
       let x = block[i]!;
       // NaN or infinity (a broken decoder upstream) would poison the gain state for good: treat it as silence.
       if (!(x > -1e6 && x < 1e6)) x = 0;
       const magnitude = x < 0 ? -x : x;
       const needed = magnitude > target ? target / magnitude : 1;
-      const held = this.minimum.push(needed);
+      const held = this.minimum.push(position++, needed);
       released = held <= released ? held : released + (held - released) * releaseCoefficient;
       sum += released - gains[at]!;
       gains[at] = released;
@@ -86,6 +90,7 @@ export class PeakLimiter {
       block[i] = y;
     }
     this.at = at;
+    this.position = position;
     this.released = released;
     this.currentGain = gain;
   }
@@ -100,6 +105,7 @@ export class PeakLimiter {
     this.gains.fill(1);
     this.delay.fill(0);
     this.at = 0;
+    this.position = 0;
     this.released = 1;
     this.currentGain = 1;
   }

@@ -27,16 +27,16 @@ export const PLAYOUT_POLICY = {
 export type Operation =
   /** Nothing to play: output silence. */
   | { kind: 'silence' }
-  /** A talkspurt begins at `frame` (after a long stall, the frame to catch up to). */
-  | { kind: 'start'; frame: BufferedFrame }
+  /** A talkspurt begins at the first frame at or after `fromTs` (after a long stall, the point to catch up to). */
+  | { kind: 'start'; fromTs: number }
   /** Decode the frame due now (the original or its RED copy), compressed or stretched in time if `adjust` says so. */
   | { kind: 'decode'; frame: BufferedFrame; adjust: TimeAdjust | undefined }
   /** The frame due now is missing and concealment has covered the hole up to `frame`: it was lost, move on. */
   | { kind: 'skipTo'; frame: BufferedFrame }
   /** A new talkspurt begins at `frame` while the last one was still being concealed. */
   | { kind: 'restart'; frame: BufferedFrame }
-  /** Far too much is buffered (after a long network stall): jump to `frame`, near the newest audio. */
-  | { kind: 'catchUp'; frame: BufferedFrame }
+  /** Far too much is buffered (after a long network stall): jump to the first frame at or after `fromTs`, near the newest audio. */
+  | { kind: 'catchUp'; fromTs: number }
   /** The frame due now has not arrived: conceal one frame's worth and wait for it. */
   | { kind: 'conceal' }
   /** Concealment has run its course and faded to silence: the talkspurt is over. */
@@ -53,14 +53,24 @@ export interface TimeAdjust {
   speechAllowed: boolean;
 }
 
-/** What the playout knows at one decision point. */
+/**
+ * Everything the decision rests on at one playout step, as plain values: the
+ * buffer's state and the schedule's verdicts on it (the controller works the
+ * latter out from the delay manager). Nothing here calls back.
+ */
 export interface Situation {
   nowMs: number;
   playing: boolean;
   /** Playing: the frame due now. Idle: the earliest frame buffered. */
   due: BufferedFrame | undefined;
+  /** Idle: the schedule's time for `due` has come, so a talkspurt may start there. */
+  dueMayStart: boolean;
   /** Playing, with the due frame missing: the earliest frame after the hole. */
   following: BufferedFrame | undefined;
+  /** `following` begins a new talkspurt rather than continuing the current one... */
+  followingStartsTalkspurt: boolean;
+  /** ...and the schedule's time for it has come. */
+  followingMayStart: boolean;
   /** The sender's end-of-talkspurt marker lies within the audio already played or concealed. */
   endReached: boolean;
   /** Extended timestamp of the frame due now (playing). */
@@ -73,22 +83,18 @@ export interface Situation {
   levelSamples: number;
   maxDelaySamples: number;
   /**
+   * Where to jump to so about the target delay stays buffered: a timestamp at
+   * or before the newest frame's start. Undefined when nothing is buffered
+   * that far.
+   */
+  catchUpTs: number | undefined;
+  /**
    * Playing: how much later (positive) or earlier than scheduled the due
    * frame (present or not) will play, the schedule being its media time plus
    * the delay manager's transit quantile. Free of jitter by construction,
    * unlike the buffer level.
    */
   delayErrorMs: number;
-}
-
-/** Questions the decision logic may ask the playout about particular frames. */
-export interface PlayoutQueries {
-  /** Whether a talkspurt may begin at this frame at `nowMs` (its scheduled time has come). */
-  startDue(frame: BufferedFrame, nowMs: number): boolean;
-  /** Whether this frame begins a new talkspurt rather than continuing the current one. */
-  startsTalkspurt(frame: BufferedFrame): boolean;
-  /** The frame to jump to so about the target delay stays buffered. */
-  catchUpFrame(): BufferedFrame | undefined;
 }
 
 /**
@@ -102,15 +108,32 @@ export class DecisionLogic {
   private smoothedError: number | undefined;
   private excessSinceMs: number | undefined;
 
-  decide(s: Situation, q: PlayoutQueries): Operation {
-    if (!s.playing) return this.decideIdle(s, q);
-    if (s.due) return this.decideDue(s, q, s.due);
+  decide(s: Situation): Operation {
+    const op = this.choose(s);
+    // A new talkspurt starts from a fresh measurement.
+    if (op.kind === 'start' || op.kind === 'restart') this.reset();
+    return op;
+  }
+
+  /** Time compression (negative) or stretching (positive) changed the delay: the smoothed error follows at once, so it is not overdone. */
+  onTimeAdjusted(samples: number): void {
+    if (this.smoothedError !== undefined) this.smoothedError += samples / SAMPLES_PER_MS;
+  }
+
+  reset(): void {
+    this.smoothedError = undefined;
+    this.excessSinceMs = undefined;
+  }
+
+  private choose(s: Situation): Operation {
+    if (!s.playing) return this.decideIdle(s);
+    if (s.due) return this.decideDue(s, s.due);
     if (s.endReached) return { kind: 'end' };
     const following = s.following;
     if (following) {
-      if (q.startsTalkspurt(following)) {
+      if (s.followingStartsTalkspurt) {
         // The previous talkspurt's end was lost; keep concealing (fading) until the new one is due.
-        if (q.startDue(following, s.nowMs)) return { kind: 'restart', frame: following };
+        if (s.followingMayStart) return { kind: 'restart', frame: following };
       } else if (following.ts - s.dueTs <= s.gapConcealedSamples && s.delayErrorMs >= 0) {
         // Concealment has filled the hole up to the next frame we hold, and the missing one's
         // time under the target has passed: it is lost. (Before that time, waiting for it is
@@ -123,29 +146,14 @@ export class DecisionLogic {
     return { kind: 'conceal' };
   }
 
-  /** Time compression (negative) or stretching (positive) changed the delay: the smoothed error follows at once, so it is not overdone. */
-  onTimeAdjusted(samples: number): void {
-    if (this.smoothedError !== undefined) this.smoothedError += samples / SAMPLES_PER_MS;
-  }
-
-  /** A new talkspurt starts from a fresh measurement. */
-  onTalkspurtStart(): void {
-    this.smoothedError = undefined;
-    this.excessSinceMs = undefined;
-  }
-
-  private decideIdle(s: Situation, q: PlayoutQueries): Operation {
+  private decideIdle(s: Situation): Operation {
     const first = s.due;
-    if (!first || !q.startDue(first, s.nowMs)) return { kind: 'silence' };
-    const far = s.levelSamples > s.maxDelaySamples + PLAYOUT_POLICY.catchUpMarginMs * SAMPLES_PER_MS;
-    return { kind: 'start', frame: (far && q.catchUpFrame()) || first };
+    if (!first || !s.dueMayStart) return { kind: 'silence' };
+    return { kind: 'start', fromTs: farBehind(s) && s.catchUpTs !== undefined ? s.catchUpTs : first.ts };
   }
 
-  private decideDue(s: Situation, q: PlayoutQueries, due: BufferedFrame): Operation {
-    if (s.levelSamples > s.maxDelaySamples + PLAYOUT_POLICY.catchUpMarginMs * SAMPLES_PER_MS) {
-      const frame = q.catchUpFrame();
-      if (frame && frame !== due) return { kind: 'catchUp', frame };
-    }
+  private decideDue(s: Situation, due: BufferedFrame): Operation {
+    if (farBehind(s) && s.catchUpTs !== undefined && s.catchUpTs > due.ts) return { kind: 'catchUp', fromTs: s.catchUpTs };
     const smoothed = this.smooth(s.delayErrorMs, due.samples);
     // Act only when the latest measurement and the smoothed one agree: one unevenly timed tick
     // moves the first, and a change the schedule has already caught up with lingers in the second.
@@ -175,4 +183,9 @@ export class DecisionLogic {
     }
     return this.smoothedError;
   }
+}
+
+/** Buffered audio beyond the maximum delay by more than the margin: a long stall or a flood to skip past. */
+function farBehind(s: Situation): boolean {
+  return s.levelSamples > s.maxDelaySamples + PLAYOUT_POLICY.catchUpMarginMs * SAMPLES_PER_MS;
 }

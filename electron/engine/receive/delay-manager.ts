@@ -1,5 +1,5 @@
-import { SlidingMin } from './sliding-min.js';
-import { SlidingQuantile } from './sliding-quantile.js';
+import { SlidingMinimum } from '../dsp/sliding-minimum.js';
+import { SlidingQuantile } from '../dsp/sliding-quantile.js';
 
 export interface DelayPolicy {
   /** The target never exceeds this. */
@@ -13,6 +13,9 @@ export interface DelayPolicy {
   /** The "fastest recent packet" that the reported target is measured against is looked for this far back. */
   referenceWindowMs: number;
 }
+
+/** Transits remembered at most: over 5 s of the shortest (2.5 ms) frames, and memory stays bounded under a flood. */
+const TRANSITS_KEPT = 4096;
 
 export const DEFAULT_DELAY_POLICY: DelayPolicy = {
   maxDelayMs: 400,
@@ -40,20 +43,26 @@ export const DEFAULT_DELAY_POLICY: DelayPolicy = {
  * catch up with it. The short reference window follows clock drift.
  */
 export class DelayManager {
-  private readonly fastest: SlidingMin;
+  private readonly fastest: SlidingMinimum;
   private readonly transits: SlidingQuantile;
 
-  constructor(private readonly policy: DelayPolicy = DEFAULT_DELAY_POLICY) {
-    this.fastest = new SlidingMin(policy.referenceWindowMs);
-    this.transits = new SlidingQuantile(policy.historyMs);
+  constructor(readonly policy: DelayPolicy = DEFAULT_DELAY_POLICY) {
+    this.fastest = new SlidingMinimum(policy.referenceWindowMs, TRANSITS_KEPT);
+    this.transits = new SlidingQuantile(policy.historyMs, TRANSITS_KEPT);
   }
 
   /** Records one packet's arrival; returns its delay beyond the fastest recent packet, in ms. */
   onPacket(arrivalMs: number, mediaTimeMs: number): number {
     const transit = arrivalMs - mediaTimeMs;
-    this.fastest.add(arrivalMs, transit);
+    const fastest = this.fastest.push(arrivalMs, transit);
     this.transits.add(arrivalMs, transit);
-    return transit - this.fastest.min!;
+    return transit - fastest;
+  }
+
+  /** Forgets every packet: the schedule starts again from the next. */
+  reset(): void {
+    this.fastest.reset();
+    this.transits.reset();
   }
 
   /** Transit of the fastest recent packet, or undefined before any. */

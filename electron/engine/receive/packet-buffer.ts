@@ -72,6 +72,11 @@ export class PacketBuffer {
     return this.frames[this.lowerBound(ts)];
   }
 
+  /** The frame with the latest timestamp, or undefined when empty. */
+  get newest(): BufferedFrame | undefined {
+    return this.frames[this.frames.length - 1];
+  }
+
   /** End timestamp of the newest frame held, or undefined when empty. */
   get newestEnd(): number | undefined {
     const last = this.frames[this.frames.length - 1];

@@ -1,10 +1,11 @@
 import { BLOCK_SAMPLES, SAMPLES_PER_MS } from '../audio-format.js';
+import { rmsDb, SILENCE_DB } from '../dsp/decibels.js';
+import { DecisionLogic } from './decision-logic.js';
 import { DEFAULT_DELAY_POLICY, DelayManager, type DelayPolicy } from './delay-manager.js';
-import { InterarrivalJitter } from './interarrival-jitter.js';
-import { OpusFrameDecoder } from './opus-frame-decoder.js';
+import type { OpusFrameDecoder } from './opus-frame-decoder.js';
 import { Playout } from './playout.js';
-import { rmsDb } from './level.js';
-import { IntervalLoss, MIN_LEVEL_DB, percent, type PeerReceiveStats, type PeerReceiverReport } from './receive-stats.js';
+import { PlayoutController } from './playout-controller.js';
+import { ReceiveStatistics, type PeerReceiveStats, type PeerReceiverReport } from './receive-stats.js';
 import { RedUsage } from './red-usage.js';
 import { StreamTracker } from './stream-tracker.js';
 import { unpackPacket, type EncodedFrame, type IncomingPacket } from './unpack.js';
@@ -18,33 +19,24 @@ export interface PeerReceiverOptions {
   minDelayMs?: number;
 }
 
-/** Frame duration assumed until the first packet says otherwise. */
-const DEFAULT_FRAME_SAMPLES = 20 * SAMPLES_PER_MS;
 const MAX_VOLUME = 2;
 
 /**
  * One remote peer's receive path: packets in (any order, any timing), a
  * steady 10 ms block of that peer's audio out on every playout tick.
  *
- * insert → unpack (RED, end marker) → duplicate check → delay manager and
- * jitter → jitter buffer; pull → decision logic → decode / RED copy /
- * conceal / compress / fade → volume.
+ * insert → unpack (RED, end marker) → stream placement (duplicates, late,
+ * restarts) → controller (delay manager, RED usage) and jitter buffer;
+ * pull → playout: the controller decides, the playout decodes / uses a RED
+ * copy / conceals / compresses / fades → volume. Every count goes to one
+ * ReceiveStatistics.
  */
 export class PeerReceiver {
-  private readonly delayPolicy: DelayPolicy;
   private readonly stream = new StreamTracker();
-  private delays: DelayManager;
-  private jitter = new InterarrivalJitter();
-  private redUsage = new RedUsage();
-  private intervalLoss = new IntervalLoss();
+  private readonly statistics = new ReceiveStatistics();
+  private readonly controller: PlayoutController;
   private readonly playout: Playout;
-  private readonly maxDelayMs: number;
-  private frameSamples = DEFAULT_FRAME_SAMPLES;
-  private packetsReceived = 0;
-  private duplicates = 0;
-  private malformed = 0;
-  private late = 0;
-  private levelDb = MIN_LEVEL_DB;
+  private levelDb = SILENCE_DB;
   private gainApplied = 1;
   private volumeValue = 1;
   private closed = false;
@@ -52,31 +44,23 @@ export class PeerReceiver {
   /** Local mute of this peer: still decoded (its stats and talking flag stay live), never heard. */
   muted = false;
 
-  private constructor(
+  /**
+   * Made at once, whether or not `decoder` is ready yet: packets are taken
+   * from the start, and playout begins with the first block the decoder is
+   * ready for. Throws a RangeError for impossible options (the decoder is then
+   * the caller's to close).
+   */
+  constructor(
     private readonly decoder: OpusFrameDecoder,
-    options: PeerReceiverOptions,
+    options: PeerReceiverOptions = {},
   ) {
-    this.maxDelayMs = options.maxDelayMs ?? DEFAULT_DELAY_POLICY.maxDelayMs;
-    const minDelayMs = options.minDelayMs ?? DEFAULT_DELAY_POLICY.minDelayMs;
-    if (!(this.maxDelayMs >= 40 && this.maxDelayMs <= 2000)) throw new RangeError(`maxDelayMs must lie in 40–2000, got ${this.maxDelayMs}`);
-    if (!(minDelayMs >= 0 && minDelayMs <= this.maxDelayMs)) throw new RangeError(`minDelayMs must lie in 0–maxDelayMs, got ${minDelayMs}`);
-    this.delayPolicy = { ...DEFAULT_DELAY_POLICY, maxDelayMs: this.maxDelayMs, minDelayMs };
-    this.delays = new DelayManager(this.delayPolicy);
-    this.playout = new Playout(decoder, {
-      targetSamples: () => this.targetMs() * SAMPLES_PER_MS,
-      playoutTransitMs: () => this.delays.playoutTransitMs(this.frameSamples / SAMPLES_PER_MS, this.redUsage.depthSamples / SAMPLES_PER_MS),
-      maxDelaySamples: this.maxDelayMs * SAMPLES_PER_MS,
-    });
+    this.controller = new PlayoutController(new DelayManager(delayPolicy(options)), new RedUsage(), new DecisionLogic());
+    this.playout = new Playout(decoder, this.controller, this.statistics);
   }
 
-  static async create(options: PeerReceiverOptions = {}): Promise<PeerReceiver> {
-    const decoder = await OpusFrameDecoder.create();
-    try {
-      return new PeerReceiver(decoder, options);
-    } catch (error) {
-      decoder.close();
-      throw error;
-    }
+  /** Whether its decoder has started: until then packets wait in the jitter buffer and pull() plays silence. */
+  get ready(): boolean {
+    return this.decoder.ready;
   }
 
   /** Linear gain 0–2 of this peer (the per-peer volume slider); changes ramp over one block. */
@@ -92,76 +76,63 @@ export class PeerReceiver {
   /** Takes one packet of this peer. Never throws: unusable packets are counted and dropped. */
   insert(packet: IncomingPacket): void {
     if (this.closed) return;
+    const counts = this.statistics;
     const unpacked = unpackPacket(packet);
     if (!unpacked.ok) {
-      this.malformed++;
+      counts.malformed++;
       return;
     }
-    const placed = this.stream.place(packet.sequence, packet.timestamp);
+    const placed = this.stream.place(packet.index, packet.timestamp);
     if (placed.kind === 'duplicate') {
-      this.duplicates++;
+      counts.duplicates++;
       return;
     }
     if (placed.kind === 'outOfStream') {
-      this.malformed++;
+      counts.malformed++;
       return;
     }
-    this.packetsReceived++;
+    counts.packetsReceived++;
     if (placed.kind === 'tooOld') {
-      this.late++;
+      counts.late++;
       return;
     }
-    const { seq, ts } = placed;
-    if (placed.restarted) this.followRestartedSender();
-    if (unpacked.primary) this.acceptPrimary(packet, unpacked.primary, unpacked.redundant, seq, ts);
-    else this.playout.offerEndMarker(seq, ts);
-    for (const copy of unpacked.redundant) this.acceptRedundant(packet, copy, seq, ts);
+    if (placed.restarted) {
+      this.controller.streamRestarted();
+      counts.streamRestarted();
+      this.playout.restartTimeline();
+    }
+    const seq = packet.index;
+    if (unpacked.primary) this.acceptPrimary(packet, unpacked.primary, unpacked.redundant, seq, placed.ts);
+    else this.playout.offerEndMarker(seq, placed.ts);
+    for (const copy of unpacked.redundant) this.acceptRedundant(packet, copy, seq, placed.ts);
   }
 
   /** The next BLOCK_SAMPLES (10 ms) of this peer's audio, volume and mute applied. Call once per playout tick. */
   pull(nowMs: number): Float32Array {
     const out = new Float32Array(BLOCK_SAMPLES);
-    if (this.closed) return out;
+    // Until the decoder has started nothing can play: what arrived waits in the buffer, as it would for its time to come.
+    if (this.closed || !this.decoder.ready) return out;
     // A broken clock reading must not poison the schedule: keep the last good one.
     if (Number.isFinite(nowMs)) this.lastNowMs = nowMs;
     this.playout.render(this.lastNowMs, out);
-    this.levelDb = Math.max(MIN_LEVEL_DB, rmsDb(out));
+    this.levelDb = rmsDb(out);
     this.applyGain(out);
     return out;
   }
 
   stats(): PeerReceiveStats {
-    const c = this.playout.counters;
-    const due = c.decodedFromPrimary + c.recoveredByRed + c.lost;
-    return {
-      packetsReceived: this.packetsReceived,
-      duplicates: this.duplicates,
-      malformed: this.malformed,
-      late: this.late,
-      latePct: percent(this.late, this.packetsReceived),
-      lost: c.lost,
-      lostPct: percent(c.lost, due),
-      recoveredByRed: c.recoveredByRed,
-      recoveredByRedPct: percent(c.recoveredByRed, due),
-      discarded: c.discarded,
-      concealedPct: percent(c.concealedSamplesPlayed, c.concealedSamplesPlayed + c.decodedSamplesPlayed),
-      timeCompressedMs: c.timeCompressedSamples / SAMPLES_PER_MS,
-      timeStretchedMs: c.timeStretchedSamples / SAMPLES_PER_MS,
-      jitterMs: this.jitter.ms,
-      targetDelayMs: this.targetMs(),
+    return this.statistics.stats({
+      targetDelayMs: this.controller.targetMs,
       bufferDelayMs: this.playout.bufferedSamples / SAMPLES_PER_MS,
       talking: this.playout.talking,
       level: this.levelDb,
       bufferedFrames: this.playout.bufferedFrames,
-    };
+    });
   }
 
   /** Loss since the previous call (RFC 3550 fraction lost) and current jitter, for the session's PING. */
   receiverReport(): PeerReceiverReport {
-    return {
-      lossPermille: this.intervalLoss.report(this.stream.expected, this.stream.receivedInStream),
-      jitterMs: Math.min(0xffff, Math.round(this.jitter.ms)),
-    };
+    return this.statistics.report(this.stream.expected, this.stream.receivedInStream);
   }
 
   /** Frees the decoder; later calls are harmless (pull returns silence). */
@@ -171,25 +142,14 @@ export class PeerReceiver {
     this.decoder.close();
   }
 
-  /** The sender restarted its counters: what was measured of the old stream says nothing of the new one. */
-  private followRestartedSender(): void {
-    this.delays = new DelayManager(this.delayPolicy);
-    this.jitter = new InterarrivalJitter();
-    this.redUsage = new RedUsage();
-    this.intervalLoss = new IntervalLoss();
-    this.playout.restartTimeline();
-  }
-
   private acceptPrimary(packet: IncomingPacket, frame: EncodedFrame, redundant: EncodedFrame[], seq: number, ts: number): void {
-    const mediaMs = ts / SAMPLES_PER_MS;
-    this.delays.onPacket(packet.arrivalMs, mediaMs);
-    this.jitter.onPacket(packet.arrivalMs, mediaMs);
-    this.redUsage.onPacket(redundant, packet.marker);
-    this.frameSamples = frame.info.totalSamples;
-    const outcome = this.playout.offer({
+    const samples = frame.info.totalSamples;
+    this.controller.packetArrived({ arrivalMs: packet.arrivalMs, ts, frameSamples: samples, redundant, marker: packet.marker });
+    this.statistics.packetArrived(packet.arrivalMs, ts / SAMPLES_PER_MS);
+    this.playout.offer({
       ts,
       seq,
-      samples: frame.info.totalSamples,
+      samples,
       // Copied: the caller's buffer may be reused once insert returns.
       payload: frame.payload.slice(),
       info: frame.info,
@@ -197,7 +157,6 @@ export class PeerReceiver {
       marker: packet.marker,
       arrivalMs: packet.arrivalMs,
     });
-    if (outcome === 'late') this.late++;
   }
 
   private acceptRedundant(packet: IncomingPacket, copy: EncodedFrame, seq: number, ts: number): void {
@@ -215,11 +174,6 @@ export class PeerReceiver {
     });
   }
 
-  private targetMs(): number {
-    const frameMs = this.frameSamples / SAMPLES_PER_MS;
-    return this.delays.targetMs(frameMs, this.redUsage.depthSamples / SAMPLES_PER_MS);
-  }
-
   private applyGain(out: Float32Array): void {
     const target = this.muted ? 0 : this.volumeValue;
     const from = this.gainApplied;
@@ -229,4 +183,13 @@ export class PeerReceiver {
     for (let i = 0; i < out.length; i++) out[i]! *= from + step * (i + 1);
     this.gainApplied = target;
   }
+}
+
+/** The delay policy for these options; a RangeError names the first impossible one. */
+function delayPolicy(options: PeerReceiverOptions): DelayPolicy {
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_DELAY_POLICY.maxDelayMs;
+  const minDelayMs = options.minDelayMs ?? DEFAULT_DELAY_POLICY.minDelayMs;
+  if (!(maxDelayMs >= 40 && maxDelayMs <= 2000)) throw new RangeError(`maxDelayMs must lie in 40–2000, got ${maxDelayMs}`);
+  if (!(minDelayMs >= 0 && minDelayMs <= maxDelayMs)) throw new RangeError(`minDelayMs must lie in 0–maxDelayMs, got ${minDelayMs}`);
+  return { ...DEFAULT_DELAY_POLICY, maxDelayMs, minDelayMs };
 }

@@ -1,3 +1,7 @@
+import { LOSS_UNKNOWN } from '../../../server/protocol/session-messages.js';
+import { SAMPLES_PER_MS } from '../audio-format.js';
+import { InterarrivalJitter } from './interarrival-jitter.js';
+
 /** What one peer's receive path reports; percentages are 0–100, cumulative since it was created. */
 export interface PeerReceiveStats {
   /** Distinct packets accepted (audio and end-of-talkspurt markers). */
@@ -32,12 +36,10 @@ export interface PeerReceiveStats {
   bufferDelayMs: number;
   /** The last block played decoded audio (not concealment, not silence). */
   talking: boolean;
-  /** RMS of the last block in dBFS, before volume and mute; MIN_LEVEL_DB for silence. */
+  /** RMS of the last block in dBFS, before volume and mute; SILENCE_DB for silence. */
   level: number;
   bufferedFrames: number;
 }
-
-export const MIN_LEVEL_DB = -100;
 
 /** Loss and jitter for the session's PING: the sender learns how it is heard. */
 export interface PeerReceiverReport {
@@ -46,9 +48,74 @@ export interface PeerReceiverReport {
   jitterMs: number;
 }
 
-export const LOSS_UNKNOWN = 0xffff;
+/** The live values that complete the counters into stats: they describe the moment, not the history. */
+export type LiveReceiveState = Pick<PeerReceiveStats, 'targetDelayMs' | 'bufferDelayMs' | 'talking' | 'level' | 'bufferedFrames'>;
 
-export function percent(part: number, whole: number): number {
+/**
+ * Every count one peer's receive path keeps, in one place (NetEQ keeps its
+ * statistics calculator the same way): the receiver, the playout and the
+ * concealment add to it as things happen; `stats()` and `report()` read it.
+ */
+export class ReceiveStatistics {
+  packetsReceived = 0;
+  duplicates = 0;
+  malformed = 0;
+  late = 0;
+  decodedFromPrimary = 0;
+  recoveredByRed = 0;
+  lost = 0;
+  discarded = 0;
+  decodeErrors = 0;
+  /** Output samples of decoded audio and of concealment, counted as played. */
+  decodedSamplesPlayed = 0;
+  concealedSamplesPlayed = 0;
+  timeCompressedSamples = 0;
+  timeStretchedSamples = 0;
+  private jitter = new InterarrivalJitter();
+  private intervalLoss = new IntervalLoss();
+
+  /** A packet with audio arrived: RFC 3550 jitter follows its transit. */
+  packetArrived(arrivalMs: number, mediaTimeMs: number): void {
+    this.jitter.onPacket(arrivalMs, mediaTimeMs);
+  }
+
+  /** The sender restarted its counters: jitter and interval loss start again with the new stream. */
+  streamRestarted(): void {
+    this.jitter = new InterarrivalJitter();
+    this.intervalLoss = new IntervalLoss();
+  }
+
+  stats(live: LiveReceiveState): PeerReceiveStats {
+    const due = this.decodedFromPrimary + this.recoveredByRed + this.lost;
+    return {
+      packetsReceived: this.packetsReceived,
+      duplicates: this.duplicates,
+      malformed: this.malformed,
+      late: this.late,
+      latePct: percent(this.late, this.packetsReceived),
+      lost: this.lost,
+      lostPct: percent(this.lost, due),
+      recoveredByRed: this.recoveredByRed,
+      recoveredByRedPct: percent(this.recoveredByRed, due),
+      discarded: this.discarded,
+      concealedPct: percent(this.concealedSamplesPlayed, this.concealedSamplesPlayed + this.decodedSamplesPlayed),
+      timeCompressedMs: this.timeCompressedSamples / SAMPLES_PER_MS,
+      timeStretchedMs: this.timeStretchedSamples / SAMPLES_PER_MS,
+      jitterMs: this.jitter.ms,
+      ...live,
+    };
+  }
+
+  /** Loss since the previous call (RFC 3550 fraction lost), from the stream's expected and received counts, and current jitter. */
+  report(expected: number, received: number): PeerReceiverReport {
+    return {
+      lossPermille: this.intervalLoss.report(expected, received),
+      jitterMs: Math.min(0xffff, Math.round(this.jitter.ms)),
+    };
+  }
+}
+
+function percent(part: number, whole: number): number {
   return whole > 0 ? (100 * part) / whole : 0;
 }
 
@@ -56,7 +123,7 @@ export function percent(part: number, whole: number): number {
  * RFC 3550 §6.4.1 interval loss: packets expected (from the extended highest
  * sequence number) against packets received, since the previous report.
  */
-export class IntervalLoss {
+class IntervalLoss {
   private expectedBefore = 0;
   private receivedBefore = 0;
 

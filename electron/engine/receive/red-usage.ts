@@ -25,6 +25,12 @@ export class RedUsage {
     if (++this.withoutRed >= PACKETS_TO_FORGET) this.depth = 0;
   }
 
+  /** The sender restarted: nothing is known of its redundancy yet. */
+  reset(): void {
+    this.depth = 0;
+    this.withoutRed = 0;
+  }
+
   /** Timestamp units between a frame and its furthest RED copy; 0 while RED is off. */
   get depthSamples(): number {
     return this.depth;

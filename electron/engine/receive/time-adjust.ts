@@ -1,5 +1,5 @@
 import type { TimeAdjust } from './decision-logic.js';
-import { rmsDb } from './level.js';
+import { rmsDb } from '../dsp/decibels.js';
 import { cutSpan, estimatePitch, insertPitchPeriod, removePitchPeriod } from './time-compress.js';
 
 /** Frames below this level may be shortened or lengthened freely: pauses, not words. */

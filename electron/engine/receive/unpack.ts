@@ -5,7 +5,12 @@ import { parseOpusPacket, type OpusPacketInfo } from './opus-packet.js';
 
 /** One decrypted media packet of one peer, as the session delivers it. */
 export interface IncomingPacket {
-  sequence: number;
+  /**
+   * The RTP sequence number extended across wrap-arounds: the 48-bit packet
+   * index the session computed to open the packet, passed on rather than
+   * derived again.
+   */
+  index: number;
   timestamp: number;
   marker: boolean;
   payloadType: number;
@@ -69,8 +74,10 @@ function unpackPrimary(payload: Uint8Array, redundant: EncodedFrame[]): UnpackRe
   return { ok: true, endOfTalkspurt: false, primary: { timestampOffset: 0, payload, info: parsed.info }, redundant };
 }
 
+const MAX_PACKET_INDEX = 2 ** 48 - 1;
+
 function checkHeader(packet: IncomingPacket): string | undefined {
-  if (!Number.isInteger(packet.sequence) || packet.sequence < 0 || packet.sequence > 0xffff) return 'sequence is not a 16-bit integer';
+  if (!Number.isInteger(packet.index) || packet.index < 0 || packet.index > MAX_PACKET_INDEX) return 'packet index is not a 48-bit integer';
   if (!Number.isInteger(packet.timestamp) || packet.timestamp < 0 || packet.timestamp > 0xffffffff) {
     return 'timestamp is not a 32-bit integer';
   }

@@ -1,6 +1,6 @@
 import { PeakLimiter } from '../mix/peak-limiter.js';
 import { Biquad } from './biquad.js';
-import { dbToGain } from './decibels.js';
+import { dbToGain } from '../dsp/decibels.js';
 
 /** Rumble, handling noise and DC sit below this; a low male voice's fundamental (~85 Hz) is only just touched. */
 export const HIGH_PASS_HZ = 80;

@@ -1,5 +1,5 @@
 import { BLOCK_MS } from '../audio-format.js';
-import { amplitudeToDb, powerToDb, SILENCE_DB } from './decibels.js';
+import { amplitudeToDb, powerToDb, SILENCE_DB } from '../dsp/decibels.js';
 
 export interface Level {
   rmsDb: number;

@@ -1,5 +1,5 @@
 import { BLOCK_MS } from '../audio-format.js';
-import { powerToDb } from './decibels.js';
+import { powerToDb } from '../dsp/decibels.js';
 
 /** Long enough to span the pauses of running speech, short enough to follow a fan switching on. */
 export const NOISE_WINDOW_MS = 2_000;

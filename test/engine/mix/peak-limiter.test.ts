@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SAMPLES, floatToInt16 } from '../../../electron/engine/audio-format.js';
 import { PeakLimiter } from '../../../electron/engine/mix/peak-limiter.js';
-import { SlidingMinimum } from '../../../electron/engine/mix/sliding-minimum.js';
 
 /** Runs a long signal through the limiter block by block and returns the output. */
 function limit(limiter: PeakLimiter, signal: Float32Array): Float32Array {
@@ -11,19 +10,6 @@ function limit(limiter: PeakLimiter, signal: Float32Array): Float32Array {
 }
 
 const dcSteps = (...steps: [number, number][]): Float32Array => Float32Array.from(steps.flatMap(([value, samples]) => new Array<number>(samples).fill(value)));
-
-describe('sliding minimum', () => {
-  it('matches a brute-force minimum over every window', () => {
-    const window = new SlidingMinimum(5);
-    let state = 99;
-    const values: number[] = [];
-    for (let i = 0; i < 2000; i++) {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      values.push(state % 17);
-      expect(window.push(values[i]!)).toBe(Math.min(...values.slice(Math.max(0, i - 4), i + 1)));
-    }
-  });
-});
 
 describe('peak limiter', () => {
   it('passes a signal below the ceiling unchanged, only delayed by the 1.5 ms look-ahead', () => {

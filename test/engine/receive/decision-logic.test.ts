@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecisionLogic, PLAYOUT_POLICY, type PlayoutQueries, type Situation } from '../../../electron/engine/receive/decision-logic.js';
+import { DecisionLogic, PLAYOUT_POLICY, type Situation } from '../../../electron/engine/receive/decision-logic.js';
 import type { BufferedFrame } from '../../../electron/engine/receive/packet-buffer.js';
 
 const MS = 48;
@@ -23,26 +23,25 @@ function situation(extra: Partial<Situation>): Situation {
     nowMs: 0,
     playing: true,
     due: undefined,
+    dueMayStart: true,
     following: undefined,
+    followingStartsTalkspurt: false,
+    followingMayStart: true,
     dueTs: 9600,
     endReached: false,
     gapConcealedSamples: 0,
     concealRunSamples: 0,
     levelSamples: 20 * MS,
     maxDelaySamples: 400 * MS,
+    catchUpTs: undefined,
     delayErrorMs: 5,
     ...extra,
   };
 }
 
-/** The decision with the playout's answers stubbed as given (by default: due, marker starts a talkspurt, nothing to catch up to). */
-function decide(logic: DecisionLogic, extra: Partial<Situation>, queries: Partial<PlayoutQueries> = {}) {
-  return logic.decide(situation(extra), {
-    startDue: () => true,
-    startsTalkspurt: (f) => f.marker,
-    catchUpFrame: () => undefined,
-    ...queries,
-  });
+/** The decision in a situation that is, unless told otherwise: playing, the schedule's time come, nothing to catch up to. */
+function decide(logic: DecisionLogic, extra: Partial<Situation>) {
+  return logic.decide(situation(extra));
 }
 
 describe('DecisionLogic', () => {
@@ -50,8 +49,8 @@ describe('DecisionLogic', () => {
     const logic = new DecisionLogic();
     const first = frame(0);
     expect(decide(logic, { playing: false })).toEqual({ kind: 'silence' });
-    expect(decide(logic, { playing: false, due: first }, { startDue: () => false })).toEqual({ kind: 'silence' });
-    expect(decide(logic, { playing: false, due: first })).toEqual({ kind: 'start', frame: first });
+    expect(decide(logic, { playing: false, due: first, dueMayStart: false })).toEqual({ kind: 'silence' });
+    expect(decide(logic, { playing: false, due: first })).toEqual({ kind: 'start', fromTs: 0 });
   });
 
   it('decodes the due frame, whether the original or a RED copy', () => {
@@ -93,8 +92,9 @@ describe('DecisionLogic', () => {
   it('restarts on a new talkspurt when its time has come, concealing (fading) until then', () => {
     const logic = new DecisionLogic();
     const next = frame(96_000, { marker: true });
-    expect(decide(logic, { following: next, gapConcealedSamples: 200_000 }, { startDue: () => false })).toEqual({ kind: 'conceal' });
-    expect(decide(logic, { following: next })).toEqual({ kind: 'restart', frame: next });
+    const starting = { following: next, followingStartsTalkspurt: true };
+    expect(decide(logic, { ...starting, gapConcealedSamples: 200_000, followingMayStart: false })).toEqual({ kind: 'conceal' });
+    expect(decide(logic, starting)).toEqual({ kind: 'restart', frame: next });
   });
 
   it('compresses once playing later than the target has lasted: quiet frames after 300 ms, speech after a second', () => {
@@ -144,8 +144,21 @@ describe('DecisionLogic', () => {
   it('catches up past audio buffered far beyond the maximum delay', () => {
     const logic = new DecisionLogic();
     const due = frame(9600);
-    const near = frame(96_000);
-    expect(decide(logic, { due, levelSamples: 501 * MS }, { catchUpFrame: () => near })).toEqual({ kind: 'catchUp', frame: near });
-    expect(decide(logic, { playing: false, due, levelSamples: 501 * MS }, { catchUpFrame: () => near })).toEqual({ kind: 'start', frame: near });
+    const far = { due, levelSamples: 501 * MS, catchUpTs: 96_000 };
+    expect(decide(logic, far)).toEqual({ kind: 'catchUp', fromTs: 96_000 });
+    expect(decide(logic, { ...far, playing: false })).toEqual({ kind: 'start', fromTs: 96_000 });
+    // Not beyond the margin, or no frame that far ahead of the due one: play on.
+    expect(decide(logic, { ...far, levelSamples: 500 * MS })).toMatchObject({ kind: 'decode', frame: due });
+    expect(decide(logic, { ...far, catchUpTs: 9600 })).toMatchObject({ kind: 'decode', frame: due });
+    expect(decide(logic, { ...far, catchUpTs: undefined })).toMatchObject({ kind: 'decode', frame: due });
+  });
+
+  it('measures a new talkspurt afresh: an excess that lasted before its start counts for nothing after it', () => {
+    const logic = new DecisionLogic();
+    const due = frame(9600);
+    const late = PLAYOUT_POLICY.compressAboveMs + 10;
+    decide(logic, { due, delayErrorMs: late, nowMs: 0 });
+    expect(decide(logic, { playing: false, due, nowMs: 400 })).toEqual({ kind: 'start', fromTs: 9600 });
+    expect(decide(logic, { due, delayErrorMs: late, nowMs: 400 })).toEqual({ kind: 'decode', frame: due, adjust: undefined });
   });
 });

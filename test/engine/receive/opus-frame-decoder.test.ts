@@ -64,6 +64,26 @@ describe('OpusFrameDecoder', () => {
     expect(d.conceal()).toBeUndefined();
   });
 
+  it('is made at once and decodes from when its WASM instance has started', async () => {
+    const [frame] = encodeFrames(20, 1);
+    const d = OpusFrameDecoder.start();
+    decoders.push(d);
+    expect(d.ready).toBe(false);
+    expect(d.decode(frame!, infoOf(frame!))).toBeUndefined();
+    await d.whenReady;
+    expect(d.ready).toBe(true);
+    expect(d.decode(frame!, infoOf(frame!))?.length).toBe(960);
+  });
+
+  it('closed while starting, it never becomes ready', async () => {
+    const d = OpusFrameDecoder.start();
+    d.close();
+    await d.whenReady;
+    expect(d.ready).toBe(false);
+    const [frame] = encodeFrames(20, 1);
+    expect(d.decode(frame!, infoOf(frame!))).toBeUndefined();
+  });
+
   it('returns nothing after close instead of touching freed memory', async () => {
     const d = await OpusFrameDecoder.create();
     const [frame] = encodeFrames(20, 1);

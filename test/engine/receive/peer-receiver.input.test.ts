@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IncomingPacket } from '../../../electron/engine/receive/peer-receiver.js';
-import { LOSS_UNKNOWN } from '../../../electron/engine/receive/receive-stats.js';
+import { LOSS_UNKNOWN } from '../../../server/protocol/session-messages.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../server/protocol/constants.js';
 import { encodeRed } from '../../../server/protocol/red.js';
 import { voicedSignal } from './support/signals.js';
@@ -11,7 +11,7 @@ import { firstMismatch, receiverFactory, silentBetween } from './support/receive
 const createReceiver = receiverFactory();
 
 function packet(extra: Partial<IncomingPacket>): IncomingPacket {
-  return { sequence: 1, timestamp: 960, marker: false, payloadType: OPUS_PAYLOAD_TYPE, payload: Uint8Array.of(0x48, 1, 2), arrivalMs: 0, ...extra };
+  return { index: 1, timestamp: 960, marker: false, payloadType: OPUS_PAYLOAD_TYPE, payload: Uint8Array.of(0x48, 1, 2), arrivalMs: 0, ...extra };
 }
 
 describe('PeerReceiver with bad input', () => {
@@ -24,9 +24,10 @@ describe('PeerReceiver with bad input', () => {
     ['Opus code 3 with no frames', packet({ payload: Uint8Array.of(0x4b, 0) })],
     ['Opus code 1 of odd length', packet({ payload: Uint8Array.of(0x49, 1, 2, 3) })],
     ['oversized payload', packet({ payload: new Uint8Array(1500).fill(0x48) })],
-    ['sequence out of range', packet({ sequence: 70_000 })],
+    ['packet index out of range', packet({ index: 2 ** 48 })],
+    ['negative packet index', packet({ index: -1 })],
     ['negative timestamp', packet({ timestamp: -1 })],
-    ['fractional sequence', packet({ sequence: 1.5 })],
+    ['fractional packet index', packet({ index: 1.5 })],
     ['arrival not a number', packet({ arrivalMs: Number.NaN })],
     ['payload not bytes', packet({ payload: [1, 2, 3] as unknown as Uint8Array })],
   ];
@@ -55,7 +56,7 @@ describe('PeerReceiver with bad input', () => {
     const receiver = await createReceiver();
     const valid = new TestSender({ red: true }).talkspurt(voicedSignal(200), 0);
     const anyPacket = fc.record({
-      sequence: fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer()),
+      index: fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer()),
       timestamp: fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.double()),
       marker: fc.boolean(),
       payloadType: fc.constantFrom(OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE, 0, 127),
@@ -85,7 +86,7 @@ describe('PeerReceiver with bad input', () => {
     const receiver = await createReceiver();
     // 20 000 distinct packets (400 s of audio) in one burst, before any playout.
     for (let k = 0; k < 20_000; k++) {
-      receiver.insert({ sequence: k & 0xffff, timestamp: (k * 960) >>> 0, marker: k === 0, payloadType: OPUS_PAYLOAD_TYPE, payload: frame, arrivalMs: 1000 });
+      receiver.insert({ index: k, timestamp: (k * 960) >>> 0, marker: k === 0, payloadType: OPUS_PAYLOAD_TYPE, payload: frame, arrivalMs: 1000 });
     }
     expect(receiver.stats()).toMatchObject({ packetsReceived: 20_000, bufferedFrames: 256, discarded: 20_000 - 256 });
     // Such a burst reads as enormous jitter, so the target goes to its 400 ms maximum; playout skips

@@ -97,7 +97,7 @@ describe('PeerReceiver playback of a clean stream', () => {
     expect(second.stats()).toMatchObject({ packetsReceived: 26, duplicates: 26, lost: 0 });
   });
 
-  it('plays across sequence-number and timestamp wrap-around exactly as without', async () => {
+  it('plays across timestamp wrap-around exactly as without (the sequence number’s wrap the session’s packet index has carried on)', async () => {
     const source = voicedSignal(1000);
     const plain = new TestSender({ firstSequence: 100, firstTimestamp: 5000 }).talkspurt(source, 1000);
     // Both counters wrap mid-talkspurt: the sequence after 25 packets, the timestamp after about 30.

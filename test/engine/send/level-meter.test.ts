@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SILENCE_DB } from '../../../electron/engine/send/decibels.js';
+import { SILENCE_DB } from '../../../electron/engine/dsp/decibels.js';
 import { LevelMeter, PEAK_FALL_DB_PER_SECOND, RMS_TIME_CONSTANT_MS } from '../../../electron/engine/send/level-meter.js';
 import { blocksOf, sine, silence } from './helpers.js';
 

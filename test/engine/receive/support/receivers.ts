@@ -1,16 +1,23 @@
 import { afterEach } from 'vitest';
+import { OpusFrameDecoder } from '../../../../electron/engine/receive/opus-frame-decoder.js';
 import { PeerReceiver, type PeerReceiverOptions } from '../../../../electron/engine/receive/peer-receiver.js';
 
-/** Creates receivers for a test file and closes them after each test. */
+/** Creates receivers (their decoders ready) for a test file and closes them after each test. */
 export function receiverFactory(): (options?: PeerReceiverOptions) => Promise<PeerReceiver> {
   const open: PeerReceiver[] = [];
   afterEach(() => {
     for (const receiver of open.splice(0)) receiver.close();
   });
   return async (options) => {
-    const receiver = await PeerReceiver.create(options);
-    open.push(receiver);
-    return receiver;
+    const decoder = await OpusFrameDecoder.create();
+    try {
+      const receiver = new PeerReceiver(decoder, options);
+      open.push(receiver);
+      return receiver;
+    } catch (error) {
+      decoder.close();
+      throw error;
+    }
   };
 }
 

@@ -5,6 +5,7 @@ import type { IncomingPacket } from '../../../../electron/engine/receive/peer-re
 import { concatSamples } from '../../../audio/helpers/signal.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../../server/protocol/constants.js';
 import { encodeRed } from '../../../../server/protocol/red.js';
+import { extendSequence } from '../../../../server/protocol/rtp.js';
 
 /** One RTP packet as a Parley sender emits it, before the network has its way. */
 export interface SentPacket {
@@ -97,14 +98,19 @@ export class TestSender {
 }
 
 
-/** Delivers packets with a per-packet network delay; `undefined` drops the packet. */
+/**
+ * Delivers packets with a per-packet network delay; `undefined` drops the
+ * packet. Each is given the packet index the session would: its sequence
+ * number extended, in arrival order, as MediaChannel.open does.
+ */
 export function deliver(packets: readonly SentPacket[], delayMs: (packet: SentPacket, index: number) => number | undefined): IncomingPacket[] {
-  const arrivals: IncomingPacket[] = [];
+  const arrivals: (IncomingPacket & { sequence: number })[] = [];
   packets.forEach((packet, index) => {
     const delay = delayMs(packet, index);
     if (delay === undefined) return;
     arrivals.push({
       sequence: packet.sequence,
+      index: 0,
       timestamp: packet.timestamp,
       marker: packet.marker,
       payloadType: packet.payloadType,
@@ -112,7 +118,17 @@ export function deliver(packets: readonly SentPacket[], delayMs: (packet: SentPa
       arrivalMs: packet.sendMs + delay,
     });
   });
+  let highest = -1;
+  for (const { packet } of inArrivalOrder(arrivals)) {
+    packet.index = extendSequence(highest, packet.sequence);
+    highest = Math.max(highest, packet.index);
+  }
   return arrivals;
+}
+
+/** Arrival order, ties in the given order: the order a receiver sees them in. */
+function inArrivalOrder<T extends { arrivalMs: number }>(packets: readonly T[]): { packet: T; order: number }[] {
+  return packets.map((packet, order) => ({ packet, order })).sort((a, b) => a.packet.arrivalMs - b.packet.arrivalMs || a.order - b.order);
 }
 
 export interface Receiver {
@@ -126,7 +142,7 @@ export interface Receiver {
  * ties in the given order), then pulls one block. Returns all output.
  */
 export function play(receiver: Receiver, arrivals: readonly IncomingPacket[], fromMs: number, toMs: number, onBlock?: (nowMs: number) => void): Float32Array {
-  const queue = arrivals.map((packet, order) => ({ packet, order })).sort((a, b) => a.packet.arrivalMs - b.packet.arrivalMs || a.order - b.order);
+  const queue = inArrivalOrder(arrivals);
   const blocks = Math.round((toMs - fromMs) / 10);
   const out = new Float32Array(blocks * 480);
   let next = 0;

@@ -12,7 +12,7 @@ export class SlidingQuantile {
 
   constructor(
     private readonly windowMs: number,
-    capacity = 4096,
+    capacity: number,
   ) {
     this.arrivals = new TimedDeque(capacity);
     this.sorted = new Float64Array(capacity);
@@ -26,6 +26,11 @@ export class SlidingQuantile {
     this.sorted[at] = value;
     this.count++;
     while (this.arrivals.size > 1 && timeMs - this.arrivals.frontTime() > this.windowMs) this.removeSorted(this.arrivals.popFront());
+  }
+
+  reset(): void {
+    this.arrivals.clear();
+    this.count = 0;
   }
 
   get size(): number {

@@ -1,6 +1,7 @@
 /**
- * A fixed-capacity double-ended queue of (time, value) pairs: the memory of
- * the sliding windows the delay manager keeps. Full, it forgets its oldest.
+ * A fixed-capacity double-ended queue of (time, value) pairs in preallocated
+ * rings: the memory of the sliding windows. Full, it forgets its oldest.
+ * Allocates nothing after construction, so it may run once per sample.
  */
 export class TimedDeque {
   private readonly times: Float64Array;
@@ -8,7 +9,8 @@ export class TimedDeque {
   private head = 0;
   private count = 0;
 
-  constructor(private readonly capacity: number) {
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity ${capacity} must be a positive integer`);
     this.times = new Float64Array(capacity);
     this.values = new Float64Array(capacity);
   }
@@ -18,10 +20,10 @@ export class TimedDeque {
   }
 
   /** Appends at the back; returns the value forgotten at the front to make room, if any. */
-  pushBack(timeMs: number, value: number): number | undefined {
+  pushBack(time: number, value: number): number | undefined {
     const forgotten = this.count === this.capacity ? this.popFront() : undefined;
     const at = this.index(this.count);
-    this.times[at] = timeMs;
+    this.times[at] = time;
     this.values[at] = value;
     this.count++;
     return forgotten;
@@ -29,7 +31,7 @@ export class TimedDeque {
 
   popFront(): number {
     const value = this.values[this.head]!;
-    this.head = (this.head + 1) % this.capacity;
+    this.head = this.index(1);
     this.count--;
     return value;
   }
@@ -50,7 +52,14 @@ export class TimedDeque {
     return this.values[this.index(this.count - 1)]!;
   }
 
+  clear(): void {
+    this.head = 0;
+    this.count = 0;
+  }
+
+  /** Ring slot `offset` places after the head, for 0 ≤ offset ≤ capacity, without the cost of `%`. */
   private index(offset: number): number {
-    return (this.head + offset) % this.capacity;
+    const at = this.head + offset;
+    return at >= this.capacity ? at - this.capacity : at;
   }
 }

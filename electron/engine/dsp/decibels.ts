@@ -20,3 +20,10 @@ export function amplitudeToDb(amplitude: number): number {
 export function powerToDb(power: number): number {
   return power > SILENCE_AMPLITUDE * SILENCE_AMPLITUDE ? 10 * Math.log10(power) : SILENCE_DB;
 }
+
+/** RMS of a block in dBFS; SILENCE_DB for silence and for an empty block. */
+export function rmsDb(pcm: Float32Array): number {
+  let squares = 0;
+  for (let i = 0; i < pcm.length; i++) squares += pcm[i]! * pcm[i]!;
+  return pcm.length > 0 ? powerToDb(squares / pcm.length) : SILENCE_DB;
+}
