@@ -186,6 +186,13 @@ describe('connect screen', () => {
     await waitFor(() => expect(document.activeElement).toBe(within(join).getByLabelText('Password (if the relay has one)')));
   });
 
+  it('says when the relay holds off after too many wrong passwords, and takes the user to the password field', async () => {
+    const message = 'Too many wrong passwords from your network: wait a while, then try again with the right one.';
+    await renderApp({ ...wrongPasswordSnapshot, connection: { state: 'failed', error: { code: 'tooManyAttempts', message } } });
+    expect(screen.getByRole('alert').textContent).toBe(`Too many wrong passwords${message}`);
+    expect(document.activeElement).toBe(screen.getByLabelText('Password (if the relay has one)'));
+  });
+
   it('says when the room is full', async () => {
     await renderApp(roomFullSnapshot);
     expect(screen.getByRole('alert').textContent).toBe('Room fullThe room is full.');

@@ -9,7 +9,7 @@ import { HostForm } from './HostForm.js';
 import { JoinForm, joinRequest, type JoinFields } from './JoinForm.js';
 import { RecentServers } from './RecentServers.js';
 
-const PASSWORD_CODES = new Set(['wrongPassword', 'passwordRequired']);
+const PASSWORD_CODES = new Set(['wrongPassword', 'passwordRequired', 'tooManyAttempts']);
 
 export interface ConnectScreenProps {
   snapshot: AppSnapshot;

@@ -18,6 +18,7 @@ const TITLE_FOR_CODE: Record<string, string> = {
   unreachable: 'Relay unreachable',
   wrongPassword: 'Wrong password',
   passwordRequired: 'Password needed',
+  tooManyAttempts: 'Too many wrong passwords',
   roomFull: 'Room full',
   relayFull: 'Relay full',
   connectionLost: 'Connection lost',
