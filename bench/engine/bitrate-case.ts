@@ -3,6 +3,7 @@ import { SAMPLE_RATE, type FrameMs } from '../../electron/engine/audio-format.js
 import type { SendPipelineSettings } from '../../electron/engine/send/send-pipeline.js';
 import type { Activation } from '../../electron/engine/send/transmit-gate.js';
 import { AEAD_TAG_BYTES } from '../../server/protocol/crypto.js';
+import { readSealedMedia } from '../../server/protocol/media-crypto.js';
 import { decodeRtp, isRtp } from '../../server/protocol/rtp.js';
 import { loadSpeech, noise } from '../../test/engine/send/helpers.js';
 import { ended, sleep, VoiceRig } from '../../test/support/voice-rig.js';
@@ -74,7 +75,7 @@ export async function bitrateCase(
 
 function describe(datagram: Buffer): MediaDatagram {
   const packet = decodeRtp(datagram);
-  const payloadBytes = packet.payload.length - AEAD_TAG_BYTES;
+  const payloadBytes = readSealedMedia(packet).sealed.length - AEAD_TAG_BYTES;
   return { timestamp: packet.timestamp, marker: packet.marker, wireBytes: datagram.length + IP_UDP_BYTES, payloadBytes, endMarker: payloadBytes === 0 };
 }
 

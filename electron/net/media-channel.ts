@@ -7,7 +7,7 @@ import {
   type RoomAdmissionKeys,
 } from '../../server/protocol/crypto.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
-import { openMediaPayload, sealMediaPayload } from '../../server/protocol/media-crypto.js';
+import { openMediaPayload, readSealedMedia, sealMediaPayload } from '../../server/protocol/media-crypto.js';
 import { ReplayWindow } from '../../server/protocol/replay.js';
 import { encodeRtpHeader, extendSequence, type RtpHeader, type RtpPacket } from '../../server/protocol/rtp.js';
 
@@ -66,7 +66,7 @@ export class MediaChannel {
     return sealMediaPayload(this.ownKey, headerBytes, header.ssrc, index, payload);
   }
 
-  /** Throws ProtocolError('replay' | 'bad_mac') for packets to drop. */
+  /** Throws ProtocolError('replay' | 'bad_mac' | 'truncated' | 'malformed') for packets to drop. */
   open(packet: RtpPacket, peerSalt: Uint8Array): OpenedMedia {
     let peer = this.peers.get(packet.ssrc);
     if (!peer || !sameBytes(peer.salt, peerSalt)) {
@@ -79,9 +79,11 @@ export class MediaChannel {
       };
       this.peers.set(packet.ssrc, peer);
     }
-    const index = extendSequence(peer.highestIndex, packet.sequence);
+    // A sealed packet states its index; only a plain one (nothing to authenticate) needs it estimated.
+    const sealed = peer.key ? readSealedMedia(packet) : null;
+    const index = sealed ? sealed.index : extendSequence(peer.highestIndex, packet.sequence);
     if (!peer.replay.check(index)) throw new ProtocolError('replay', `packet ${index} from ${packet.ssrc} already seen`);
-    const payload = peer.key ? openMediaPayload(peer.key, packet, index) : packet.payload;
+    const payload = peer.key && sealed ? openMediaPayload(peer.key, packet.ssrc, sealed) : packet.payload;
     if (!payload) throw new ProtocolError('bad_mac', `media from ${packet.ssrc} failed authentication`);
     peer.replay.commit(index);
     if (index > peer.highestIndex) peer.highestIndex = index;

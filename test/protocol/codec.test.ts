@@ -5,6 +5,7 @@ import { decodeControl, encodeControl, RejectCode, type ControlMessage } from '.
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { decodeRed, encodeRed } from '../../server/protocol/red.js';
 import { decodeRtp, encodeRtp, extendSequence, RTP_HEADER_BYTES, timestampDelta } from '../../server/protocol/rtp.js';
+import { decodeRollover, encodeRollover } from '../../server/protocol/rollover.js';
 import { decodeSessionMessage, encodeSessionMessage, paginateRoster, type SessionMessage } from '../../server/protocol/session-messages.js';
 import { MAX_SEALED_PLAINTEXT } from '../../server/protocol/control.js';
 
@@ -211,5 +212,31 @@ describe('RED', () => {
 
   it('never throws anything but ProtocolError on arbitrary bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (input) => refusesCleanly(() => decodeRed(input))), { numRuns: 5000 });
+  });
+});
+
+describe('roll-over counter field', () => {
+  it('encodes each length form at its bounds and decodes it back', () => {
+    const cases: [number, number[]][] = [
+      [0, [0x00]],
+      [63, [0x3f]],
+      [64, [0x40, 0x40]],
+      [16_383, [0x7f, 0xff]],
+      [16_384, [0x80, 0x00, 0x40, 0x00]],
+      [0x3fff_ffff, [0xbf, 0xff, 0xff, 0xff]],
+      [0x4000_0000, [0xc0, 0, 0, 0, 0x40, 0, 0, 0]],
+      [0xffff_ffff, [0xc0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]],
+    ];
+    for (const [rollover, bytes] of cases) {
+      expect([...encodeRollover(rollover)]).toEqual(bytes);
+      expect(decodeRollover(Uint8Array.from([...bytes, 0xaa]))).toEqual({ rollover, length: bytes.length });
+    }
+  });
+
+  it('refuses a counter cut short, one beyond 32 bits, and values it cannot encode', () => {
+    expect(() => decodeRollover(new Uint8Array(0))).toThrow(expect.objectContaining({ reason: 'truncated' }));
+    expect(() => decodeRollover(Uint8Array.from([0x80, 0, 0]))).toThrow(expect.objectContaining({ reason: 'truncated' }));
+    expect(() => decodeRollover(Uint8Array.from([0xc0, 0, 0, 1, 0, 0, 0, 0]))).toThrow(expect.objectContaining({ reason: 'malformed' }));
+    for (const bad of [-1, 0x1_0000_0000, 1.5]) expect(() => encodeRollover(bad)).toThrow(RangeError);
   });
 });

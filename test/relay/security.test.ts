@@ -163,7 +163,9 @@ describe('relay security', () => {
     const media = proxy.recorded.toRelay.filter((d) => isRtp(d));
     expect(media).toHaveLength(1);
     expect(media[0]!.includes(plaintext)).toBe(false);
-    expect(media[0]!.length).toBe(12 + plaintext.length + 16);
+    // RTP header, roll-over counter (one byte while it is below 64), ciphertext, tag.
+    expect(media[0]!.length).toBe(12 + 1 + plaintext.length + 16);
+    expect(media[0]![12]).toBe(0);
   });
 
   it('drops media from an unjoined sender and from a spoofed SSRC, delivering nothing', async () => {

@@ -1,10 +1,10 @@
-import { AEAD_TAG_BYTES } from '../../../server/protocol/crypto.js';
 import { LIMITS, OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../server/protocol/constants.js';
+import { MAX_MEDIA_SEAL_OVERHEAD } from '../../../server/protocol/media-crypto.js';
 import { encodeRed, type RedBlock } from '../../../server/protocol/red.js';
 import { RTP_HEADER_BYTES } from '../../../server/protocol/rtp.js';
 
-/** Largest RED payload that still fits one datagram once the RTP header and AEAD tag are added. */
-export const MAX_RED_PAYLOAD_BYTES = LIMITS.maxDatagramBytes - RTP_HEADER_BYTES - AEAD_TAG_BYTES;
+/** Largest RED payload that still fits one datagram once the RTP header, roll-over counter and AEAD tag are added. */
+export const MAX_RED_PAYLOAD_BYTES = LIMITS.maxDatagramBytes - RTP_HEADER_BYTES - MAX_MEDIA_SEAL_OVERHEAD;
 /** A redundant copy may be at most this many times the primary's size. */
 export const MAX_REDUNDANCY_RATIO = 2;
 /** RFC 2198 block header limits: 10-bit length, 14-bit timestamp offset. */

@@ -64,15 +64,15 @@ describe('RED packing (RFC 2198)', () => {
     );
   });
 
-  it('skips a copy that would not fit one datagram with the RTP header and AEAD tag', () => {
-    expect(MAX_RED_PAYLOAD_BYTES).toBe(1200 - 12 - 16);
+  it('skips a copy that would not fit one datagram with the RTP header, longest roll-over counter and AEAD tag', () => {
+    expect(MAX_RED_PAYLOAD_BYTES).toBe(1200 - 12 - 8 - 16);
     const packer = new RedPacker();
     packer.pack(bytes(590, 1), 0, true);
-    // 1 + 4 + 590 + 578 = 1173 > 1172.
-    expect(packer.pack(bytes(578, 2), 960, true).redundantFrames).toBe(0);
+    // 1 + 4 + 590 + 570 = 1165 > 1164.
+    expect(packer.pack(bytes(570, 2), 960, true).redundantFrames).toBe(0);
     packer.forget();
     packer.pack(bytes(590, 1), 0, true);
-    expect(packer.pack(bytes(577, 2), 960, true).payload).toHaveLength(1172);
+    expect(packer.pack(bytes(569, 2), 960, true).payload).toHaveLength(1164);
   });
 
   it('at depth 2 carries the two frames before, oldest first', () => {
