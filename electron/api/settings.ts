@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NAME_LIMITS, utf8Text } from './name-limits.js';
 
 /**
  * Everything Parley remembers between runs. Stored as JSON in the
@@ -8,7 +9,7 @@ import { z } from 'zod';
  * that main validates against this schema.
  */
 export const settingsSchema = z.object({
-  displayName: z.string().max(32).default(''),
+  displayName: utf8Text(NAME_LIMITS.displayNameBytes).default(''),
   /** Device names, not ids: ids change when devices come and go. null is the system default. */
   inputDevice: z.string().nullable().default(null),
   outputDevice: z.string().nullable().default(null),
@@ -29,7 +30,7 @@ export const settingsSchema = z.object({
     .max(10)
     .default([]),
   hostPort: z.number().int().min(1).max(65535).default(47000),
-  hostRoom: z.string().max(64).default('Lobby'),
+  hostRoom: utf8Text(NAME_LIMITS.roomNameBytes).default('Lobby'),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

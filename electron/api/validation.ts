@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NAME_LIMITS, utf8Text } from './name-limits.js';
 import { settingsSchema } from './settings.js';
 import type { ApiMethod } from './contract.js';
 
@@ -12,8 +13,8 @@ const nothing = z.tuple([]);
 
 export const apiArgumentSchemas = {
   getSnapshot: nothing,
-  host: z.tuple([z.object({ name: shortText(64), room: shortText(128), port: z.number().int().min(1).max(65535), password: shortText(256).optional() }).strict()]),
-  join: z.tuple([z.object({ target: shortText(2048), name: shortText(64), room: shortText(128).optional(), password: shortText(256).optional() }).strict()]),
+  host: z.tuple([z.object({ name: utf8Text(NAME_LIMITS.displayNameBytes), room: utf8Text(NAME_LIMITS.roomNameBytes), port: z.number().int().min(1).max(65535), password: shortText(256).optional() }).strict()]),
+  join: z.tuple([z.object({ target: shortText(2048), name: utf8Text(NAME_LIMITS.displayNameBytes), room: utf8Text(NAME_LIMITS.roomNameBytes).optional(), password: shortText(256).optional() }).strict()]),
   leave: nothing,
   setMuted: z.tuple([z.boolean()]),
   setDeafened: z.tuple([z.boolean()]),
