@@ -29,6 +29,18 @@ export const MAX_ROOM_SECRET_BYTES = 128;
 /** Loss in tenths of a percent; this value means "nothing measured yet". */
 export const LOSS_UNKNOWN = 0xffff;
 
+/**
+ * One interval's loss as a receiver report carries it (RFC 3550 §6.4.1's
+ * fraction lost, in tenths of a percent): packets expected in the interval
+ * (from the extended highest sequence number) against packets received.
+ * Duplicates can make received exceed expected; that is no loss, not a gain.
+ */
+export function intervalLossPermille(expected: number, received: number): number {
+  if (expected <= 0) return LOSS_UNKNOWN;
+  const lost = Math.max(0, expected - received);
+  return Math.min(1000, Math.round((1000 * lost) / expected));
+}
+
 export interface WelcomeInfo {
   kind: 'welcomeInfo';
   pingIntervalMs: number;

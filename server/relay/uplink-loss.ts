@@ -1,5 +1,5 @@
 import { extendSequence } from '../protocol/rtp.js';
-import { LOSS_UNKNOWN } from '../protocol/session-messages.js';
+import { intervalLossPermille } from '../protocol/session-messages.js';
 
 /**
  * Loss of one member's media on its way to the relay, from RTP sequence
@@ -24,8 +24,6 @@ export class UplinkLossMeter {
     const received = this.received;
     this.intervalStart = this.highest;
     this.received = 0;
-    if (expected <= 0) return LOSS_UNKNOWN;
-    const lost = Math.max(0, expected - received);
-    return Math.min(1000, Math.round((lost * 1000) / expected));
+    return intervalLossPermille(expected, received);
   }
 }

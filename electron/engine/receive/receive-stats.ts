@@ -1,4 +1,4 @@
-import { LOSS_UNKNOWN } from '../../../server/protocol/session-messages.js';
+import { intervalLossPermille } from '../../../server/protocol/session-messages.js';
 import { SAMPLES_PER_MS } from '../audio-format.js';
 import { InterarrivalJitter } from './interarrival-jitter.js';
 
@@ -132,8 +132,6 @@ class IntervalLoss {
     const receivedInterval = received - this.receivedBefore;
     this.expectedBefore = expected;
     this.receivedBefore = received;
-    if (expectedInterval <= 0) return LOSS_UNKNOWN;
-    const lost = Math.max(0, expectedInterval - receivedInterval);
-    return Math.min(1000, Math.round((1000 * lost) / expectedInterval));
+    return intervalLossPermille(expectedInterval, receivedInterval);
   }
 }
