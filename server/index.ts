@@ -3,6 +3,7 @@ export type { RelayOptions, RateLimitOptions, PerAddressLimits } from './relay/o
 export type { AddressRate } from './relay/per-address-budget.js';
 export type { LockoutPolicy } from './relay/password-lockout.js';
 export type { RelayStats } from './relay/counters.js';
-export { RelayStartError, type RoomSummary } from './relay/relay.js';
+export { RelayStartError } from './relay/relay-socket.js';
+export type { RoomSummary } from './relay/relay.js';
 export { MetricsStartError } from './relay/metrics.js';
 export { shareableAddresses } from './relay/share-addresses.js';

@@ -7,7 +7,8 @@ import type { RelayStats } from './counters.js';
 import type { KeptSecret } from './admission.js';
 import { createRelayRegistry, serveMetrics, type MetricsServer } from './metrics.js';
 import { resolveOptions, type RelayOptions } from './options.js';
-import { createRelaySocket, Relay, type RoomSummary } from './relay.js';
+import { Relay, type RoomSummary } from './relay.js';
+import { createRelaySocket } from './relay-socket.js';
 
 export interface RelayHandle {
   /** What the socket is bound to; `::` means every IPv6 and IPv4 address of the machine. */
