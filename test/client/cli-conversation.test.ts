@@ -89,7 +89,10 @@ describe('two headless clients holding a conversation through `parley relay`', (
         PULSE_SINK: 'ana_out',
       });
       processes.push(ana);
-      await waitFor('both joined', () => /\+ Ana joined/.test(ben.stdout()) && /Ben is here|\+ Ben joined/.test(ana.stdout()), 20_000);
+      // The two join at almost the same time: each either finds the other there or sees them come.
+      await waitFor('both joined', () => /Ana is here|\+ Ana joined/.test(ben.stdout()) && /Ben is here|\+ Ben joined/.test(ana.stdout()), 20_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}\nBen said:\n${ben.stdout()}${ben.stderr()}\nAna said:\n${ana.stdout()}${ana.stderr()}`);
+      });
       // Devices under PulseAudio deliver their first audio about a second after they open.
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       const recording = join(dir, 'speaker.wav');
