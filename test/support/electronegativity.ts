@@ -4,6 +4,7 @@
  * which it does not declare and which is not this project's commander.
  */
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 
 export type Severity = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH';
 
@@ -43,7 +44,15 @@ type Run = (
  * is not in this folder, and a test does not depend on the network.
  */
 export async function runElectronChecklist(folder: string, electronVersion: string): Promise<ChecklistReport> {
-  const run = createRequire(import.meta.url)('@doyensec/electronegativity') as Run;
+  const require = createRequire(import.meta.url);
+  // At start it fetches translations over HTTP (with got) and falls back to its bundled English
+  // texts when that fails. Its HTTP client is stood in for by one that fails at once, so the test
+  // never reaches for the network (offline, got's retries could surface as unhandled errors).
+  const packageDir = dirname(require.resolve('@doyensec/electronegativity/package.json'));
+  const gotPath = require.resolve('got', { paths: [packageDir] });
+  const offline = (): Promise<never> => Promise.reject(new Error('Parley\'s test runs offline'));
+  require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: Object.assign(offline, { default: offline }) } as unknown as NodeJS.Module;
+  const run = require('@doyensec/electronegativity') as Run;
   const result = await run(
     { input: folder, isRelative: true, electronVersionOverride: electronVersion, excludeFromScan: ['AvailableSecurityFixesGlobalCheck'] },
     false,
