@@ -4,6 +4,6 @@ export type { AddressRate } from './relay/per-address-budget.js';
 export type { LockoutPolicy } from './relay/password-lockout.js';
 export type { RelayStats } from './relay/counters.js';
 export { RelayStartError } from './relay/relay-socket.js';
-export type { RoomSummary } from './relay/relay.js';
+export type { RoomSummary } from './relay/membership.js';
 export { MetricsStartError } from './relay/metrics.js';
 export { shareableAddresses } from './relay/share-addresses.js';

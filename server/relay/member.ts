@@ -46,10 +46,10 @@ export class Member {
   lastHeardAt: number;
   /** Kept until the member's first sealed message proves it got it, so a retried JOIN is answered alike. */
   welcome: Buffer | null;
-  readonly packetBudget: TokenBucket;
-  readonly byteBudget: TokenBucket;
+  private readonly packetBudget: TokenBucket;
+  private readonly byteBudget: TokenBucket;
   /** Spent on telling the sender of media from another address that it is not where we have this member. */
-  readonly addressNotices: TokenBucket;
+  private readonly addressNotices: TokenBucket;
   readonly uplinkLoss = new UplinkLossMeter();
   /** Worst loss a listener reported for this member since its last PONG. */
   downlinkLossPermille = LOSS_UNKNOWN;
@@ -73,6 +73,16 @@ export class Member {
 
   isAt(address: string, port: number): boolean {
     return this.port === port && this.address === address;
+  }
+
+  /** Spends the member's packet and byte budgets on a datagram it sent; false when it is over either. */
+  withinBudget(bytes: number, now: number): boolean {
+    return this.packetBudget.take(now) && this.byteBudget.take(now, bytes);
+  }
+
+  /** Whether the sender of media under this member's id from elsewhere may be told so now. */
+  mayNoticeOtherAddress(now: number): boolean {
+    return this.addressNotices.take(now);
   }
 
   noteDownlinkLoss(permille: number): void {

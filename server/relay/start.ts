@@ -7,7 +7,8 @@ import type { RelayStats } from './counters.js';
 import type { KeptSecret } from './admission.js';
 import { createRelayRegistry, serveMetrics, type MetricsServer } from './metrics.js';
 import { resolveOptions, type RelayOptions } from './options.js';
-import { Relay, type RoomSummary } from './relay.js';
+import type { RoomSummary } from './membership.js';
+import { Relay } from './relay.js';
 import { createRelaySocket } from './relay-socket.js';
 
 export interface RelayHandle {

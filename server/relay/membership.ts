@@ -1,0 +1,143 @@
+import type { RejectCodeName } from '../protocol/control.js';
+import { randomBytes } from '../protocol/crypto.js';
+import type { Member } from './member.js';
+import type { ResolvedRelayOptions } from './options.js';
+import { RecentlyUsed } from './recently-used.js';
+import { Room } from './room.js';
+
+/** How long a member that left is remembered: its second LEAVE, or a late datagram, arrives well within this. */
+const LEFT_MEMBER_MEMORY_MS = 5_000;
+
+export interface RoomSummary {
+  name: string;
+  encrypted: boolean;
+  members: { id: number; name: string; muted: boolean; deafened: boolean; talking: boolean }[];
+}
+
+/**
+ * What the forwarding hot path asks of membership: the member an SSRC
+ * belongs to (its room's members hang off it). Kept this narrow so a relay
+ * spread over several workers can answer it from a shared directory.
+ */
+export interface MembershipDirectory {
+  member(id: number): Member | undefined;
+}
+
+type CapacityLimits = Pick<ResolvedRelayOptions, 'maxMembers' | 'maxMembersPerRoom' | 'maxRooms'>;
+
+/** Who is in which room: the relay's rooms and members, and the members that just left. */
+export class Membership implements MembershipDirectory {
+  private readonly rooms = new Map<string, Room>();
+  private readonly members = new Map<number, Member>();
+  /** Members that left cleanly, for LEFT_MEMBER_MEMORY_MS, by id: what they still send is theirs, not a lost session's. */
+  private readonly recentlyLeft: RecentlyUsed<number, Member>;
+
+  constructor(private readonly limits: CapacityLimits) {
+    // At most as many as can leave in LEFT_MEMBER_MEMORY_MS, and joins are rate-limited; the cap only bounds the worst case.
+    this.recentlyLeft = new RecentlyUsed(limits.maxMembers);
+  }
+
+  get memberCount(): number {
+    return this.members.size;
+  }
+
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  member(id: number): Member | undefined {
+    return this.members.get(id);
+  }
+
+  /** A member that left cleanly within the last few seconds. */
+  justLeft(id: number): Member | undefined {
+    return this.recentlyLeft.peek(id);
+  }
+
+  room(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  allMembers(): IterableIterator<Member> {
+    return this.members.values();
+  }
+
+  allRooms(): IterableIterator<Room> {
+    return this.rooms.values();
+  }
+
+  /** Why one more member cannot enter the named room, or null when it can. */
+  capacityRefusal(roomName: string): RejectCodeName | null {
+    const room = this.rooms.get(roomName);
+    if (room) {
+      if (room.members.length >= this.limits.maxMembersPerRoom) return 'roomFull';
+    } else if (this.rooms.size >= this.limits.maxRooms) {
+      return 'relayFull';
+    }
+    return this.members.size >= this.limits.maxMembers ? 'relayFull' : null;
+  }
+
+  /** A fresh member id (also the member's SSRC): never 0, never one in use or just left. */
+  newMemberId(): number {
+    for (;;) {
+      const id = randomBytes(4).readUInt32BE(0);
+      if (id !== 0 && !this.members.has(id) && !this.recentlyLeft.peek(id)) return id;
+    }
+  }
+
+  /** The named room, opened on the key its first member proved when it does not exist yet. */
+  openRoom(name: string, publicKey: Uint8Array, now: number): Room {
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = new Room(name, publicKey, now);
+      this.rooms.set(name, room);
+    }
+    return room;
+  }
+
+  add(member: Member): void {
+    this.members.set(member.id, member);
+    member.room.add(member);
+  }
+
+  /** Takes the member out; returns its room when others are still in it (their roster changed), else closes the room. */
+  remove(member: Member): Room | undefined {
+    this.members.delete(member.id);
+    const room = member.room;
+    room.remove(member);
+    if (room.members.length > 0) return room;
+    this.rooms.delete(room.name);
+    return undefined;
+  }
+
+  /** Takes out a member that said goodbye, remembering it for a few seconds. */
+  leave(member: Member, now: number): Room | undefined {
+    this.recentlyLeft.use(member.id, now, () => member);
+    return this.remove(member);
+  }
+
+  /** Members not heard from since the cutoff. */
+  silentSince(cutoff: number): Member[] {
+    const silent: Member[] = [];
+    for (const member of this.members.values()) if (member.lastHeardAt < cutoff) silent.push(member);
+    return silent;
+  }
+
+  forgetOldDepartures(now: number): void {
+    this.recentlyLeft.forgetUnusedSince(now - LEFT_MEMBER_MEMORY_MS);
+  }
+
+  summaries(): RoomSummary[] {
+    return [...this.rooms.values()].map((room) => ({
+      name: room.name,
+      encrypted: room.encrypted,
+      members: room.members.map((m) => ({ id: m.id, name: m.name, ...m.flags })),
+    }));
+  }
+
+  clear(): void {
+    this.members.clear();
+    this.rooms.clear();
+    this.recentlyLeft.clear();
+  }
+}
