@@ -1,6 +1,7 @@
 import type { FrameMs } from '../audio-format.js';
 import type { Clock } from '../../../server/shared/clock.js';
 import type { RtpStart } from './packetizer.js';
+import { checkCaptureProcessing, type CaptureProcessingSettings, type CaptureProcessor } from './processing/capture-processor.js';
 import { CaptureConditioner } from './capture-conditioner.js';
 import { checkFrameMs } from './frame-assembler.js';
 import { checkBitrate, DEFAULT_BITRATE } from './opus-encoder.js';
@@ -20,7 +21,17 @@ export interface SendPipelineOptions {
   inputGainDb?: number | undefined;
   /** RFC 2198 redundancy: 'auto' follows measured loss. */
   red: RedMode;
+  /** Echo cancellation, noise suppression and automatic gain; applied when the pipeline has a processor. */
+  echoCancellation?: CaptureProcessingSettings['echoCancellation'] | undefined;
+  noiseSuppression?: CaptureProcessingSettings['noiseSuppression'] | undefined;
+  autoGain?: CaptureProcessingSettings['autoGain'] | undefined;
   clock: Clock;
+  /**
+   * The capture processing stages, built from loaded modules (see
+   * processing/load.ts). Without one the microphone goes from conditioning
+   * straight to the voice detector.
+   */
+  processor?: CaptureProcessor | undefined;
   /**
    * First RTP sequence number and timestamp; random when unset. Set it from
    * an earlier pipeline's `rtpContinuation` when replacing the pipeline on
@@ -30,7 +41,7 @@ export interface SendPipelineOptions {
 }
 
 /** Everything but the clock and the RTP start can change while running. */
-export type SendPipelineSettings = Omit<SendPipelineOptions, 'clock' | 'rtpStart'>;
+export type SendPipelineSettings = Omit<SendPipelineOptions, 'clock' | 'rtpStart' | 'processor'>;
 
 export const DEFAULT_SEND_SETTINGS: SendPipelineSettings = {
   frameMs: 20,
@@ -51,6 +62,16 @@ export function checkSendSettings(settings: Partial<SendPipelineSettings>): void
   }
   checkVadThreshold(settings.vadThresholdDb);
   if (settings.inputGainDb !== undefined) CaptureConditioner.gainFor(settings.inputGainDb);
+  checkCaptureProcessing(settings);
+}
+
+/** The capture processing settings present in a change, and only those. */
+export function captureProcessingChange(settings: Partial<SendPipelineSettings>): Partial<CaptureProcessingSettings> {
+  const change: Partial<CaptureProcessingSettings> = {};
+  if (settings.echoCancellation !== undefined) change.echoCancellation = settings.echoCancellation;
+  if (settings.noiseSuppression !== undefined) change.noiseSuppression = settings.noiseSuppression;
+  if (settings.autoGain !== undefined) change.autoGain = settings.autoGain;
+  return change;
 }
 
 export function checkRtpStart(start: RtpStart | undefined): void {

@@ -8,7 +8,8 @@ import { RtpPacketizer, type OutgoingPacket, type RtpStart } from './packetizer.
 import { PreRoll } from './pre-roll.js';
 import { RedPacker } from './red-packer.js';
 import { RedPolicy, worstKnownLoss, type LossReport } from './red-policy.js';
-import { checkRtpStart, checkSendSettings, type SendPipelineOptions, type SendPipelineSettings } from './send-options.js';
+import type { CaptureProcessingStats, CaptureProcessor } from './processing/capture-processor.js';
+import { captureProcessingChange, checkRtpStart, checkSendSettings, type SendPipelineOptions, type SendPipelineSettings } from './send-options.js';
 import { TransmitGate } from './transmit-gate.js';
 import { ATTACK_BLOCKS, VoiceDetector } from './voice-detector.js';
 
@@ -56,6 +57,7 @@ export class SendPipeline {
   private readonly clock: Clock;
   private readonly current: SendPipelineSettings;
   private readonly conditioner: CaptureConditioner;
+  private readonly processor: CaptureProcessor | undefined;
   private readonly conditioned = new Float32Array(BLOCK_SAMPLES);
   private readonly meter = new LevelMeter();
   private readonly voice: VoiceDetector;
@@ -80,11 +82,13 @@ export class SendPipeline {
     checkSendSettings(options);
     checkRtpStart(options.rtpStart);
     if (typeof options.clock?.now !== 'function') throw new TypeError('SendPipeline needs a clock');
-    const { clock, rtpStart, ...settings } = options;
+    const { clock, rtpStart, processor, ...settings } = options;
     this.packetizer = new RtpPacketizer(rtpStart);
     this.clock = clock;
     this.current = { ...settings };
     this.conditioner = new CaptureConditioner(settings.inputGainDb ?? 0);
+    this.processor = processor;
+    processor?.reconfigure(captureProcessingChange(settings));
     this.voice = new VoiceDetector(settings.vadThresholdDb);
     this.gate = new TransmitGate(settings.activation);
     this.assembler = new FrameAssembler(settings.frameMs);
@@ -103,8 +107,9 @@ export class SendPipeline {
     this.captureSample += BLOCK_SAMPLES;
 
     this.conditioner.process(block, this.conditioned);
+    this.processor?.process(this.conditioned, this.voice.active);
     this.meter.measure(this.conditioned);
-    const transition = this.gate.update(this.voice.update(this.meter.blockRmsDb));
+    const transition = this.gate.update(this.voice.update(this.meter.blockRmsDb, this.processor?.voiceProbability));
 
     const out: OutgoingPacket[] = [];
     if (transition === 'end') this.endTalkspurt(out);
@@ -113,6 +118,21 @@ export class SendPipeline {
     else if (this.gate.activation === 'voice' && !this.gate.muted) this.preRoll.push(this.conditioned);
     else this.preRoll.clear();
     return out;
+  }
+
+  /** One 10 ms block of what the speaker was handed: the echo canceller's far-end reference. */
+  render(block: Float32Array): void {
+    this.processor?.render(block);
+  }
+
+  /** The devices' latency, output plus input, as a starting point for the echo canceller's delay search. */
+  setDeviceDelayMs(ms: number): void {
+    this.processor?.setDeviceDelayMs(ms);
+  }
+
+  /** Echo return loss enhancement, suppression and automatic gain; undefined without a processor. */
+  get processing(): CaptureProcessingStats | undefined {
+    return this.processor?.stats;
   }
 
   setPushToTalk(pressed: boolean): void {
@@ -142,7 +162,7 @@ export class SendPipeline {
     return this.voice.active;
   }
 
-  /** Microphone level after conditioning, with meter ballistics. */
+  /** Microphone level after conditioning and capture processing (what others will hear), with meter ballistics. */
   get level(): Level {
     return this.meter.level;
   }
@@ -188,6 +208,9 @@ export class SendPipeline {
       this.current.inputGainDb = change.inputGainDb;
     }
     if ('vadThresholdDb' in change) this.voice.thresholdDb = this.current.vadThresholdDb = change.vadThresholdDb;
+    const processing = captureProcessingChange(change);
+    Object.assign(this.current, processing);
+    this.processor?.reconfigure(processing);
   }
 
   /** Ends a talkspurt in progress now (e.g. before leaving a room); it reopens on the next block if still wanted. */
@@ -218,7 +241,9 @@ export class SendPipeline {
 
   /** Stops the pipeline; call flush() first to send the end of a talkspurt in progress. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
+    this.processor?.close();
   }
 
   // ---------------------------------------------------------------------------

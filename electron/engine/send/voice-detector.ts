@@ -1,5 +1,6 @@
 import { BLOCK_MS } from '../audio-format.js';
 import { NoiseFloorTracker } from './noise-floor.js';
+import { VOICE_LIKELY } from './processing/capture-stage.js';
 
 /** Keeps the gate open after the last loud block so word endings and short pauses are not cut. */
 export const HANGOVER_MS = 350;
@@ -29,7 +30,8 @@ export function checkVadThreshold(thresholdDb: number | undefined): void {
  * counts as speech when its RMS clears the floor by a margin and, if the user
  * set one, their threshold in dBFS (like an "amplitude" mode). The stricter
  * of the two wins, so a threshold set too low still does not transmit a
- * steady fan. Opening needs a short run of loud blocks (attack); closing
+ * steady fan. Opening needs a short run of loud blocks (attack), which the
+ * noise suppressor's model must also judge to be voice when it runs; closing
  * waits out the hangover.
  */
 export class VoiceDetector {
@@ -63,8 +65,13 @@ export class VoiceDetector {
     this.hangoverLeft = 0;
   }
 
-  /** Judges one 10 ms block by its RMS level; returns whether speech is active. */
-  update(rmsDb: number): boolean {
+  /**
+   * Judges one 10 ms block by its RMS level and, when a noise suppressor
+   * runs, its model's voice probability; returns whether speech is active.
+   * A block the model finds unlike voice cannot help open the gate, however
+   * loud: a fan or a keyboard that passes the energy test is not sent.
+   */
+  update(rmsDb: number, voiceProbability?: number): boolean {
     const floorDb = this.floor.update(10 ** (rmsDb / 10));
     const user = this.userThresholdDb;
     const onsetDb = Math.max(floorDb + ONSET_MARGIN_DB, user ?? MINIMUM_SPEECH_DB);
@@ -75,7 +82,8 @@ export class VoiceDetector {
       else this.active = false;
       return this.active;
     }
-    this.loudRun = rmsDb >= onsetDb ? this.loudRun + 1 : 0;
+    const voiceLike = voiceProbability === undefined || voiceProbability >= VOICE_LIKELY;
+    this.loudRun = rmsDb >= onsetDb && voiceLike ? this.loudRun + 1 : 0;
     if (this.loudRun >= ATTACK_BLOCKS) {
       this.active = true;
       this.loudRun = 0;

@@ -32,6 +32,18 @@ describe('voice activity detection', () => {
     expect(detector.noiseFloorDb).toBeCloseTo(-70, 6);
   });
 
+  it('with a suppressor model, opens only on blocks it finds voice-like, then holds on energy alone', () => {
+    const detector = new VoiceDetector();
+    run(detector, repeat(-70, 300));
+    // Loud enough, but the model says fan: never opens.
+    expect(repeat(-30, 50).map((level) => detector.update(level, 0.1)).includes(true)).toBe(false);
+    // One voice-like block between unlike ones is no run: the attack needs two in a row.
+    expect([0.9, 0.2].map((p) => detector.update(-30, p))).toEqual([false, false]);
+    expect([0.9, 0.5].map((p) => detector.update(-30, p))).toEqual([false, true]);
+    // Once open, a word's unvoiced blocks keep it open: holding depends on level, not on the model.
+    expect(repeat(-30, 20).every(() => detector.update(-30, 0))).toBe(true);
+  });
+
   it('keeps holding through a pause shorter than the hangover', () => {
     const detector = new VoiceDetector();
     const verdicts = run(detector, [...repeat(-70, 300), ...repeat(-30, 20), ...repeat(-70, 30), ...repeat(-30, 20), ...repeat(-70, 60)]);

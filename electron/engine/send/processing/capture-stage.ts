@@ -39,6 +39,13 @@ export interface EchoCanceller extends CaptureStage {
 
 export type NoiseSuppression = 'off' | 'low' | 'high';
 
+/**
+ * From this voice probability up, the suppressor's model judges a block to
+ * hold voice: the automatic gain may adapt on it, and the voice detector may
+ * open on it.
+ */
+export const VOICE_LIKELY = 0.5;
+
 /** Attenuates steady and babble noise around the voice. */
 export interface NoiseSuppressor extends CaptureStage {
   strength: NoiseSuppression;

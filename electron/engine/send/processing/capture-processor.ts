@@ -1,0 +1,100 @@
+import { VOICE_LIKELY, type AutoGain, type EchoCanceller, type EchoCancellerStats, type NoiseSuppression, type NoiseSuppressor } from './capture-stage.js';
+
+export const NOISE_SUPPRESSION_LEVELS: readonly NoiseSuppression[] = ['off', 'low', 'high'];
+
+/** The three switches a user has over capture processing; each applies from the next block. */
+export interface CaptureProcessingSettings {
+  echoCancellation: boolean;
+  noiseSuppression: NoiseSuppression;
+  autoGain: boolean;
+}
+
+export interface CaptureStages {
+  echo: EchoCanceller;
+  noise: NoiseSuppressor;
+  gain: AutoGain;
+}
+
+export interface CaptureProcessingStats extends EchoCancellerStats {
+  /** Whether the noise suppressor attenuated the last block. */
+  suppressing: boolean;
+  /** The automatic gain applied to the last block, in dB (0 while off). */
+  autoGainDb: number;
+}
+
+export function checkCaptureProcessing(settings: Partial<CaptureProcessingSettings>): void {
+  const { echoCancellation, noiseSuppression, autoGain } = settings;
+  if (echoCancellation !== undefined && typeof echoCancellation !== 'boolean') throw new RangeError('echoCancellation must be true or false');
+  if (autoGain !== undefined && typeof autoGain !== 'boolean') throw new RangeError('autoGain must be true or false');
+  if (noiseSuppression !== undefined && !NOISE_SUPPRESSION_LEVELS.includes(noiseSuppression)) {
+    throw new RangeError(`noiseSuppression ${String(noiseSuppression)} is not one of ${NOISE_SUPPRESSION_LEVELS.join(', ')}`);
+  }
+}
+
+/**
+ * Echo canceller → noise suppressor → automatic gain on each 10 ms capture
+ * block, in place. The far-end reference reaches the canceller even while it
+ * is switched off, so switching it on finds the reference already aligned.
+ */
+export class CaptureProcessor {
+  private echoOn: boolean;
+
+  constructor(
+    private readonly stages: CaptureStages,
+    settings: CaptureProcessingSettings,
+  ) {
+    checkCaptureProcessing(settings);
+    this.echoOn = settings.echoCancellation;
+    stages.noise.strength = settings.noiseSuppression;
+    stages.gain.enabled = settings.autoGain;
+  }
+
+  /**
+   * One block, processed in place. `speechBefore` is the voice detector's
+   * judgement of the previous block: without the suppressor's model it is
+   * the best hint the automatic gain has that this block holds speech.
+   */
+  process(block: Float32Array, speechBefore: boolean): void {
+    const { echo, noise, gain } = this.stages;
+    if (this.echoOn) echo.process(block, block);
+    noise.process(block, block);
+    gain.speechHint(this.voiceProbability === undefined ? speechBefore : this.voiceProbability >= VOICE_LIKELY);
+    gain.process(block, block);
+  }
+
+  /** One block of what the speaker was handed, as handed. */
+  render(block: Float32Array): void {
+    this.stages.echo.render(block);
+  }
+
+  setDeviceDelayMs(ms: number): void {
+    this.stages.echo.setDeviceDelayMs(ms);
+  }
+
+  /** The suppressor model's voice probability for the last block; undefined while suppression is off. */
+  get voiceProbability(): number | undefined {
+    return this.stages.noise.strength === 'off' ? undefined : this.stages.noise.voiceProbability;
+  }
+
+  get settings(): CaptureProcessingSettings {
+    return { echoCancellation: this.echoOn, noiseSuppression: this.stages.noise.strength, autoGain: this.stages.gain.enabled };
+  }
+
+  reconfigure(change: Partial<CaptureProcessingSettings>): void {
+    checkCaptureProcessing(change);
+    if (change.echoCancellation !== undefined) this.echoOn = change.echoCancellation;
+    if (change.noiseSuppression !== undefined) this.stages.noise.strength = change.noiseSuppression;
+    if (change.autoGain !== undefined) this.stages.gain.enabled = change.autoGain;
+  }
+
+  get stats(): CaptureProcessingStats {
+    const echo = this.echoOn ? this.stages.echo.stats : { erleDb: undefined, delayMs: undefined };
+    return { ...echo, suppressing: this.stages.noise.active, autoGainDb: this.stages.gain.gainDb };
+  }
+
+  close(): void {
+    this.stages.echo.close();
+    this.stages.noise.close();
+    this.stages.gain.close();
+  }
+}
