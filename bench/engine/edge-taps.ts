@@ -44,6 +44,10 @@ export class TimedOutput implements AudioOutput {
     return this.inner.description;
   }
 
+  get acoustic(): boolean {
+    return this.inner.acoustic;
+  }
+
   get bufferedMs(): number {
     return this.inner.bufferedMs;
   }

@@ -19,6 +19,11 @@ export const settingsSchema = z.object({
   /** A key name as the hotkey hook reports it, e.g. "F8" or "Ctrl+Shift+Space". */
   pushToTalkKey: z.string().max(64).nullable().default(null),
   inputGainDb: z.number().min(-20).max(20).default(0),
+  /** Removes the others' voices that the speaker plays back into the microphone. */
+  echoCancellation: z.boolean().default(true),
+  noiseSuppression: z.enum(['off', 'low', 'high']).default('high'),
+  /** Brings the microphone to a steady speech level; the input gain still applies before it. */
+  autoGain: z.boolean().default(true),
   frameMs: z.union([z.literal(10), z.literal(20), z.literal(40)]).default(20),
   bitrateKbps: z.number().int().min(16).max(64).default(24),
   cueSounds: z.boolean().default(true),

@@ -45,6 +45,9 @@ export class AppSettings {
       activation: settings.activation,
       vadThresholdDb: settings.vadThresholdDb ?? undefined,
       inputGainDb: settings.inputGainDb,
+      echoCancellation: settings.echoCancellation,
+      noiseSuppression: settings.noiseSuppression,
+      autoGain: settings.autoGain,
       red: 'auto',
     };
   }

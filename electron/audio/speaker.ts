@@ -36,6 +36,7 @@ const MAX_EMPTY_PULLS = 4;
 export class DeviceSpeaker extends DeviceEndpoint<PlaybackLink> implements AudioOutput {
   protected readonly kind = 'Speaker';
   protected readonly direction = 'output';
+  readonly acoustic = true;
   private pull: (() => Float32Array) | undefined;
   private readonly queueChunks: number;
   private pullFailed = false;

@@ -26,6 +26,11 @@ export interface AudioOutput {
   stop(): Promise<void>;
   /** Audio queued toward the device right now, in milliseconds (the edge's share of latency). */
   readonly bufferedMs: number;
+  /**
+   * Whether what it plays can reach a microphone: a speaker can, a file
+   * cannot. Only an acoustic output needs the echo canceller.
+   */
+  readonly acoustic: boolean;
   readonly description: string;
   on(event: 'error', listener: (error: AudioDeviceError) => void): this;
 }

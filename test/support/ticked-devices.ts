@@ -41,6 +41,7 @@ export class TickedMicrophone extends EventEmitter implements AudioInput {
 export class TickedSpeaker extends EventEmitter implements AudioOutput {
   readonly description = 'ticked speaker';
   readonly bufferedMs = 0;
+  readonly acoustic = false;
   private pull: (() => Float32Array) | undefined;
   private readonly played: Float32Array[] = [];
 

@@ -182,4 +182,21 @@ describe('settings screen', () => {
       { method: 'updateSettings', args: [{ closeToTray: false }] },
     ]);
   });
+
+  it('switches echo cancellation, noise suppression and automatic gain, each shown as saved', async () => {
+    const { user, fake } = await renderApp(idleSnapshot, { view: 'settings' });
+    const processing = within(section('Voice processing'));
+    const echo = processing.getByRole('checkbox', { name: 'Echo cancellation' }) as HTMLInputElement;
+    const gain = processing.getByRole('checkbox', { name: 'Automatic gain' }) as HTMLInputElement;
+    expect([echo.checked, gain.checked]).toEqual([true, true]);
+    expect((processing.getByRole('radio', { name: 'High' }) as HTMLInputElement).checked).toBe(true);
+    await user.click(echo);
+    await user.click(processing.getByRole('radio', { name: 'Low' }));
+    await user.click(gain);
+    expect(fake.actions()).toEqual([
+      { method: 'updateSettings', args: [{ echoCancellation: false }] },
+      { method: 'updateSettings', args: [{ noiseSuppression: 'low' }] },
+      { method: 'updateSettings', args: [{ autoGain: false }] },
+    ]);
+  });
 });

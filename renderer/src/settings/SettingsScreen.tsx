@@ -7,6 +7,7 @@ import { BehaviourSection } from './BehaviourSection.js';
 import { DeviceSection } from './DeviceSection.js';
 import { MicrophoneSection } from './MicrophoneSection.js';
 import { QualitySection } from './QualitySection.js';
+import { VoiceProcessingSection } from './VoiceProcessingSection.js';
 
 export function SettingsScreen({ snapshot, onClose }: { snapshot: AppSnapshot; onClose: () => void }): ReactElement {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
@@ -25,6 +26,7 @@ export function SettingsScreen({ snapshot, onClose }: { snapshot: AppSnapshot; o
       {/* Activation just above the mic test: the threshold slider moves the line on the test's meter. */}
       <ActivationSection snapshot={snapshot} />
       <MicrophoneSection snapshot={snapshot} />
+      <VoiceProcessingSection snapshot={snapshot} />
       <QualitySection snapshot={snapshot} />
       <BehaviourSection snapshot={snapshot} />
     </main>
