@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { formatAddress } from '../server/shared/address.js';
+import { DEFAULT_SETTINGS } from '../electron/api/settings.js';
 import { InviteError, parseInvite } from '../electron/app/invite.js';
 import { AudioDeviceError } from '../electron/audio/index.js';
 import { VoiceClient } from '../electron/client/voice-client.js';
 import { JoinError } from '../electron/net/join-error.js';
 import { createLogger } from './logger.js';
 import { openInput, openOutput } from './join-target.js';
-import { oneOf, parseOptions, seconds, wholeNumber } from './options.js';
+import { onOff, oneOf, parseOptions, seconds, wholeNumber } from './options.js';
 import { onShutdown } from './shutdown.js';
 import { formatStatsLine } from './stats-line.js';
 import { StdoutLines } from './stdout-lines.js';
@@ -22,6 +23,13 @@ export const joinOptionsSchema = z.object({
   frameMs: oneOf([10, 20, 40]).default(20),
   bitrate: wholeNumber(16, 64).default(24),
   activation: z.enum(['voice', 'continuous']).default('voice'),
+  // The app's defaults; `on` is the default strength.
+  echoCancellation: onOff().default(DEFAULT_SETTINGS.echoCancellation),
+  noiseSuppression: z
+    .enum(['off', 'low', 'high', 'on'], { error: 'must be off, low, high or on' })
+    .transform((level) => (level === 'on' ? DEFAULT_SETTINGS.noiseSuppression : level))
+    .default(DEFAULT_SETTINGS.noiseSuppression),
+  autoGain: onOff().default(DEFAULT_SETTINGS.autoGain),
   statsEvery: seconds().default(2),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   logFormat: z.enum(['pretty', 'json']).optional(),
@@ -62,7 +70,15 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
       },
       input,
       output,
-      send: { frameMs: options.frameMs, bitrate: options.bitrate * 1000, activation: options.activation, red: 'auto' },
+      send: {
+        frameMs: options.frameMs,
+        bitrate: options.bitrate * 1000,
+        activation: options.activation,
+        red: 'auto',
+        echoCancellation: options.echoCancellation,
+        noiseSuppression: options.noiseSuppression,
+        autoGain: options.autoGain,
+      },
       cueSounds: false,
       logger,
     });

@@ -38,3 +38,8 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.ou
   }
   throw new Error([...lines.values()].join('\n'));
 }
+
+/** `on` or `off`, as typed, to a boolean. */
+export function onOff(): z.ZodPipe<z.ZodEnum<{ on: 'on'; off: 'off' }>, z.ZodTransform<boolean, 'on' | 'off'>> {
+  return z.enum(['on', 'off'], { error: 'must be on or off' }).transform((value) => value === 'on');
+}

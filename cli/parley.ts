@@ -1,4 +1,7 @@
 import { Command, Option } from 'commander';
+import { DEFAULT_SETTINGS } from '../electron/api/settings.js';
+
+const onOffText = (on: boolean): string => (on ? 'on' : 'off');
 
 /**
  * The `parley` command. Each subcommand loads only what it needs: `relay`
@@ -42,6 +45,9 @@ program
   .option('--frame-ms <ms>', 'Opus frame size: 10, 20 or 40', '20')
   .option('--bitrate <kbps>', 'Opus bitrate, 16–64 kbit/s', '24')
   .addOption(new Option('--activation <mode>', 'send on voice activity, or always').choices(['voice', 'continuous']).default('voice'))
+  .addOption(new Option('--echo-cancellation <on|off>', `remove the others' voices the speaker plays into the microphone (default ${onOffText(DEFAULT_SETTINGS.echoCancellation)}; a WAV output needs none)`).choices(['on', 'off']))
+  .addOption(new Option('--noise-suppression <level>', `noise suppression strength; on means the default, ${DEFAULT_SETTINGS.noiseSuppression}`).choices(['off', 'low', 'high', 'on']))
+  .addOption(new Option('--auto-gain <on|off>', `bring the microphone to a steady speech level (default ${onOffText(DEFAULT_SETTINGS.autoGain)})`).choices(['on', 'off']))
   .option('--stats-every <seconds>', 'how often to print a stats line', '2')
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'))
   .addOption(new Option('--log-format <format>', 'log format').choices(['pretty', 'json']))

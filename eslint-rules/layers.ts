@@ -78,9 +78,9 @@ export const LAYERS: LayerTable = {
     why: "the design preview's screenshot script builds the window with Vite and loads none of its code.",
   },
   cli: {
-    imports: BELOW_THE_SHELL,
+    imports: [...BELOW_THE_SHELL, 'electron/api'],
     modules: ['commander', 'pino', 'zod', 'node:*'],
-    why: 'the parley command runs the relay and a headless client in plain Node: no Electron, no shell, no window.',
+    why: 'the parley command runs the relay and a headless client in plain Node, with the app\'s default settings: no Electron, no shell, no window.',
   },
   bench: {
     imports: [...BELOW_THE_SHELL, 'test'],
