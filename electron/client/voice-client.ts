@@ -335,6 +335,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         uplinkKbps: this.uplink.kbps(),
         rttMs: this.session.rttMs,
         link: this.lastLink,
+        processing: this.pipeline.processing ?? null,
       },
       peers: [...this.peers.values()].map(({ info, receiver, downlink }) => ({
         info,

@@ -1,6 +1,7 @@
 import { LOSS_UNKNOWN } from '../../server/protocol/session-messages.js';
 import { SILENCE_DB } from '../engine/dsp/decibels.js';
 import type { PeerReceiveStats } from '../engine/receive/receive-stats.js';
+import type { CaptureProcessingStats } from '../engine/send/processing/capture-processor.js';
 import type { PeerInfo } from '../net/roster.js';
 import type { LinkReport, SessionStatus } from '../net/session.js';
 
@@ -15,6 +16,8 @@ export interface SelfSnapshot {
   uplinkKbps: number;
   rttMs: number | null;
   uplinkLossPct: number | null;
+  /** Echo cancellation, noise suppression and automatic gain as they act now; null without capture processing. */
+  processing: CaptureProcessingStats | null;
 }
 
 export interface PeerSnapshot {
