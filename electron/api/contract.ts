@@ -3,8 +3,8 @@
  * implements it (electron/app), the preload exposes it over IPC
  * (electron/main/preload.ts), the renderer calls it as `window.parley`, and
  * the browser tests serve it over a test bridge. Types only, plus the list
- * of method names the bridges are generated from: importing this module
- * pulls no code into the renderer.
+ * of method names the bridges are generated from and a few constants:
+ * importing this module pulls no code into the renderer.
  */
 import type { Settings, SettingsPatch } from './settings.js';
 
@@ -24,6 +24,13 @@ export interface DeviceInfo {
   isDefault: boolean;
 }
 
+/**
+ * What every level in a snapshot reads for silence, in dBFS: the engine's
+ * floor (electron/engine/dsp/decibels.ts, which this contract may not
+ * import; test/api/live-levels.test.ts keeps the two equal).
+ */
+export const SILENCE_DB = -100;
+
 export interface LinkQuality {
   rttMs: number | null;
   lossPct: number | null;
@@ -39,7 +46,7 @@ export interface SelfView {
   deafened: boolean;
   /** The gate is open: we are sending voice now. */
   talking: boolean;
-  /** Microphone level after gain, dBFS (−100 for silence). */
+  /** Microphone level after gain, dBFS (SILENCE_DB for silence). */
   inputLevelDb: number;
   /** Loss-protection redundancy is on because the network is losing packets. */
   redundancy: boolean;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { NAME_LIMITS, utf8Text } from './name-limits.js';
+import { NAME_LIMITS } from './name-limits.js';
 import { settingsSchema } from './settings.js';
+import { utf8Text } from './utf8-text.js';
 import type { ApiMethod } from './contract.js';
 
 /**
@@ -18,8 +19,9 @@ export const apiArgumentSchemas = {
   leave: nothing,
   setMuted: z.tuple([z.boolean()]),
   setDeafened: z.tuple([z.boolean()]),
-  setPeerVolume: z.tuple([shortText(64), z.number().min(0).max(2)]),
-  setPeerMuted: z.tuple([shortText(64), z.boolean()]),
+  // A peer is named by its display name, so the same limit applies.
+  setPeerVolume: z.tuple([utf8Text(NAME_LIMITS.displayNameBytes), z.number().min(0).max(2)]),
+  setPeerMuted: z.tuple([utf8Text(NAME_LIMITS.displayNameBytes), z.boolean()]),
   updateSettings: z.tuple([settingsSchema.partial().strict()]),
   refreshDevices: nothing,
   startMicTest: nothing,

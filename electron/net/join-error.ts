@@ -1,3 +1,4 @@
+import { LIMITS } from '../../server/protocol/constants.js';
 import type { RejectCodeName } from '../../server/protocol/control.js';
 
 export type JoinErrorCode = RejectCodeName | 'unreachable' | 'passwordRequired' | 'relayNotAuthentic' | 'aborted';
@@ -9,8 +10,8 @@ const MESSAGES: Record<JoinErrorCode, string> = {
   roomFull: 'The room is full.',
   relayFull: 'The relay is full.',
   secretMismatch: 'This room uses a different secret: check the invite link.',
-  invalidName: 'That display name is not allowed (1–32 bytes, no control characters).',
-  invalidRoom: 'That room name is not allowed (1–64 bytes, no control characters).',
+  invalidName: `That display name is not allowed (1–${LIMITS.maxDisplayNameBytes} bytes, no control characters).`,
+  invalidRoom: `That room name is not allowed (1–${LIMITS.maxRoomNameBytes} bytes, no control characters).`,
   busy: 'The relay is busy; try again in a moment.',
   tooManyAttempts: 'Too many wrong passwords from your network: wait a while, then try again with the right one.',
   unreachable: 'The relay did not answer. Check the address, and that its UDP port is open.',

@@ -2,7 +2,7 @@
  * Realistic snapshots, as the main process sends them: the tests render the
  * screens from these, and the design preview (preview.html) shows them.
  */
-import type { AppSnapshot, PeerView, RoomView, Settings } from '../../electron/api/contract.js';
+import { SILENCE_DB, type AppSnapshot, type PeerView, type RoomView, type Settings } from '../../electron/api/contract.js';
 
 /** A fixed "now" so relative times ("2 hours ago") are the same in every run. */
 export const FIXTURE_NOW = Date.UTC(2025, 4, 12, 18, 30, 0);
@@ -100,7 +100,7 @@ export const chloe: PeerView = {
   muted: true,
   deafened: false,
   talking: false,
-  levelDb: -100,
+  levelDb: SILENCE_DB,
   volume: 1,
   localMuted: false,
   quality: { rttMs: 96, lossPct: 3.2, jitterMs: 14, grade: 'fair', latePct: 1.5, bufferMs: 80, kbps: 0 },
@@ -112,7 +112,7 @@ export const dev: PeerView = {
   muted: false,
   deafened: true,
   talking: false,
-  levelDb: -100,
+  levelDb: SILENCE_DB,
   volume: 0.6,
   localMuted: true,
   quality: { rttMs: 420, lossPct: 11.5, jitterMs: 48, grade: 'poor', latePct: 6, bufferMs: 160, kbps: 0 },
@@ -151,7 +151,7 @@ export const hostingSnapshot: AppSnapshot = {
     name: 'Lobby',
     address: '127.0.0.1:47000',
     self: { ...room.self, talking: true, inputLevelDb: -21 },
-    peers: [{ ...ben, talking: false, levelDb: -100 }],
+    peers: [{ ...ben, talking: false, levelDb: SILENCE_DB }],
     hosting: {
       port: 47000,
       addresses: ['192.168.1.20:47000', '[2001:db8::20]:47000', '198.51.100.23:47000'],
@@ -179,7 +179,7 @@ export const reconnectingSnapshot: AppSnapshot = {
   room: {
     ...room,
     self: { ...room.self, quality: { rttMs: null, lossPct: null, jitterMs: null, grade: 'unknown' } },
-    peers: room.peers.map((p) => ({ ...p, talking: false, levelDb: -100 })),
+    peers: room.peers.map((p) => ({ ...p, talking: false, levelDb: SILENCE_DB })),
   },
 };
 

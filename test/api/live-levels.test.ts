@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AppSnapshot } from '../../electron/api/contract.js';
+import { SILENCE_DB, type AppSnapshot } from '../../electron/api/contract.js';
+import { SILENCE_DB as ENGINE_SILENCE_DB } from '../../electron/engine/dsp/decibels.js';
 import { levelsOf, withLevels, withoutLevels } from '../../electron/api/live-levels.js';
 import { ben, chloe, room, roomSnapshot, settingsSnapshot } from '../../renderer/src/fixtures.js';
 
@@ -50,5 +51,9 @@ describe('live levels', () => {
     // Whether the mic test runs is state; its level is not.
     expect(withoutLevels({ ...settingsSnapshot, micTest: { levelDb: -80, peakDb: -70, gateOpen: false } })).toEqual(withoutLevels(settingsSnapshot));
     expect(withoutLevels({ ...settingsSnapshot, micTest: null })).not.toEqual(withoutLevels(settingsSnapshot));
+  });
+
+  it('read silence as the engine does', () => {
+    expect(SILENCE_DB).toBe(ENGINE_SILENCE_DB);
   });
 });

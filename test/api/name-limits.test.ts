@@ -16,6 +16,9 @@ describe('name limits: the window, the settings and the wire agree', () => {
     const zoe17 = `${zoe16}e`; // 25 characters, 33 bytes
     expect([isValidDisplayName(zoe16), join(zoe16, 'Lobby'), settingsSchema.safeParse({ displayName: zoe16 }).success]).toEqual([true, true, true]);
     expect([isValidDisplayName(zoe17), join(zoe17, 'Lobby'), settingsSchema.safeParse({ displayName: zoe17 }).success]).toEqual([false, false, false]);
+    // A peer's volume and mute are set by its display name.
+    const peer = (name: string) => [apiArgumentSchemas.setPeerVolume.safeParse([name, 1]).success, apiArgumentSchemas.setPeerMuted.safeParse([name, true]).success];
+    expect([...peer(zoe16), ...peer(zoe17)]).toEqual([true, true, false, false]);
     const room64 = 'é'.repeat(32);
     const room65 = `${room64}x`;
     expect([isValidRoomName(room64), join('Ana', room64), settingsSchema.safeParse({ hostRoom: room64 }).success]).toEqual([true, true, true]);

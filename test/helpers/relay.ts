@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import pino, { type Logger } from 'pino';
 import { startRelay, type RelayHandle, type RelayOptions } from '../../server/index.js';
 import { RelaySession, type MediaArrival, type SessionOptions } from '../../electron/net/session.js';
 import type { PeerInfo } from '../../electron/net/roster.js';
@@ -46,4 +47,15 @@ export async function nextStatus(session: RelaySession, state: string): Promise<
     const [status] = (await once(session, 'status')) as [{ state: string }];
     if (status.state === state) return;
   }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A logger at `info` whose lines the test reads back, parsed. */
+export function capturedLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const write = (chunk: string): void => {
+    for (const line of chunk.split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+  };
+  return { logger: pino({ level: 'info' }, { write }), lines };
 }

@@ -1,5 +1,5 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'node:dgram';
+import { describe, expect, it } from 'vitest';
 import type { RelayHandle, RelayOptions } from '../../server/index.js';
 import type { RelaySession } from '../../electron/net/session.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
@@ -7,9 +7,8 @@ import { encodeSealedHeader } from '../../server/protocol/control.js';
 import { randomBytes } from '../../server/protocol/crypto.js';
 import { encodeRtp } from '../../server/protocol/rtp.js';
 import { ManualClock } from '../../server/shared/clock.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { collectMedia, peerNames, sleep, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 /** One second of a talker: 50 packets of 100 bytes, 20 ms apart, well inside a member's budget. */
 const TICKS = 50;
@@ -19,26 +18,17 @@ const FORGED_SEALED_PER_BURST = 10;
 const FORGED_MEDIA_PER_BURST = 2;
 
 describe('forged traffic carrying a member’s id', () => {
+  const harness = relayHarness();
   let relay: RelayHandle;
-  const sessions: RelaySession[] = [];
   let attacker: Socket | undefined;
-
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    attacker?.close();
-    attacker = undefined;
-    await relay?.close();
-  });
 
   /** Ana talks, Ben listens, and an attacker's socket waits at `attackerHost` (another loopback address is another source). */
   const victimListenerAndAttacker = async (options: RelayOptions, attackerHost: string): Promise<{ victim: RelaySession; listener: RelaySession }> => {
-    relay = await relayOnLoopback(options);
-    const victim = await joinRelay(relay, { room: 'lobby', name: 'Ana' });
-    const listener = await joinRelay(relay, { room: 'lobby', name: 'Ben' });
-    sessions.push(victim, listener);
+    relay = await harness.relay(options);
+    const victim = await harness.join(relay, { room: 'lobby', name: 'Ana' });
+    const listener = await harness.join(relay, { room: 'lobby', name: 'Ben' });
     await waitFor('roster', () => peerNames(listener).includes('Ana'));
-    attacker = createSocket('udp4');
-    await new Promise<void>((resolve) => attacker!.bind(0, attackerHost, resolve));
+    attacker = await harness.socket(attackerHost);
     return { victim, listener };
   };
 

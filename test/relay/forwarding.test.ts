@@ -1,25 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../server/index.js';
 import type { RelaySession } from '../../electron/net/session.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { collectMedia, peerNames, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 describe('relay forwarding among rooms', () => {
   let relay: RelayHandle;
-  const sessions: RelaySession[] = [];
-
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    await relay?.close();
-  });
+  const harness = relayHarness();
 
   it('forwards each member’s media to the rest of its room only, never back', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     const [ana, ben, cai] = await Promise.all(
-      ['Ana', 'Ben', 'Cai'].map((name) => joinRelay(relay, { room: 'red', name, secret: 'shared secret' })),
+      ['Ana', 'Ben', 'Cai'].map((name) => harness.join(relay, { room: 'red', name, secret: 'shared secret' })),
     );
-    const [dee, eli] = await Promise.all(['Dee', 'Eli'].map((name) => joinRelay(relay, { room: 'blue', name })));
-    sessions.push(ana!, ben!, cai!, dee!, eli!);
+    const [dee, eli] = await Promise.all(['Dee', 'Eli'].map((name) => harness.join(relay, { room: 'blue', name })));
+    const sessions = [ana!, ben!, cai!, dee!, eli!];
 
     await waitFor('red roster', () => peerNames(ana!).length === 2 && peerNames(ben!).length === 2 && peerNames(cai!).length === 2);
     await waitFor('blue roster', () => peerNames(dee!).length === 1 && peerNames(eli!).length === 1);

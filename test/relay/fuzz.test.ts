@@ -1,35 +1,20 @@
-import { createSocket } from 'node:dgram';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../server/index.js';
-import type { RelaySession } from '../../electron/net/session.js';
+import { describe, expect, it } from 'vitest';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { decodeControl } from '../../server/protocol/control.js';
-import { UdpProxy } from '../support/udp-proxy.js';
-import { RelaySession as Session } from '../../electron/net/session.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { collectMedia, peerNames, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 describe('the live relay under arbitrary datagrams', () => {
-  let relay: RelayHandle;
-  let proxy: UdpProxy | undefined;
-  const sessions: RelaySession[] = [];
-
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    await proxy?.close();
-    await relay?.close();
-  });
+  const harness = relayHarness();
 
   it('survives random and mutated traffic, counts every drop, and still serves its members after', async () => {
     // Every HELLO the mutations leave valid comes from one address: let all be answered, so the counts stay exact.
-    relay = await relayOnLoopback({ perAddress: { hellos: { perSecond: 1_000, burst: 4_000 } } });
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    proxy.record = true;
+    const relay = await harness.relay({ perAddress: { hellos: { perSecond: 1_000, burst: 4_000 } } });
+    const proxy = await harness.proxy(relay, true);
     // Real traffic to mutate: a handshake, pings, state changes and media.
-    const ana = await Session.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', secret: 'k' });
-    sessions.push(ana);
-    const ben = await joinRelay(relay, { room: 'lobby', name: 'Ben', secret: 'k' });
-    sessions.push(ben);
+    const ana = await harness.join(proxy, { room: 'lobby', name: 'Ana', secret: 'k' });
+    const ben = await harness.join(relay, { room: 'lobby', name: 'Ben', secret: 'k' });
     await waitFor('roster', () => peerNames(ben).includes('Ana'));
     ana.setFlags({ talking: true });
     for (let i = 0; i < 5; i++) ana.sendMedia({ marker: i === 0, payloadType: OPUS_PAYLOAD_TYPE, sequence: i + 1, timestamp: 960 * i }, new Uint8Array(60).fill(i));
@@ -46,8 +31,7 @@ describe('the live relay under arbitrary datagrams', () => {
       });
     const datagrams = fc.sample(fc.oneof(fc.uint8Array({ maxLength: 1500 }), mutated), { numRuns: 4000, seed: 20261125 });
 
-    const attacker = createSocket('udp4');
-    await new Promise<void>((resolve) => attacker.bind(0, '127.0.0.1', resolve));
+    const attacker = await harness.socket();
     const before = relay.stats();
     // Members keep pinging while the fuzz flies: count their datagrams so the totals stay exact.
     const memberSent = (): number => ana.transportStats.sent + ben.transportStats.sent;
@@ -79,8 +63,7 @@ describe('the live relay under arbitrary datagrams', () => {
     const heard = collectMedia(ben);
     ana.sendMedia({ marker: false, payloadType: OPUS_PAYLOAD_TYPE, sequence: 6, timestamp: 960 * 5 }, new Uint8Array(60).fill(6));
     await waitFor('still forwarding', () => heard.length === 1);
-    const cai = await joinRelay(relay, { room: 'lobby', name: 'Cai', secret: 'k' });
-    sessions.push(cai);
+    const cai = await harness.join(relay, { room: 'lobby', name: 'Cai', secret: 'k' });
     await waitFor('newcomer sees both', () => peerNames(cai).length === 2);
   });
 });

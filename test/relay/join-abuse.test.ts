@@ -1,38 +1,24 @@
-import { createSocket, type Socket } from 'node:dgram';
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../server/index.js';
-import type { RelaySession } from '../../electron/net/session.js';
+import { describe, expect, it } from 'vitest';
 import { decodeControl, encodeControl, type ControlMessage, type Cookie } from '../../server/protocol/control.js';
 import { generateEphemeralKeyPair, randomBytes } from '../../server/protocol/crypto.js';
 import { ManualClock } from '../../server/shared/clock.js';
-import { joinRelay, relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { capturedLogger, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 const FLOOD = 2_000;
 
 describe('join abuse from one address', () => {
-  let relay: RelayHandle;
-  let attacker: Socket | undefined;
-  const sessions: RelaySession[] = [];
-
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    attacker?.close();
-    attacker = undefined;
-    await relay?.close();
-  });
+  const harness = relayHarness();
 
   it('a wrong-password flood from one socket refuses no correct join from another address, and is logged as one summary', async () => {
     // A frozen clock: no budget refills and no block expires until the test says, so every count is exact.
     const clock = new ManualClock(0);
-    const logged: Record<string, unknown>[] = [];
-    const logger = pino({ level: 'info', base: null, timestamp: false }, { write: (line: string) => logged.push(JSON.parse(line) as Record<string, unknown>) });
+    const { logger, lines: logged } = capturedLogger();
     const password = 'correct horse battery staple';
-    relay = await relayOnLoopback({ password, clock, logger, maintenanceIntervalMs: 5, metricsPort: 0 });
+    const relay = await harness.relay({ password, clock, logger, maintenanceIntervalMs: 5, metricsPort: 0 });
 
     // The attacker, at another loopback address (Linux routes all of 127/8): one cookie, then JOIN after JOIN with a guessed proof.
-    attacker = createSocket('udp4');
-    await new Promise<void>((resolve) => attacker!.bind(0, '127.0.0.2', resolve));
+    const attacker = await harness.socket('127.0.0.2');
     const replies: ControlMessage[] = [];
     attacker.on('message', (datagram) => replies.push(decodeControl(datagram)));
     const clientNonce = randomBytes(16);
@@ -60,7 +46,7 @@ describe('join abuse from one address', () => {
     await waitFor('flood read', () => relay.stats().packetsIn === 1 + FLOOD, 20_000);
 
     // Friends with the right password, from 127.0.0.1, while the relay-wide budget is not refilling.
-    for (const name of ['Ana', 'Ben', 'Cai', 'Dee', 'Eli']) sessions.push(await joinRelay(relay, { room: 'lobby', name, password }));
+    for (const name of ['Ana', 'Ben', 'Cai', 'Dee', 'Eli']) await harness.join(relay, { room: 'lobby', name, password });
     expect(relay.stats()).toMatchObject({ members: 5, joins: 5 });
 
     // Five tries free, then the address waits; past its own 40-join burst it is simply busy.

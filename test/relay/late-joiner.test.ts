@@ -1,30 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../server/index.js';
-import type { RelaySession } from '../../electron/net/session.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { collectMedia, peerNames, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 describe('a late joiner in an encrypted room', () => {
   let relay: RelayHandle;
-  const sessions: RelaySession[] = [];
-
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    await relay?.close();
-  });
+  const harness = relayHarness();
 
   it('hears a talker whose sequence number wrapped before it joined', async () => {
-    relay = await relayOnLoopback();
-    const ana = await joinRelay(relay, { room: 'red', name: 'Ana', secret: 'shared secret' });
-    sessions.push(ana);
+    relay = await harness.relay();
+    const ana = await harness.join(relay, { room: 'red', name: 'Ana', secret: 'shared secret' });
     const send = (sequence: number, n: number): void =>
       ana.sendMedia({ marker: false, payloadType: OPUS_PAYLOAD_TYPE, sequence, timestamp: 960 * n }, Uint8Array.from([n]));
     // Ana talks alone from just below the wrap, so her index passes 65,536 before Ben arrives.
     for (let n = 0; n < 10; n++) send((65_530 + n) & 0xffff, n);
     await waitFor('Ana’s media reached the relay', () => relay.stats().mediaIn === 10);
 
-    const ben = await joinRelay(relay, { room: 'red', name: 'Ben', secret: 'shared secret' });
-    sessions.push(ben);
+    const ben = await harness.join(relay, { room: 'red', name: 'Ben', secret: 'shared secret' });
     await waitFor('roster', () => peerNames(ben).length === 1 && peerNames(ana).length === 1);
     const heard = collectMedia(ben);
     for (let n = 10; n < 20; n++) send((65_530 + n) & 0xffff, n);

@@ -1,15 +1,14 @@
-import { createSocket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RelayHandle } from '../../server/index.js';
 import type { RelaySession } from '../../electron/net/session.js';
 import { JoinError } from '../../electron/net/join-error.js';
 import { performHandshake } from '../../electron/net/handshake.js';
-import { UdpTransport } from '../../electron/net/udp-transport.js';
 import { CONTROL_MAGIC, LIMITS, OPUS_PAYLOAD_TYPE, PROTOCOL_VERSION } from '../../server/protocol/constants.js';
 import { ControlType, decodeControl, encodeSealedHeader } from '../../server/protocol/control.js';
 import { randomBytes } from '../../server/protocol/crypto.js';
 import { ManualClock } from '../../server/shared/clock.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { collectMedia, joinRelay, peerNames, sleep, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 const talk = (session: RelaySession, count: number, firstSequence = 1): void => {
   for (let i = 0; i < count; i++) {
@@ -17,25 +16,15 @@ const talk = (session: RelaySession, count: number, firstSequence = 1): void => 
   }
 };
 
-const settle = (ms = 100): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('relay membership and roster', () => {
+  const harness = relayHarness();
   let relay: RelayHandle;
-  const sessions: RelaySession[] = [];
 
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    await relay?.close();
-  });
-
-  const join = async (name: string, room = 'lobby', extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => {
-    const session = await joinRelay(relay, { room, name, ...extra });
-    sessions.push(session);
-    return session;
-  };
+  const join = (name: string, room = 'lobby', extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> =>
+    harness.join(relay, { room, name, ...extra });
 
   it('shows joins and a clean leave to the others at once', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     const ana = await join('Ana');
     const ben = await join('Ben');
     await waitFor('Ana sees Ben', () => peerNames(ana).includes('Ben'));
@@ -44,7 +33,6 @@ describe('relay membership and roster', () => {
     expect(peerNames(cai)).toEqual(['Ana', 'Ben']);
 
     await ben.leave();
-    sessions.splice(sessions.indexOf(ben), 1);
     await waitFor('Ben gone', () => peerNames(ana).length === 1 && peerNames(cai).length === 1);
     expect(peerNames(ana)).toEqual(['Cai']);
     // Both of Ben's LEAVEs (a client sends two) have arrived: the second is neither a drop nor answered.
@@ -54,15 +42,15 @@ describe('relay membership and roster', () => {
   });
 
   it('takes a clean leave, sent twice as clients do, with no drop and no reply', async () => {
-    relay = await relayOnLoopback();
-    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
+    relay = await harness.relay();
+    const transport = await harness.transport(relay);
     const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
     // The COOKIE, the WELCOME and the roster of a room of one.
     await waitFor('roster received', () => transport.received === 3);
     transport.send(joined.sender.seal({ kind: 'leave' }));
     transport.send(joined.sender.seal({ kind: 'leave' }));
     await waitFor('both read', () => relay.stats().packetsIn === transport.sent);
-    await settle();
+    await sleep(100);
     transport.close();
     expect(relay.stats()).toMatchObject({ members: 0, rooms: 0, joins: 1, leaves: 1, controlSent: 3, droppedTotal: 0 });
     expect(relay.stats().dropped).toEqual({});
@@ -71,8 +59,8 @@ describe('relay membership and roster', () => {
 
   it('remembers a member that left for five seconds only, and never for a forger', async () => {
     const clock = new ManualClock(0);
-    relay = await relayOnLoopback({ clock, maintenanceIntervalMs: 5 });
-    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
+    relay = await harness.relay({ clock, maintenanceIntervalMs: 5 });
+    const transport = await harness.transport(relay);
     const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
     await waitFor('roster received', () => transport.received === 3);
     transport.send(joined.sender.seal({ kind: 'leave' }));
@@ -82,15 +70,15 @@ describe('relay membership and roster', () => {
     await waitFor('forgery refused', () => relay.stats().dropped.bad_mac === 1);
 
     clock.set(4_999);
-    await settle(30);
+    await sleep(30);
     transport.send(joined.sender.seal({ kind: 'ping', pingId: 1, reports: [] }));
     await waitFor('late ping read', () => relay.stats().packetsIn === transport.sent);
-    await settle(30);
+    await sleep(30);
     expect(relay.stats().dropped).toEqual({ bad_mac: 1 });
     expect(transport.received).toBe(3);
 
     clock.set(5_001);
-    await settle(30);
+    await sleep(30);
     transport.send(joined.sender.seal({ kind: 'ping', pingId: 2, reports: [] }));
     await waitFor('UNKNOWN_SESSION', () => transport.received === 4);
     expect(relay.stats().dropped).toEqual({ bad_mac: 1, unknown_member: 1 });
@@ -98,7 +86,7 @@ describe('relay membership and roster', () => {
   });
 
   it('propagates muted, deafened and talking flags to the room', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     const ana = await join('Ana');
     const ben = await join('Ben', 'lobby', { flags: { muted: true } });
     await waitFor('Ana sees Ben muted', () => ana.peers.find((p) => p.name === 'Ben')?.flags.muted === true);
@@ -117,7 +105,7 @@ describe('relay membership and roster', () => {
   });
 
   it('sends no audio to a deafened member and forwards none from a muted one', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     const ana = await join('Ana', 'lobby', { flags: { deafened: true } });
     const ben = await join('Ben');
     const cai = await join('Cai', 'lobby', { flags: { muted: true } });
@@ -127,14 +115,14 @@ describe('relay membership and roster', () => {
     talk(ben, 5);
     talk(cai, 5);
     await waitFor('Cai hears Ben', () => relay.stats().mediaForwarded === 5);
-    await settle();
+    await sleep(100);
     expect(heardByAna).toHaveLength(0);
     expect(heardByBen).toHaveLength(0);
     expect(relay.stats().dropped.not_allowed).toBe(5);
   });
 
   it('enforces the room and relay caps with clear errors', async () => {
-    relay = await relayOnLoopback({ maxMembersPerRoom: 2, maxRooms: 2 });
+    relay = await harness.relay({ maxMembersPerRoom: 2, maxRooms: 2 });
     await join('Ana', 'one');
     await join('Ben', 'one');
     const full = await joinRelay(relay, { room: 'one', name: 'Cai' }).catch((error: unknown) => error);
@@ -147,7 +135,7 @@ describe('relay membership and roster', () => {
   });
 
   it('refuses names that are empty, too long or carry control characters, before sending anything', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     for (const [room, name, code] of [
       ['lobby', '', 'invalidName'],
       ['lobby', '   ', 'invalidName'],
@@ -164,7 +152,7 @@ describe('relay membership and roster', () => {
   });
 
   it('normalises names so that the same room typed differently is one room', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     const ana = await join('  Ana ', 'Cafe\u0301');
     const ben = await join('Ben', ' Caf\u00e9');
     await waitFor('one room', () => peerNames(ana).length === 1);
@@ -173,8 +161,8 @@ describe('relay membership and roster', () => {
   });
 
   it('refuses invalid names itself when a client sends them anyway', async () => {
-    relay = await relayOnLoopback();
-    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
+    relay = await harness.relay();
+    const transport = await harness.transport(relay);
     const request = { mediaSalt: new Uint8Array(16), flags: 0 };
     const outcomes: string[] = [];
     for (const [room, name] of [
@@ -192,9 +180,8 @@ describe('relay membership and roster', () => {
   });
 
   it('answers a HELLO of another protocol version with a REJECT naming its own', async () => {
-    relay = await relayOnLoopback();
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    relay = await harness.relay();
+    const socket = await harness.socket();
     const hello = Buffer.alloc(LIMITS.helloBytes);
     hello[0] = CONTROL_MAGIC;
     hello[1] = 9;

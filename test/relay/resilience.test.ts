@@ -1,36 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startRelay, type RelayHandle } from '../../server/index.js';
-import { RelaySession, type SessionStatus } from '../../electron/net/session.js';
+import { describe, expect, it } from 'vitest';
+import { startRelay } from '../../server/index.js';
+import type { SessionStatus } from '../../electron/net/session.js';
 import { performHandshake } from '../../electron/net/handshake.js';
-import { UdpTransport } from '../../electron/net/udp-transport.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { ManualClock } from '../../server/shared/clock.js';
-import { UdpProxy } from '../support/udp-proxy.js';
-import { collectMedia, freeUdpPort, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
-
-const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { collectMedia, freeUdpPort, peerNames, sleep, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 describe('relay resilience', () => {
-  const relays: RelayHandle[] = [];
-  const sessions: RelaySession[] = [];
-  const transports: UdpTransport[] = [];
-  let proxy: UdpProxy | undefined;
-
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    for (const t of transports.splice(0)) t.close();
-    await proxy?.close();
-    proxy = undefined;
-    await Promise.all(relays.splice(0).map((r) => r.close()));
-  });
+  const harness = relayHarness();
 
   it('isolates a flooding member: the others lose nothing', async () => {
-    const relay = await relayOnLoopback({ rateLimit: { packetsPerSecond: 100, burstPackets: 50 } });
-    relays.push(relay);
-    const flooder = await joinRelay(relay, { room: 'lobby', name: 'Flood' });
-    const talker = await joinRelay(relay, { room: 'lobby', name: 'Talk' });
-    const listener = await joinRelay(relay, { room: 'lobby', name: 'Listen' });
-    sessions.push(flooder, talker, listener);
+    const relay = await harness.relay({ rateLimit: { packetsPerSecond: 100, burstPackets: 50 } });
+    const flooder = await harness.join(relay, { room: 'lobby', name: 'Flood' });
+    const talker = await harness.join(relay, { room: 'lobby', name: 'Talk' });
+    const listener = await harness.join(relay, { room: 'lobby', name: 'Listen' });
     await waitFor('roster', () => peerNames(listener).length === 2);
     const heard = collectMedia(listener);
 
@@ -42,11 +26,11 @@ describe('relay resilience', () => {
         flooder.sendMedia({ marker: false, payloadType: OPUS_PAYLOAD_TYPE, sequence: tick * 40 + burst + 1, timestamp: 0 }, new Uint8Array(100));
       }
       talker.sendMedia({ marker: tick === 0, payloadType: OPUS_PAYLOAD_TYPE, sequence: ++talkerSequence, timestamp: 960 * tick }, new Uint8Array(100));
-      await settle(20);
+      await sleep(20);
     }
     const elapsedSeconds = (performance.now() - started) / 1000;
     await waitFor('talker fully heard', () => heard.filter((h) => h.peerId === talker.memberId).length === 50);
-    await settle();
+    await sleep(150);
     const fromFlooder = heard.filter((h) => h.peerId === flooder.memberId).length;
     const stats = relay.stats();
     // The flooder gets its burst plus its rate for the time it flooded, and not a packet more.
@@ -58,20 +42,17 @@ describe('relay resilience', () => {
 
   it('drops a member that goes silent for the timeout, and not a moment before', async () => {
     const clock = new ManualClock(1_000);
-    const relay = await relayOnLoopback({ clock, memberTimeoutMs: 15_000, maintenanceIntervalMs: 5 });
-    relays.push(relay);
-    const watcher = await joinRelay(relay, { room: 'lobby', name: 'Watcher' });
-    sessions.push(watcher);
+    const relay = await harness.relay({ clock, memberTimeoutMs: 15_000, maintenanceIntervalMs: 5 });
+    const watcher = await harness.join(relay, { room: 'lobby', name: 'Watcher' });
     // A client that joins and then never speaks again (a crashed app, a closed laptop).
-    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relay.address.port });
-    transports.push(transport);
+    const transport = await harness.transport(relay);
     await performHandshake(transport, { room: 'lobby', name: 'Ghost', mediaSalt: new Uint8Array(16), flags: 0 });
     await waitFor('ghost listed', () => peerNames(watcher).includes('Ghost'));
 
     clock.set(1_000 + 14_999);
     watcher.setFlags({ talking: true }); // the watcher stays heard
     await waitFor('watcher state applied', () => relay.rooms()[0]!.members.some((m) => m.name === 'Watcher' && m.talking));
-    await settle(50);
+    await sleep(50);
     expect(relay.stats()).toMatchObject({ members: 2, timeouts: 0 });
 
     clock.set(1_000 + 15_001);
@@ -81,11 +62,9 @@ describe('relay resilience', () => {
   });
 
   it('keeps a roaming member in its place: media follows its new address', async () => {
-    const relay = await relayOnLoopback();
-    relays.push(relay);
-    const ana = await joinRelay(relay, { room: 'lobby', name: 'Ana', secret: 'x' });
-    const ben = await joinRelay(relay, { room: 'lobby', name: 'Ben', secret: 'x' });
-    sessions.push(ana, ben);
+    const relay = await harness.relay();
+    const ana = await harness.join(relay, { room: 'lobby', name: 'Ana', secret: 'x' });
+    const ben = await harness.join(relay, { room: 'lobby', name: 'Ben', secret: 'x' });
     await waitFor('roster', () => peerNames(ana).includes('Ben'));
     const idBefore = ana.memberId;
     const portBefore = ana.localPort;
@@ -106,12 +85,11 @@ describe('relay resilience', () => {
   it('reconnects both members after the relay restarts, whether or not its goodbye arrived', async () => {
     const port = await freeUdpPort();
     const first = await startRelay({ host: '127.0.0.1', port });
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port } });
+    const proxy = await harness.proxy({ port });
     const fast = { reconnectDelaysMs: { initial: 50, max: 200 } };
-    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', ...fast });
+    const ana = await harness.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', ...fast });
     // Ben is behind a proxy that will swallow the relay's goodbye, as a lossy network might.
-    const ben = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ben', ...fast });
-    sessions.push(ana, ben);
+    const ben = await harness.join(proxy, { room: 'lobby', name: 'Ben', ...fast });
     await waitFor('roster', () => peerNames(ana).includes('Ben'));
     const anaStates: SessionStatus[] = [];
     ana.on('status', (s) => anaStates.push(s));
@@ -121,8 +99,7 @@ describe('relay resilience', () => {
     await waitFor('Ana told', () => ana.status.state === 'reconnecting');
     expect(anaStates[0]).toMatchObject({ state: 'reconnecting', reason: 'relayClosed' });
 
-    const second = await startRelay({ host: '127.0.0.1', port });
-    relays.push(second);
+    const second = await harness.relayAt({ host: '127.0.0.1', port });
     proxy.setImpairment('toClient', {});
     await waitFor('Ana back', () => ana.status.state === 'connected', 5_000);
     // Ben never heard the goodbye: his next ping meets a relay that does not know him, which says so.
@@ -132,11 +109,9 @@ describe('relay resilience', () => {
   });
 
   it('gives up on a relay silent for three ping intervals, then joins again once it answers', async () => {
-    const relay = await relayOnLoopback({ pingIntervalMs: 100 });
-    relays.push(relay);
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', reconnectDelaysMs: { initial: 50, max: 100 } });
-    sessions.push(ana);
+    const relay = await harness.relay({ pingIntervalMs: 100 });
+    const proxy = await harness.proxy(relay);
+    const ana = await harness.join(proxy, { room: 'lobby', name: 'Ana', reconnectDelaysMs: { initial: 50, max: 100 } });
     const firstId = ana.memberId;
     const states: SessionStatus[] = [];
     ana.on('status', (s) => states.push(s));
@@ -154,23 +129,20 @@ describe('relay resilience', () => {
   it('stops retrying for good when the relay it comes back to refuses it for a reason retrying cannot fix', async () => {
     const port = await freeUdpPort();
     const first = await startRelay({ host: '127.0.0.1', port });
-    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', reconnectDelaysMs: { initial: 50, max: 100 } });
-    sessions.push(ana);
+    const ana = await harness.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', reconnectDelaysMs: { initial: 50, max: 100 } });
     await first.close();
     await waitFor('Ana told', () => ana.status.state === 'reconnecting');
     // The relay comes back with a password Ana does not have.
-    relays.push(await startRelay({ host: '127.0.0.1', port, password: 'new' }));
+    await harness.relayAt({ host: '127.0.0.1', port, password: 'new' });
     await waitFor('Ana gives up', () => ana.status.state === 'closed', 5_000);
     expect(ana.status).toMatchObject({ state: 'closed', reason: 'failed', error: { code: 'passwordRequired' } });
   });
 
   it('serves both IPv6 and IPv4 clients on the default dual-stack address', async () => {
-    const relay = await startRelay({ port: 0 });
-    relays.push(relay);
+    const relay = await harness.relayAt({ port: 0 });
     expect(relay.address).toMatchObject({ host: '::', family: 'IPv6' });
-    const v6 = await RelaySession.connect({ relay: { host: '::1', port: relay.address.port }, room: 'lobby', name: 'Six' });
-    const v4 = await RelaySession.connect({ relay: { host: '127.0.0.1', port: relay.address.port }, room: 'lobby', name: 'Four' });
-    sessions.push(v6, v4);
+    const v6 = await harness.connect({ relay: { host: '::1', port: relay.address.port }, room: 'lobby', name: 'Six' });
+    const v4 = await harness.join(relay, { room: 'lobby', name: 'Four' });
     await waitFor('they meet', () => peerNames(v6).includes('Four') && peerNames(v4).includes('Six'));
     const heard = collectMedia(v6);
     v4.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, Uint8Array.of(4));
@@ -178,17 +150,14 @@ describe('relay resilience', () => {
   });
 
   it('says clearly when the port is taken', async () => {
-    const relay = await relayOnLoopback();
-    relays.push(relay);
+    const relay = await harness.relay();
     await expect(startRelay({ host: '127.0.0.1', port: relay.address.port })).rejects.toMatchObject({ name: 'RelayStartError', code: 'portInUse', message: expect.stringMatching(/EADDRINUSE/) });
   });
 
   it('serves Prometheus metrics', async () => {
-    const relay = await relayOnLoopback({ metricsPort: 0 });
-    relays.push(relay);
-    const ana = await joinRelay(relay, { room: 'lobby', name: 'Ana' });
-    const ben = await joinRelay(relay, { room: 'lobby', name: 'Ben' });
-    sessions.push(ana, ben);
+    const relay = await harness.relay({ metricsPort: 0 });
+    const ana = await harness.join(relay, { room: 'lobby', name: 'Ana' });
+    await harness.join(relay, { room: 'lobby', name: 'Ben' });
     await waitFor('roster', () => peerNames(ana).includes('Ben'));
     ana.sendMedia({ marker: true, payloadType: OPUS_PAYLOAD_TYPE, sequence: 1, timestamp: 0 }, Uint8Array.of(1));
     await waitFor('forwarded', () => relay.stats().mediaForwarded === 1);

@@ -1,40 +1,19 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RelayHandle } from '../../server/index.js';
-import { RelaySession } from '../../electron/net/session.js';
+import { describe, expect, it } from 'vitest';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { decodeControl, isControl, type ControlMessage } from '../../server/protocol/control.js';
 import { encodeRtp } from '../../server/protocol/rtp.js';
 import { ManualClock } from '../../server/shared/clock.js';
-import { UdpProxy } from '../support/udp-proxy.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { collectMedia, peerNames, sleep, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 describe('roaming after a NAT rebinding', () => {
-  let relay: RelayHandle | undefined;
-  let proxy: UdpProxy | undefined;
-  let stranger: Socket | undefined;
-  const sessions: RelaySession[] = [];
-
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    stranger?.close();
-    stranger = undefined;
-    await proxy?.close();
-    proxy = undefined;
-    await relay?.close();
-    relay = undefined;
-  });
+  const harness = relayHarness();
 
   it('answers media from an address not the member’s with UNKNOWN_ADDRESS, at most once per 100 ms of the relay’s clock', async () => {
     const clock = new ManualClock(1_000);
-    relay = await relayOnLoopback({ clock });
-    const ana = await joinRelay(relay, { room: 'lobby', name: 'Ana' });
-    sessions.push(ana);
-    const socket = createSocket('udp4');
-    stranger = socket;
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const relay = await harness.relay({ clock });
+    const ana = await harness.join(relay, { room: 'lobby', name: 'Ana' });
+    const socket = await harness.socket();
     const replies: { message: ControlMessage; bytes: number }[] = [];
     socket.on('message', (datagram) => isControl(datagram) && replies.push({ message: decodeControl(datagram), bytes: datagram.length }));
     const port = relay.address.port;
@@ -44,9 +23,9 @@ describe('roaming after a NAT rebinding', () => {
 
     // The relay reads its clock when it handles a datagram: let it handle each batch before the clock moves.
     const refuse = async (sequences: number[]): Promise<void> => {
-      const before = relay!.stats().dropped.address_mismatch ?? 0;
+      const before = relay.stats().dropped.address_mismatch ?? 0;
       for (const sequence of sequences) socket.send(media(sequence), port, '127.0.0.1');
-      await waitFor('refused', () => relay!.stats().dropped.address_mismatch === before + sequences.length);
+      await waitFor('refused', () => relay.stats().dropped.address_mismatch === before + sequences.length);
     };
     await refuse([10, 11, 12]);
     clock.advance(99);
@@ -64,11 +43,10 @@ describe('roaming after a NAT rebinding', () => {
 
   it('follows a talker whose NAT gave it a new port mid-talk: the listener misses nothing', async () => {
     // Pings so rare that none falls in the test: without the relay's notice the talker would stay lost.
-    relay = await relayOnLoopback({ pingIntervalMs: 30_000 });
-    proxy = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy.port }, room: 'lobby', name: 'Ana', secret: 'k' });
-    const ben = await joinRelay(relay, { room: 'lobby', name: 'Ben', secret: 'k' });
-    sessions.push(ana, ben);
+    const relay = await harness.relay({ pingIntervalMs: 30_000 });
+    const proxy = await harness.proxy(relay);
+    const ana = await harness.join(proxy, { room: 'lobby', name: 'Ana', secret: 'k' });
+    const ben = await harness.join(relay, { room: 'lobby', name: 'Ben', secret: 'k' });
     await waitFor('roster', () => peerNames(ana).includes('Ben') && peerNames(ben).includes('Ana'));
     const heardByBen = collectMedia(ben);
     const heardByAna = collectMedia(ana);

@@ -1,70 +1,41 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RelayHandle, RelayOptions } from '../../server/index.js';
-import { RelaySession } from '../../electron/net/session.js';
+import type { RelaySession } from '../../electron/net/session.js';
 import type { JoinError } from '../../electron/net/join-error.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { decodeControl, encodeControl, isControl, type ControlMessage, type Cookie, type Join } from '../../server/protocol/control.js';
 import { generateEphemeralKeyPair, randomBytes } from '../../server/protocol/crypto.js';
 import { encodeRtp, isRtp } from '../../server/protocol/rtp.js';
-import { UdpProxy } from '../support/udp-proxy.js';
-import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../helpers/relay.js';
-
-const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function rawSocket(): Promise<Socket> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return socket;
-}
+import type { UdpProxy } from '../support/udp-proxy.js';
+import { collectMedia, joinRelay, peerNames, sleep, waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 
 describe('relay security', () => {
+  const harness = relayHarness();
   let relay: RelayHandle;
-  let proxy: UdpProxy | undefined;
-  const sessions: RelaySession[] = [];
-  const sockets: Socket[] = [];
+  let proxy: UdpProxy;
 
-  afterEach(async () => {
-    await Promise.all(sessions.splice(0).map((s) => s.leave()));
-    for (const socket of sockets.splice(0)) socket.close();
-    await proxy?.close();
-    proxy = undefined;
-    await relay?.close();
-  });
-
-  const join = async (name: string, extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => {
-    const session = await joinRelay(relay, { room: 'lobby', name, ...extra });
-    sessions.push(session);
-    return session;
-  };
+  const join = (name: string, extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => harness.join(relay, { room: 'lobby', name, ...extra });
 
   /** Starts the relay, and a recording proxy before it (the wire an observer taps) for the test to keep in `proxy`. */
   const relayBehindRecordingProxy = async (options: RelayOptions = {}): Promise<UdpProxy> => {
-    relay = await relayOnLoopback(options);
-    const recording = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port } });
-    recording.record = true;
-    return recording;
+    relay = await harness.relay(options);
+    return harness.proxy(relay, true);
   };
 
   /** Joins through the recording proxy, so all the session sends and receives is on the record. */
-  const joinViaProxy = async (name: string, extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => {
-    const session = await RelaySession.connect({ relay: { host: '127.0.0.1', port: proxy!.port }, room: 'lobby', name, ...extra });
-    sessions.push(session);
-    return session;
-  };
+  const joinViaProxy = (name: string, extra: Partial<Parameters<typeof joinRelay>[1]> = {}): Promise<RelaySession> => harness.join(proxy, { room: 'lobby', name, ...extra });
 
   it('admits only members who know the relay password, which never crosses the wire', async () => {
     const password = 'correct horse battery staple';
     proxy = await relayBehindRecordingProxy({ password });
-    const viaProxy = { host: '127.0.0.1', port: proxy.port };
 
     const wrong = await joinRelay(relay, { room: 'lobby', name: 'Eve', password: 'guess' }).catch((e: unknown) => e);
     expect((wrong as JoinError).code).toBe('wrongPassword');
     const missing = await joinRelay(relay, { room: 'lobby', name: 'Eve' }).catch((e: unknown) => e);
     expect((missing as JoinError).code).toBe('passwordRequired');
 
-    const ana = await RelaySession.connect({ relay: viaProxy, room: 'lobby', name: 'Ana', password });
-    sessions.push(ana);
+    const ana = await joinViaProxy('Ana', { password });
     const ben = await join('Ben', { password });
     await waitFor('Ana sees Ben', () => peerNames(ana).includes('Ben'));
     expect(relay.stats().members).toBe(2);
@@ -77,7 +48,7 @@ describe('relay security', () => {
   });
 
   it('keeps one room on one secret, and says so to a joiner with another', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     const ana = await join('Ana', { secret: 'alpha' });
     const other = await joinRelay(relay, { room: 'lobby', name: 'Eve', secret: 'beta' }).catch((e: unknown) => e);
     expect((other as JoinError).code).toBe('secretMismatch');
@@ -97,8 +68,7 @@ describe('relay security', () => {
     const anaJoin = decodeControl(anaJoinBytes) as Join;
 
     // Eve, who has no secret, on a socket of her own: a cookie of her own, then Ana's JOIN with only what must be Eve's changed.
-    const eve = await rawSocket();
-    sockets.push(eve);
+    const eve = await harness.socket();
     const toEve: ControlMessage[] = [];
     eve.on('message', (datagram) => toEve.push(decodeControl(datagram)));
     const eveKeys = generateEphemeralKeyPair();
@@ -118,14 +88,13 @@ describe('relay security', () => {
     await waitFor('bad cookie', () => relay.stats().dropped.bad_cookie === 1);
     proxy.injectToRelay(anaJoinBytes, ana.localPort!);
     await waitFor('replay counted', () => relay.stats().dropped.replay === 1);
-    await settle();
+    await sleep(150);
     expect(relay.stats()).toMatchObject({ members: 1, joins: 1 });
     expect(relay.rooms()[0]!.members.map((m) => m.name)).toEqual(['Ana']);
     expect(toEve.filter((m) => m.type === 'welcome')).toHaveLength(0);
 
     // Nor can Eve take the room's key for herself by arriving first, once Ana has gone.
     await ana.leave();
-    sessions.splice(sessions.indexOf(ana), 1);
     await waitFor('room gone', () => relay.stats().rooms === 0);
     expect(await joinAsEve()).toMatchObject({ type: 'reject', code: 'secretMismatch' });
     expect(relay.stats()).toMatchObject({ members: 0, rooms: 0, joins: 1 });
@@ -169,19 +138,18 @@ describe('relay security', () => {
   });
 
   it('drops media from an unjoined sender and from a spoofed SSRC, delivering nothing', async () => {
-    relay = await relayOnLoopback();
+    relay = await harness.relay();
     const ana = await join('Ana');
     const ben = await join('Ben');
     await waitFor('roster', () => peerNames(ben).includes('Ana'));
     const heard = collectMedia(ben);
-    const attacker = await rawSocket();
-    sockets.push(attacker);
+    const attacker = await harness.socket();
     const forged = (ssrc: number, sequence: number): Buffer =>
       encodeRtp({ marker: false, payloadType: OPUS_PAYLOAD_TYPE, sequence, timestamp: 0, ssrc }, Uint8Array.of(1, 2, 3));
     for (let i = 0; i < 20; i++) attacker.send(forged(ana.memberId, i), relay.address.port, '127.0.0.1');
     for (let i = 0; i < 7; i++) attacker.send(forged(0x12345678, i), relay.address.port, '127.0.0.1');
     await waitFor('drops counted', () => (relay.stats().dropped.address_mismatch ?? 0) + (relay.stats().dropped.unknown_ssrc ?? 0) === 27);
-    await settle();
+    await sleep(150);
     expect(heard).toHaveLength(0);
     expect(relay.stats()).toMatchObject({ mediaForwarded: 0, dropped: { address_mismatch: 20, unknown_ssrc: 7 } });
   });
@@ -196,8 +164,7 @@ describe('relay security', () => {
     const sealedFromAna = proxy.recorded.toRelay.filter((d) => isControl(d) && decodeControl(d).type === 'sealed');
     expect(sealedFromAna.length).toBeGreaterThanOrEqual(2);
 
-    const attacker = await rawSocket();
-    sockets.push(attacker);
+    const attacker = await harness.socket();
     for (const datagram of sealedFromAna) attacker.send(datagram, relay.address.port, '127.0.0.1');
     await waitFor('replays dropped', () => relay.stats().dropped.replay === sealedFromAna.length);
     expect(relay.stats().roams).toBe(0);
@@ -220,7 +187,7 @@ describe('relay security', () => {
     const media = proxy.recorded.toRelay.filter((d) => isRtp(d));
     for (const datagram of media) proxy.injectToRelay(datagram, ana.localPort!);
     await waitFor('replays forwarded', () => relay.stats().mediaForwarded === 6);
-    await settle();
+    await sleep(150);
     expect(heard.map((h) => h.sequence)).toEqual([40, 41, 42]);
   });
 });

@@ -1,8 +1,9 @@
 import type { ReactElement } from 'react';
+import { SILENCE_DB } from '../../../electron/api/contract.js';
 import { formatDb, meterFraction } from '../format.js';
 
 export interface LevelMeterProps {
-  /** dBFS, −100 for silence. */
+  /** dBFS, SILENCE_DB for silence. */
   levelDb: number;
   label: string;
   /** A held peak, drawn as a tick. */
@@ -16,16 +17,16 @@ export interface LevelMeterProps {
 
 /** A horizontal level meter; screen readers get it as a meter with the level in dB. */
 export function LevelMeter({ levelDb, label, peakDb, thresholdDb, active = false, size = 'small' }: LevelMeterProps): ReactElement {
-  const shownDb = Math.max(-100, Math.min(0, Math.round(levelDb)));
+  const shownDb = Math.max(SILENCE_DB, Math.min(0, Math.round(levelDb)));
   return (
     <div
       className={`meter meter-${size}${active ? ' meter-active' : ''}`}
       role="meter"
       aria-label={label}
-      aria-valuemin={-100}
+      aria-valuemin={SILENCE_DB}
       aria-valuemax={0}
       aria-valuenow={shownDb}
-      aria-valuetext={shownDb <= -100 ? 'silent' : formatDb(shownDb)}
+      aria-valuetext={shownDb <= SILENCE_DB ? 'silent' : formatDb(shownDb)}
     >
       {/* The bar is scaled, not resized, so a level change repaints without layout. */}
       <div className="meter-bar" style={{ transform: `scaleX(${meterFraction(levelDb)})` }} />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { AppSnapshot } from '../../../electron/api/contract.js';
+import { NAME_LIMITS } from '../../../electron/api/name-limits.js';
 import { useApi } from '../app/api-context.js';
 import { useAction } from '../app/use-action.js';
 import { TextField } from '../components/Field.js';
@@ -68,7 +69,8 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
           label="Your name"
           value={name}
           onValueChange={setName}
-          maxLength={32}
+          // A browser counts UTF-16 units, never more than the UTF-8 bytes main checks: a hint, not the check.
+          maxLength={NAME_LIMITS.displayNameBytes}
           autoComplete="nickname"
           error={nameError}
           hint="Shown to everyone in the room."

@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { HostRequest } from '../../../electron/api/contract.js';
+import { NAME_LIMITS } from '../../../electron/api/name-limits.js';
 import { useApi } from '../app/api-context.js';
 import { useAction } from '../app/use-action.js';
 import { ErrorMessage, TextField } from '../components/Field.js';
@@ -42,7 +43,7 @@ export function HostForm({ defaultRoom, defaultPort, disabled, requireName }: Ho
       <h2 id="host-heading">Host a room</h2>
       <p className="card-intro">Run the relay on this computer and invite friends.</p>
       <fieldset disabled={disabled || host.pending}>
-        <TextField label="Room name" value={room} onValueChange={setRoom} maxLength={64} autoComplete="off" />
+        <TextField label="Room name" value={room} onValueChange={setRoom} maxLength={NAME_LIMITS.roomNameBytes} autoComplete="off" />
         <TextField
           label="Port"
           value={port}

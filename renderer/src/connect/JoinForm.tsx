@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactElement, type Ref } from 'react';
 import type { JoinRequest } from '../../../electron/api/contract.js';
+import { NAME_LIMITS } from '../../../electron/api/name-limits.js';
 import { ErrorMessage, TextField } from '../components/Field.js';
 import type { ActionState } from '../app/use-action.js';
 
@@ -65,7 +66,7 @@ export function JoinForm({ fields, onFieldsChange, join, disabled, requireName, 
             value={fields.room}
             onValueChange={(room) => set({ room })}
             placeholder="Lobby"
-            maxLength={64}
+            maxLength={NAME_LIMITS.roomNameBytes}
             autoComplete="off"
             hint="Leave empty for the Lobby."
           />
