@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NAME_LIMITS, utf8Text } from './name-limits.js';
+import { NAME_LIMITS } from './name-limits.js';
+import { utf8Text } from './utf8-text.js';
 import { settingsSchema } from './settings.js';
 import type { ApiMethod } from './contract.js';
 
