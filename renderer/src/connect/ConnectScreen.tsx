@@ -7,6 +7,7 @@ import { useFocusOnMount } from '../components/use-focus-on-mount.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { HostForm } from './HostForm.js';
 import { JoinForm, joinRequest, type JoinFields } from './JoinForm.js';
+import { MAX_LENGTH, tooLong } from './name-length.js';
 import { RecentServers } from './RecentServers.js';
 
 const PASSWORD_CODES = new Set(['wrongPassword', 'passwordRequired', 'tooManyAttempts']);
@@ -33,6 +34,12 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
   const requireName = (): string | null => {
     if (name.trim() === '') {
       setNameError('Enter the name others will see.');
+      nameRef.current?.focus();
+      return null;
+    }
+    const longBy = tooLong('name', name);
+    if (longBy !== null) {
+      setNameError(longBy);
       nameRef.current?.focus();
       return null;
     }
@@ -68,7 +75,7 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
           label="Your name"
           value={name}
           onValueChange={setName}
-          maxLength={32}
+          maxLength={MAX_LENGTH.name}
           autoComplete="nickname"
           error={nameError}
           hint="Shown to everyone in the room."
