@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A smoke test of the engine benchmark in its quick mode: its output contract, not the engine's performance. */
+/**
+ * A smoke test of the engine benchmark in its quick mode: its output contract, not the engine's performance.
+ * The cases' arithmetic is tested exactly beside it, on made-up input and a simulated clock and network
+ * (uplink-rate, marker-latency, latency-simulated, stats), so here the figures need only be there.
+ */
 describe('bench:engine harness', () => {
   it('prints one well-formed JSON line per case and nothing else on stdout', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/engine/run.ts', '--quick'], { cwd: REPO_ROOT, timeout: 150_000 });
