@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests whose outcome depends on real time: audio devices through PulseAudio,
- * voices carried in real time (impairment tests too), the benchmarks' smoke runs, packaging. They run after
+ * voices carried in real time (impairment tests too), the benchmarks' smoke runs (test/bench/*-bench.test.ts;
+ * the benchmarks' arithmetic beside them is tested on made-up input, in the unit project), packaging. They run after
  * everything else, one file at a time, so no other test competes with them
  * for this machine's two cores.
  */
-const REAL_TIME = ['test/audio/devices.test.ts', 'test/audio/device-recovery.test.ts', 'test/client/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/impairment/**/*.test.ts', 'test/packaging/**/*.test.ts'];
+const REAL_TIME = ['test/audio/devices.test.ts', 'test/audio/device-recovery.test.ts', 'test/client/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/bench/*-bench.test.ts', 'test/impairment/**/*.test.ts', 'test/packaging/**/*.test.ts'];
 
 export default defineConfig({
   test: {

@@ -1,16 +1,21 @@
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../../electron/audio/index.js';
+import { systemClock, type Clock } from '../../server/shared/clock.js';
 
 /**
- * Wrappers that note, on the clock the engine itself uses (performance.now),
- * the moment each 10 ms block crosses the engine's edge: when the input hands
- * a block to the engine, and when the engine hands a block to the output.
- * What a device adds beyond that edge (its own buffers) is not counted.
+ * Wrappers that note, on the clock the engine itself uses (performance.now,
+ * or the test's simulated clock), the moment each 10 ms block crosses the
+ * engine's edge: when the input hands a block to the engine, and when the
+ * engine hands a block to the output. What a device adds beyond that edge
+ * (its own buffers) is not counted.
  */
 export class TimedInput implements AudioInput {
   /** Delivery time of block n, in ms. */
   readonly times: number[] = [];
 
-  constructor(private readonly inner: AudioInput) {}
+  constructor(
+    private readonly inner: AudioInput,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   get description(): string {
     return this.inner.description;
@@ -18,7 +23,7 @@ export class TimedInput implements AudioInput {
 
   start(onBlock: (block: Float32Array) => void, onEnd?: () => void): Promise<void> {
     return this.inner.start((block) => {
-      this.times.push(performance.now());
+      this.times.push(this.clock.now());
       onBlock(block);
     }, onEnd);
   }
@@ -38,7 +43,10 @@ export class TimedOutput implements AudioOutput {
   readonly times: number[] = [];
   readonly blocks: Float32Array[] = [];
 
-  constructor(private readonly inner: AudioOutput) {}
+  constructor(
+    private readonly inner: AudioOutput,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   get description(): string {
     return this.inner.description;
@@ -55,7 +63,7 @@ export class TimedOutput implements AudioOutput {
   start(pull: () => Float32Array): Promise<void> {
     return this.inner.start(() => {
       const block = pull();
-      this.times.push(performance.now());
+      this.times.push(this.clock.now());
       this.blocks.push(block.slice());
       return block;
     });

@@ -18,6 +18,7 @@ import wavefile from 'wavefile';
 import { BLOCK_SAMPLES, int16ToFloat, SAMPLE_RATE } from '../../electron/engine/audio-format.js';
 import { SendPipeline, type SendPipelineOptions } from '../../electron/engine/send/send-pipeline.js';
 import { ManualClock } from '../../server/shared/clock.js';
+import { round } from './stats.js';
 
 const ROUNDS = 20;
 const WARM_UP_ROUNDS = 2;
@@ -49,8 +50,8 @@ const encoding: number[] = [];
 const plain: number[] = [];
 const bytes = { talking: 0, silent: 0 };
 const blocksCounted = { talking: 0, silent: 0 };
-for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
-  const measuring = round >= WARM_UP_ROUNDS;
+for (let pass = 0; pass < WARM_UP_ROUNDS + ROUNDS; pass++) {
+  const measuring = pass >= WARM_UP_ROUNDS;
   for (const block of blocks) {
     const framesBefore = timed.stats.framesEncoded;
     const start = process.hrtime.bigint();
@@ -77,7 +78,6 @@ for (const block of blocks) {
   clock.advance(10);
 }
 
-const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 console.log(
   JSON.stringify({
     bench: 'engine-send-encode',

@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { utf8Bytes } from './name-limits.js';
 
-const encoder = new TextEncoder();
-
-/** A string of at most `bytes` bytes in UTF-8, as names are counted on the wire (see name-limits.ts). */
+/** A string of at most `bytes` bytes in UTF-8. */
 export function utf8Text(bytes: number): z.ZodString {
-  return z.string().max(bytes).refine((text) => encoder.encode(text).length <= bytes, { message: `at most ${bytes} bytes in UTF-8` });
+  return z.string().max(bytes).refine((text) => utf8Bytes(text) <= bytes, { message: `at most ${bytes} bytes in UTF-8` });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NAME_LIMITS } from '../../electron/api/name-limits.js';
+import { NAME_LIMITS, utf8Bytes } from '../../electron/api/name-limits.js';
 import { settingsSchema } from '../../electron/api/settings.js';
 import { apiArgumentSchemas } from '../../electron/api/validation.js';
 import { LIMITS } from '../../server/protocol/constants.js';
@@ -23,5 +23,10 @@ describe('name limits: the window, the settings and the wire agree', () => {
     const room65 = `${room64}x`;
     expect([isValidRoomName(room64), join('Ana', room64), settingsSchema.safeParse({ hostRoom: room64 }).success]).toEqual([true, true, true]);
     expect([isValidRoomName(room65), join('Ana', room65), settingsSchema.safeParse({ hostRoom: room65 }).success]).toEqual([false, false, false]);
+  });
+
+  it('count as the relay counts: UTF-8 bytes, four for a character beyond the BMP', () => {
+    for (const text of ['Ana', 'Zoë', '日'.repeat(11), '🎧 Raid', '']) expect(utf8Bytes(text)).toBe(Buffer.byteLength(text));
+    expect([utf8Bytes('日'.repeat(11)), utf8Bytes('🎧')]).toEqual([33, 4]);
   });
 });

@@ -6,24 +6,20 @@ import wavefile from 'wavefile';
 import type { RelayHandle } from '../../server/index.js';
 import { WavFileSink, WavFileSource } from '../../electron/audio/index.js';
 import { VoiceClient } from '../../electron/client/voice-client.js';
-import { BLOCK_MS, BLOCK_SAMPLES, SAMPLES_PER_MS } from '../../electron/engine/audio-format.js';
-import { Mixer } from '../../electron/engine/mix/mixer.js';
 import { OpusFrameDecoder } from '../../electron/engine/receive/opus-frame-decoder.js';
 import { SPLICE_SAMPLES } from '../../electron/engine/receive/playout.js';
 import { PeerReceiver } from '../../electron/engine/receive/peer-receiver.js';
 import { unpackPacket } from '../../electron/engine/receive/unpack.js';
-import { DEFAULT_SEND_SETTINGS, SendPipeline } from '../../electron/engine/send/send-pipeline.js';
+import { DEFAULT_SEND_SETTINGS } from '../../electron/engine/send/send-pipeline.js';
 import { timestampDelta } from '../../server/protocol/rtp.js';
-import { ManualClock } from '../../server/shared/clock.js';
 import { bestAlignment, readWavMono } from '../audio/helpers/signal.js';
 import { voicedSignal } from '../engine/receive/support/signals.js';
 import { firstMismatch, silentBetween } from '../engine/receive/support/receivers.js';
-import { play, referenceDecode } from '../engine/receive/support/stream.js';
+import { play } from '../engine/receive/support/stream.js';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
 import { collectMedia, joinRelay, relayOnLoopback, waitFor } from '../helpers/relay.js';
 import { matchSegments } from '../support/audio-compare.js';
-import { TickedMicrophone, TickedSpeaker } from '../support/ticked-devices.js';
-import { UdpProxy } from '../support/udp-proxy.js';
+import { SimulatedCall } from '../support/simulated-call.js';
 import { RIG_SECRET, statsOf, VoiceRig } from '../support/voice-rig.js';
 
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'parley-voice-'));
@@ -41,50 +37,19 @@ describe('voice client on a simulated clock and network, through a relay', () =>
   it.each([0, 30])(
     'plays the other’s speech exactly as a plain Opus decoder does, 671 samples (14 ms) plus the network’s %i ms after it was said',
     async (networkMs) => {
-      const relay = await relayOnLoopback();
-      const clock = new ManualClock(0);
-      // Ana's media reaches the relay `networkMs` of simulated time after she sends it.
-      const network = await UdpProxy.start({ target: { host: '127.0.0.1', port: relay.address.port }, toRelay: { delayMs: networkMs, mediaOnly: true }, clock });
       const voice = voicedSignal(1500);
-      const anaMic = new TickedMicrophone(voice);
-      const benSpeaker = new TickedSpeaker();
-      const session = (name: string, port: number) => ({ relay: { host: '127.0.0.1', port }, room: 'lobby', name, secret: 'shh' });
       const speaking = { ...DEFAULT_SEND_SETTINGS, activation: 'continuous' as const };
-      const quiet = new TickedMicrophone(new Float32Array(0));
-      const ben = await VoiceClient.start({ session: session('Ben', relay.address.port), input: quiet, output: benSpeaker, send: DEFAULT_SEND_SETTINGS, cueSounds: false, clock });
-      const ana = await VoiceClient.start({ session: session('Ana', network.port), input: anaMic, output: new TickedSpeaker(), send: speaking, cueSounds: false, clock });
+      // Ana's media reaches the relay `networkMs` of simulated time after she sends it.
+      const call = await SimulatedCall.start({ voice, networkMs, send: speaking });
+      const { benSpeaker, ben } = call;
       try {
-        await waitFor('Ben’s receiver for Ana', () => statsOf(ben, 'Ana'));
-        // Every 10 ms of simulated time: Ana's microphone gives a block, and a frame it completes enters the network;
-        // what the network's delay lets through reaches Ben before his speaker asks for its block. Ana sends a packet
-        // on every second tick (a 20 ms frame takes two blocks, and a voice is never DTX-silent).
-        const ticks = voice.length / BLOCK_SAMPLES;
-        for (let tick = 0; tick < ticks; tick++) {
-          clock.set(tick * BLOCK_MS);
-          anaMic.tick();
-          const sent = Math.floor((tick + 1) / 2);
-          await waitFor(`Ana's packet ${sent} in the network`, () => network.counters.toRelay.forwarded >= sent);
-          network.releaseDue();
-          const delivered = network.counters.toRelay.forwarded - network.waiting;
-          await waitFor(`Ana's packet ${delivered} at Ben`, () => statsOf(ben, 'Ana')!.packetsReceived >= delivered);
-          benSpeaker.tick();
-        }
+        await call.run();
+        const decoded = await call.plainDecoding();
 
-        // What Ana's pipeline sends, made again by a twin on the same clock, and decoded back to back.
-        const twin = new SendPipeline({ ...speaking, clock });
-        const frames: Uint8Array[] = [];
-        for (let tick = 0; tick < ticks; tick++) {
-          clock.set(tick * BLOCK_MS);
-          for (const packet of twin.push(voice.slice(tick * BLOCK_SAMPLES, (tick + 1) * BLOCK_SAMPLES))) frames.push(packet.payload);
-        }
-        const decoded = await referenceDecode(frames);
-
-        // Mouth to ear, exactly: the first frame is complete with the second block (tick 1), reaches Ben `networkMs`
-        // later, plays from his pull at that tick after the receiver's 2.5 ms lead-in (the jitter buffer holds
-        // nothing more on a steady network), and leaves the mixer's limiter 71 samples later. What a listener hears
-        // adds Opus's own 6.5 ms look-ahead (inside `decoded`) and the devices' buffers.
+        // Mouth to ear, exactly: see engineDelaySamples. What a listener hears adds Opus's own 6.5 ms look-ahead
+        // (inside `decoded`) and the devices' buffers.
         const heard = benSpeaker.recording;
-        const start = BLOCK_SAMPLES + networkMs * SAMPLES_PER_MS + SPLICE_SAMPLES + new Mixer().latencySamples;
+        const start = call.engineDelaySamples;
         expect(start).toBe(671 + networkMs * 48);
         expect(silentBetween(heard, 0, start)).toBe(true);
         // From there it is Ana's stream as a plain decoder plays it, to the sample (past the 2.5 ms fade-in).
@@ -93,9 +58,7 @@ describe('voice client on a simulated clock and network, through a relay', () =>
         expect(firstMismatch(heard, start + SPLICE_SAMPLES, decoded, SPLICE_SAMPLES, compared)).toBe(-1);
         expect(statsOf(ben, 'Ana')).toMatchObject({ lost: 0, late: 0, concealedPct: 0, timeCompressedMs: 0, timeStretchedMs: 0, targetDelayMs: 20 });
       } finally {
-        await Promise.all([ana.leave(), ben.leave()]);
-        await network.close();
-        await relay.close();
+        await call.close();
       }
     },
   );

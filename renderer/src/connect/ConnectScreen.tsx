@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { AppSnapshot } from '../../../electron/api/contract.js';
-import { NAME_LIMITS } from '../../../electron/api/name-limits.js';
 import { useApi } from '../app/api-context.js';
 import { useAction } from '../app/use-action.js';
 import { TextField } from '../components/Field.js';
@@ -8,6 +7,7 @@ import { useFocusOnMount } from '../components/use-focus-on-mount.js';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { HostForm } from './HostForm.js';
 import { JoinForm, joinRequest, type JoinFields } from './JoinForm.js';
+import { MAX_LENGTH, tooLong } from './name-length.js';
 import { RecentServers } from './RecentServers.js';
 
 const PASSWORD_CODES = new Set(['wrongPassword', 'passwordRequired', 'tooManyAttempts']);
@@ -34,6 +34,12 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
   const requireName = (): string | null => {
     if (name.trim() === '') {
       setNameError('Enter the name others will see.');
+      nameRef.current?.focus();
+      return null;
+    }
+    const longBy = tooLong('name', name);
+    if (longBy !== null) {
+      setNameError(longBy);
       nameRef.current?.focus();
       return null;
     }
@@ -69,8 +75,7 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
           label="Your name"
           value={name}
           onValueChange={setName}
-          // A browser counts UTF-16 units, never more than the UTF-8 bytes main checks: a hint, not the check.
-          maxLength={NAME_LIMITS.displayNameBytes}
+          maxLength={MAX_LENGTH.name}
           autoComplete="nickname"
           error={nameError}
           hint="Shown to everyone in the room."

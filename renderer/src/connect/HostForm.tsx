@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import type { HostRequest } from '../../../electron/api/contract.js';
-import { NAME_LIMITS } from '../../../electron/api/name-limits.js';
 import { useApi } from '../app/api-context.js';
 import { useAction } from '../app/use-action.js';
 import { ErrorMessage, TextField } from '../components/Field.js';
 import { HelpButton } from '../components/HelpButton.js';
+import { MAX_LENGTH, tooLong } from './name-length.js';
 
 export interface HostFormProps {
   defaultRoom: string;
@@ -26,13 +26,16 @@ export function HostForm({ defaultRoom, defaultPort, disabled, requireName }: Ho
   const [port, setPort] = useState(String(defaultPort));
   const [password, setPassword] = useState('');
   const [portError, setPortError] = useState<string | null>(null);
+  const [roomError, setRoomError] = useState<string | null>(null);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     const portNumber = parsePort(port);
     setPortError(portNumber === null ? 'Enter a port from 1 to 65535.' : null);
+    const longRoom = tooLong('room', room);
+    setRoomError(longRoom);
     const name = requireName();
-    if (name === null || portNumber === null) return;
+    if (name === null || portNumber === null || longRoom !== null) return;
     const request: HostRequest = { name, room, port: portNumber };
     if (password !== '') request.password = password;
     void host.run(request);
@@ -43,7 +46,7 @@ export function HostForm({ defaultRoom, defaultPort, disabled, requireName }: Ho
       <h2 id="host-heading">Host a room</h2>
       <p className="card-intro">Run the relay on this computer and invite friends.</p>
       <fieldset disabled={disabled || host.pending}>
-        <TextField label="Room name" value={room} onValueChange={setRoom} maxLength={NAME_LIMITS.roomNameBytes} autoComplete="off" />
+        <TextField label="Room name" value={room} onValueChange={setRoom} maxLength={MAX_LENGTH.room} autoComplete="off" error={roomError} />
         <TextField
           label="Port"
           value={port}

@@ -1,8 +1,8 @@
 import { useState, type FormEvent, type ReactElement, type Ref } from 'react';
 import type { JoinRequest } from '../../../electron/api/contract.js';
-import { NAME_LIMITS } from '../../../electron/api/name-limits.js';
 import { ErrorMessage, TextField } from '../components/Field.js';
 import type { ActionState } from '../app/use-action.js';
+import { MAX_LENGTH, tooLong } from './name-length.js';
 
 export interface JoinFields {
   target: string;
@@ -34,14 +34,17 @@ export function joinRequest(name: string, fields: JoinFields): JoinRequest {
 
 export function JoinForm({ fields, onFieldsChange, join, disabled, requireName, targetRef, passwordRef }: JoinFormProps): ReactElement {
   const [targetError, setTargetError] = useState<string | null>(null);
+  const [roomError, setRoomError] = useState<string | null>(null);
   const set = (patch: Partial<JoinFields>): void => onFieldsChange({ ...fields, ...patch });
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     const missingTarget = fields.target.trim() === '';
     setTargetError(missingTarget ? 'Enter an address or paste an invite link.' : null);
+    const longRoom = isInviteLink(fields.target) ? null : tooLong('room', fields.room);
+    setRoomError(longRoom);
     const name = requireName();
-    if (name === null || missingTarget) return;
+    if (name === null || missingTarget || longRoom !== null) return;
     void join.run(joinRequest(name, fields));
   };
 
@@ -66,8 +69,9 @@ export function JoinForm({ fields, onFieldsChange, join, disabled, requireName, 
             value={fields.room}
             onValueChange={(room) => set({ room })}
             placeholder="Lobby"
-            maxLength={NAME_LIMITS.roomNameBytes}
+            maxLength={MAX_LENGTH.room}
             autoComplete="off"
+            error={roomError}
             hint="Leave empty for the Lobby."
           />
         )}
