@@ -41,6 +41,6 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
     expect(run.stats.lost).toBeGreaterThan(0);
     expect(run.stats.recoveredByRed).toBeGreaterThan(0);
     expect(run.stats.late).toBe(0);
-    expect(run.match.medianCorrelation).toBeGreaterThan(0.6);
+    // No check of sound (see SpeechRunResult.match); a burst of loss is played out exactly in peer-receiver.loss.test.ts.
   });
 });
