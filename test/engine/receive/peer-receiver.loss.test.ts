@@ -103,7 +103,7 @@ describe('PeerReceiver under packet loss', () => {
     // Each lossy playout against its own lossless twin (same delay, so no shift), in 100 ms voiced segments.
     const red = matchSegments(redLossy.output, redLossless.output, 0, { segmentMs: 100 });
     const concealed = matchSegments(plainLossy.output, plainLossless.output, 0, { segmentMs: 100 });
-    // A RED copy is the lost frame itself, so the playout is the lossless one but for the few frames lost back to back...
+    // A RED copy is the lost frame itself, so the playout is the lossless one except around the four frames lost back to back...
     expect(red.medianCorrelation).toBeCloseTo(1, 9);
     expect(red.lowDecileCorrelation).toBeGreaterThan(0.999);
     // ...while concealment guesses every dropped frame, and the damaged tenth of the segments shows it.
