@@ -8,7 +8,7 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
     await rig?.close();
   });
 
-  it('at 10 % random loss, RED recovers most frames and keeps speech closer to what was said than concealment alone', async () => {
+  it('at 10 % random loss, RED recovers most dropped frames, and with or without it the same packets are dropped', async () => {
     rig = await VoiceRig.start();
     const [withRed, withoutRed] = await Promise.all([
       carrySpeech(rig, { room: 'red', seed: 10, uplink: { lossPct: 10 }, red: 'on', repeats: 2 }),
@@ -26,13 +26,9 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
     expect(withRed.stats.recoveredByRed + withRed.stats.lost).toBeLessThanOrEqual(withRed.network.dropped);
     expect(withRed.stats.recoveredByRed + withRed.stats.lost).toBeGreaterThanOrEqual(withRed.network.dropped - 2);
     expect(withRed.stats.lost).toBeLessThan(withRed.network.dropped / 3);
-    // Clean speech through Opus scores ~0.86 (median of 100 ms voiced segments); 0.8 leaves room for the machine's timing.
-    expect(withRed.match.medianCorrelation).toBeGreaterThan(0.8);
-    // Loss shows in the damaged segments, the low tail: there RED must do clearly better (0.70 against 0.51 in
-    // `npm run bench:engine`). Most segments hold no loss at 10 %, so the medians differ by little more than the
-    // timing of the run, and RED must merely not do worse there.
-    expect(withRed.match.lowDecileCorrelation).toBeGreaterThan(withoutRed.match.lowDecileCorrelation + 0.05);
-    expect(withRed.match.medianCorrelation).toBeGreaterThan(withoutRed.match.medianCorrelation - 0.02);
+    // No comparison of sound: in real time it measures the machine (see SpeechRunResult.match). That RED keeps speech
+    // closer to the lossless playout than concealment alone is tested exactly in test/engine/receive/peer-receiver.loss.test.ts;
+    // how both sound through the relay is measured by `npm run bench:engine` (bench/engine/quality-case.ts).
   });
 
   it('under bursty loss, each dropped frame is recovered by RED or counted lost, and none plays late', async () => {
@@ -45,6 +41,6 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
     expect(run.stats.lost).toBeGreaterThan(0);
     expect(run.stats.recoveredByRed).toBeGreaterThan(0);
     expect(run.stats.late).toBe(0);
-    expect(run.match.medianCorrelation).toBeGreaterThan(0.6);
+    // No check of sound (see SpeechRunResult.match); a burst of loss is played out exactly in peer-receiver.loss.test.ts.
   });
 });

@@ -32,6 +32,13 @@ export interface SpeechRunOptions {
 }
 
 export interface SpeechRunResult {
+  /**
+   * A figure for benchmarks on a quiet machine, not a test outcome: it depends on the machine's timing. The run shares one event loop
+   * with the relay, the proxies and any other run, and a stall of a few hundred ms (another run writing or decoding
+   * its WAV files, or scoring its recording; a loaded machine) reaches the receiver as a burst of packets: it rightly
+   * raises its delay to cover the burst and compresses it away over the next seconds, and the segments it shifted
+   * beyond the ±40 ms searched around the one global alignment score near 0, whatever they sound like.
+   */
   match: SegmentMatch;
   /** What the listener heard, what was said, and where the one sits in the other. */
   heard: Float32Array;

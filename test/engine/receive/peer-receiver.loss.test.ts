@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SPLICE_SAMPLES } from '../../../electron/engine/receive/playout.js';
-import { rms, voicedSignal } from './support/signals.js';
-import { bestAlignment, deliver, play, referenceDecode, TestSender } from './support/stream.js';
+import { matchSegments } from '../../support/audio-compare.js';
+import { loopedSpeech, rms, seededRandom, voicedSignal } from './support/signals.js';
+import { bestAlignment, deliver, play, referenceDecode, TestSender, type SentPacket } from './support/stream.js';
 import { firstMismatch, receiverFactory, silentBetween } from './support/receivers.js';
 
 const createReceiver = receiverFactory();
@@ -71,5 +72,43 @@ describe('PeerReceiver under packet loss', () => {
     expect(bestAlignment(reference.subarray(32 * FRAME, 48 * FRAME), resumed, 0).correlation).toBeGreaterThan(0.99);
     expect(rms(output, START + 40 * FRAME, START + 41 * FRAME)).toBeCloseTo(rms(reference, 40 * FRAME, 41 * FRAME), 3);
     expect(receiver.stats()).toMatchObject({ lost: 8, lostPct: 16, late: 0 });
+  });
+
+  it('at seeded 10 % random loss, RED keeps speech closer to the lossless playout than concealment alone', async () => {
+    // 10 s of speech, sent once with RED and once without: the same Opus frames, as the encoder is deterministic.
+    const speech = loopedSpeech(10_000);
+    const withRed = new TestSender({ red: true }).talkspurt(speech, 1000);
+    const plain = new TestSender().talkspurt(speech, 1000);
+    expect(withRed.map((packet) => packet.opus)).toEqual(plain.map((packet) => packet.opus));
+    // The n-th packet meets the same fate in both streams. The talkspurt's first packet and its end marker always arrive.
+    const random = seededRandom(10);
+    const dropped = withRed.map((_, index) => index > 0 && index < withRed.length - 1 && random() < 0.1);
+    const drops = dropped.filter(Boolean).length;
+    // A frame is gone for good with RED only when the packet after it, which carries its copy, was dropped too.
+    const backToBack = dropped.filter((isDropped, index) => isDropped && dropped[index + 1]).length;
+    expect({ drops, backToBack }).toEqual({ drops: 46, backToBack: 4 });
+
+    const playThrough = async (packets: readonly SentPacket[], lossy: boolean) => {
+      const receiver = await createReceiver();
+      const output = play(receiver, deliver(packets, (_, index) => (lossy && dropped[index] ? undefined : 30)), 1000, 11_500);
+      return { output, stats: receiver.stats() };
+    };
+    const redLossless = await playThrough(withRed, false);
+    const redLossy = await playThrough(withRed, true);
+    const plainLossless = await playThrough(plain, false);
+    const plainLossy = await playThrough(plain, true);
+    expect(redLossy.stats).toMatchObject({ recoveredByRed: drops - backToBack, lost: backToBack, late: 0 });
+    expect(plainLossy.stats).toMatchObject({ recoveredByRed: 0, lost: drops, late: 0 });
+
+    // Each lossy playout against its own lossless twin (same delay, so no shift), in 100 ms voiced segments.
+    const red = matchSegments(redLossy.output, redLossless.output, 0, { segmentMs: 100 });
+    const concealed = matchSegments(plainLossy.output, plainLossless.output, 0, { segmentMs: 100 });
+    // A RED copy is the lost frame itself, so the playout is the lossless one except around the four frames lost back to back...
+    expect(red.medianCorrelation).toBeCloseTo(1, 9);
+    expect(red.lowDecileCorrelation).toBeGreaterThan(0.999);
+    // ...while concealment guesses every dropped frame, and the damaged tenth of the segments shows it.
+    expect(concealed.lowDecileCorrelation).toBeLessThan(0.8);
+    expect(red.lowDecileCorrelation).toBeGreaterThan(concealed.lowDecileCorrelation + 0.2);
+    expect(red.medianCorrelation).toBeGreaterThanOrEqual(concealed.medianCorrelation);
   });
 });
