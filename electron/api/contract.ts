@@ -113,6 +113,13 @@ export interface MicTestView {
   peakDb: number;
   /** Whether the voice gate would open at this level. */
   gateOpen: boolean;
+  /** The processed microphone (what others would hear) is being played back to the user. */
+  playback: boolean;
+}
+
+export interface MicTestOptions {
+  /** Play what others would hear back through the chosen speakers (best with headphones). */
+  playback: boolean;
 }
 
 /**
@@ -178,7 +185,7 @@ export interface ParleyActions {
   setPeerMuted(peerName: string, muted: boolean): Promise<void>;
   updateSettings(patch: SettingsPatch): Promise<ActionResult>;
   refreshDevices(): Promise<void>;
-  startMicTest(): Promise<ActionResult>;
+  startMicTest(options: MicTestOptions): Promise<ActionResult>;
   stopMicTest(): Promise<void>;
   /** Push-to-talk from the window itself, when no global hook is available. */
   pushToTalk(pressed: boolean): Promise<void>;

@@ -24,7 +24,7 @@ export const apiArgumentSchemas = {
   setPeerMuted: z.tuple([utf8Text(NAME_LIMITS.displayNameBytes), z.boolean()]),
   updateSettings: z.tuple([settingsSchema.partial().strict()]),
   refreshDevices: nothing,
-  startMicTest: nothing,
+  startMicTest: z.tuple([z.object({ playback: z.boolean() }).strict()]),
   stopMicTest: nothing,
   pushToTalk: z.tuple([z.boolean()]),
   copyInvite: nothing,

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
-import type { ActionResult, AppSnapshot, HelpTopic, HostRequest, JoinRequest, LiveLevels, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
+import type { ActionResult, AppSnapshot, HelpTopic, HostRequest, JoinRequest, LiveLevels, MicTestOptions, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
 import type { Settings } from '../api/settings.js';
 import { AppSettings } from './app-settings.js';
 import type { AudioBackend } from './audio-backend.js';
@@ -195,9 +195,11 @@ export class AppController implements ParleyActions {
     if (!update.ok) return update.refused;
     const { before } = update;
     await this.call.applySettings(before);
-    if (this.micTest.isRunning && before.inputDevice !== this.settings.current.inputDevice) {
+    const now = this.settings.current;
+    const options = this.micTest.options;
+    if (options && (before.inputDevice !== now.inputDevice || (options.playback && before.outputDevice !== now.outputDevice))) {
       await this.micTest.stop();
-      await this.startMicTest();
+      await this.startMicTest(options);
     }
     this.micTest.reconfigure(this.settings.send);
     await this.settings.save();
@@ -209,11 +211,12 @@ export class AppController implements ParleyActions {
     return this.devices.refresh();
   }
 
-  async startMicTest(): Promise<ActionResult> {
+  async startMicTest(options: MicTestOptions): Promise<ActionResult> {
     if (this.micTest.isRunning) return OK;
     if (this.call.inRoom) return fail('inRoom', 'Your level is shown in the room while you are connected.');
     if (!(await this.options.ports.askMicrophoneAccess())) return fail('microphoneDenied', 'Parley may not use the microphone.');
-    return this.micTest.start(this.settings.current.inputDevice, this.settings.send);
+    const { inputDevice, outputDevice } = this.settings.current;
+    return this.micTest.start({ input: inputDevice, output: outputDevice }, this.settings.send, options);
   }
 
   stopMicTest(): Promise<void> {

@@ -8,7 +8,8 @@ import { CuePlayer, type CueKind } from '../engine/cues.js';
 import { Mixer } from '../engine/mix/mixer.js';
 import { OpusFrameDecoder } from '../engine/receive/opus-frame-decoder.js';
 import { PeerReceiver } from '../engine/receive/peer-receiver.js';
-import { SendPipeline, type OutgoingPacket, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
+import { loadCaptureProcessing } from '../engine/send/processing/load.js';
+import { captureProcessingOf, SendPipeline, type OutgoingPacket, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
 import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
 import { RateMeter } from './rate-meter.js';
@@ -97,9 +98,12 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
   static async start(options: VoiceClientOptions): Promise<VoiceClient> {
     const clock = options.clock ?? systemClock;
     const log = options.logger ?? pino({ level: 'silent' });
-    const pipeline = new SendPipeline({ ...options.send, clock });
-    // libopus compiles once here, so every peer's receiver is made at once and its decoder is ready within milliseconds.
-    await OpusFrameDecoder.prepare();
+    // libopus compiles once here, so every peer's receiver is made at once and its decoder is ready within milliseconds;
+    // the echo canceller's and noise suppressor's code loads once too.
+    const [processing] = await Promise.all([loadCaptureProcessing(), OpusFrameDecoder.prepare()]);
+    for (const { stage, reason } of processing.unavailable) log.warn({ stage, reason }, 'capture processing stage unavailable: passing audio through');
+    const processor = processing.create(captureProcessingOf(options.send), options.output);
+    const pipeline = new SendPipeline({ ...options.send, clock, processor });
     // The session pings (with receiver reports) as soon as it joins, before the client exists to answer.
     const reports: { from?: VoiceClient } = {};
     const session = await RelaySession.connect({
@@ -194,6 +198,8 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
       for (const peer of this.peers.values()) blocks.push(peer.receiver.pull(now));
       const mixed = this.deafened ? new Float32Array(BLOCK_SAMPLES) : this.mixer.mix(blocks);
       this.cues.mixInto(mixed);
+      // Exactly what the speaker is handed is what may come back through the microphone.
+      this.pipeline.render(mixed);
       return mixed;
     } catch (error) {
       this.log.error({ err: error }, 'playout failed on a block');
@@ -308,6 +314,8 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     this.output = output;
     this.watchDevice(output, 'output');
     await output.start(() => this.playoutTick());
+    // A new device has a new echo path: the canceller searches for its delay afresh.
+    this.pipeline.setDeviceDelayMs(output.bufferedMs);
   }
 
   /** Our member id (SSRC) in the current session. */

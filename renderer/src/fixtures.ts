@@ -193,7 +193,7 @@ export const settingsSnapshot: AppSnapshot = {
   ...idleSnapshot,
   revision: 20,
   settings: { ...fixtureSettings, inputDevice: 'USB Headset: Audio (hw:2,0)', vadThresholdDb: -45 },
-  micTest: { levelDb: -31, peakDb: -19, gateOpen: true },
+  micTest: { levelDb: -31, peakDb: -19, gateOpen: true, playback: false },
 };
 
 export const missingDeviceSnapshot: AppSnapshot = {

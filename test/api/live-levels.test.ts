@@ -31,16 +31,16 @@ describe('live levels', () => {
 
   it('laid over the earlier snapshot, give exactly the later one', () => {
     expect(withLevels(roomSnapshot, levelsOf(later))).toEqual(later);
-    expect(withLevels(settingsSnapshot, levelsOf({ ...settingsSnapshot, revision: 30, micTest: { levelDb: -12, peakDb: -6, gateOpen: false } }))).toEqual({
+    expect(withLevels(settingsSnapshot, levelsOf({ ...settingsSnapshot, revision: 30, micTest: { levelDb: -12, peakDb: -6, gateOpen: false, playback: false } }))).toEqual({
       ...settingsSnapshot,
       revision: 30,
-      micTest: { levelDb: -12, peakDb: -6, gateOpen: false },
+      micTest: { levelDb: -12, peakDb: -6, gateOpen: false, playback: false },
     });
   });
 
   it('change nothing when no newer than the snapshot, or about members and tests it does not show', () => {
     expect(withLevels(later, levelsOf(roomSnapshot))).toBe(later);
-    const strangers = { revision: 20, self: null, peers: [{ id: 99, talking: true, levelDb: -3, quality: ben.quality }], micTest: { levelDb: -3, peakDb: -1, gateOpen: true } };
+    const strangers = { revision: 20, self: null, peers: [{ id: 99, talking: true, levelDb: -3, quality: ben.quality }], micTest: { levelDb: -3, peakDb: -1, gateOpen: true, playback: false } };
     expect(withLevels(roomSnapshot, strangers)).toEqual({ ...roomSnapshot, revision: 20 });
   });
 
@@ -49,7 +49,7 @@ describe('live levels', () => {
     const chloeUnmuted = { ...roomSnapshot, room: { ...room, peers: [ben, { ...chloe, muted: false }, room.peers[2]!] } };
     expect(withoutLevels(chloeUnmuted)).not.toEqual(withoutLevels(roomSnapshot));
     // Whether the mic test runs is state; its level is not.
-    expect(withoutLevels({ ...settingsSnapshot, micTest: { levelDb: -80, peakDb: -70, gateOpen: false } })).toEqual(withoutLevels(settingsSnapshot));
+    expect(withoutLevels({ ...settingsSnapshot, micTest: { levelDb: -80, peakDb: -70, gateOpen: false, playback: false } })).toEqual(withoutLevels(settingsSnapshot));
     expect(withoutLevels({ ...settingsSnapshot, micTest: null })).not.toEqual(withoutLevels(settingsSnapshot));
   });
 

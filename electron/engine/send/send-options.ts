@@ -21,7 +21,7 @@ export interface SendPipelineOptions {
   inputGainDb?: number | undefined;
   /** RFC 2198 redundancy: 'auto' follows measured loss. */
   red: RedMode;
-  /** Echo cancellation, noise suppression and automatic gain; applied when the pipeline has a processor. */
+  /** Echo cancellation, noise suppression and automatic gain, each off when unset; applied when the pipeline has a processor. */
   echoCancellation?: CaptureProcessingSettings['echoCancellation'] | undefined;
   noiseSuppression?: CaptureProcessingSettings['noiseSuppression'] | undefined;
   autoGain?: CaptureProcessingSettings['autoGain'] | undefined;
@@ -63,6 +63,11 @@ export function checkSendSettings(settings: Partial<SendPipelineSettings>): void
   checkVadThreshold(settings.vadThresholdDb);
   if (settings.inputGainDb !== undefined) CaptureConditioner.gainFor(settings.inputGainDb);
   checkCaptureProcessing(settings);
+}
+
+/** What capture processing these settings ask for; a stage they leave unset is off. */
+export function captureProcessingOf(settings: Partial<SendPipelineSettings>): CaptureProcessingSettings {
+  return { echoCancellation: settings.echoCancellation ?? false, noiseSuppression: settings.noiseSuppression ?? 'off', autoGain: settings.autoGain ?? false };
 }
 
 /** The capture processing settings present in a change, and only those. */

@@ -15,7 +15,7 @@ import { ATTACK_BLOCKS, VoiceDetector } from './voice-detector.js';
 
 export type { OutgoingPacket, RtpStart } from './packetizer.js';
 export type { SendPipelineOptions, SendPipelineSettings } from './send-options.js';
-export { DEFAULT_SEND_SETTINGS } from './send-options.js';
+export { captureProcessingOf, DEFAULT_SEND_SETTINGS } from './send-options.js';
 
 /**
  * While the gate is closed, a wall clock this far ahead of the blocks
@@ -128,6 +128,14 @@ export class SendPipeline {
   /** The devices' latency, output plus input, as a starting point for the echo canceller's delay search. */
   setDeviceDelayMs(ms: number): void {
     this.processor?.setDeviceDelayMs(ms);
+  }
+
+  /**
+   * The last block pushed as the voice detector and the encoder took it:
+   * conditioned and processed, what others hear. Valid until the next push.
+   */
+  get processedBlock(): Float32Array {
+    return this.conditioned;
   }
 
   /** Echo return loss enhancement, suppression and automatic gain; undefined without a processor. */

@@ -27,8 +27,8 @@ export function createPreviewApi(initial: AppSnapshot): FakeApi {
     fake.update((s) => ({ ...s, settings: { ...s.settings, ...patch } }));
     return { ok: true };
   });
-  fake.respond('startMicTest', () => {
-    fake.update((s) => ({ ...s, micTest: { levelDb: -34, peakDb: -22, gateOpen: true } }));
+  fake.respond('startMicTest', ([options]) => {
+    fake.update((s) => ({ ...s, micTest: { levelDb: -34, peakDb: -22, gateOpen: true, playback: options.playback } }));
     return { ok: true };
   });
   fake.respond('stopMicTest', () => void fake.update((s) => ({ ...s, micTest: null })));

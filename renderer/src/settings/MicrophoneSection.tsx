@@ -1,8 +1,9 @@
-import { useEffect, useRef, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { AppSnapshot } from '../../../electron/api/contract.js';
 import { useApi } from '../app/api-context.js';
 import { useAction } from '../app/use-action.js';
 import { ErrorMessage } from '../components/Field.js';
+import { Checkbox } from '../components/RadioGroup.js';
 import { LevelMeter } from '../components/LevelMeter.js';
 import { SettingsSection } from '../components/SettingsSection.js';
 import { Slider } from '../components/Slider.js';
@@ -20,13 +21,14 @@ function gateText(snapshot: AppSnapshot, gateOpen: boolean): string {
   }
 }
 
-/** Mic test with a live meter (where the threshold lies, whether the gate opens) and input gain. */
+/** Mic test with a live meter (where the threshold lies, whether the gate opens), optional playback of the processed voice, and input gain. */
 export function MicrophoneSection({ snapshot }: { snapshot: AppSnapshot }): ReactElement {
   const api = useApi();
   const start = useAction(api.startMicTest);
   const update = useSettingsUpdate();
   const { micTest, settings } = snapshot;
   const testing = micTest !== null;
+  const [playback, setPlayback] = useState(false);
 
   // Leaving the settings screen ends a running test: the microphone is not left open unseen.
   const running = useRef(testing);
@@ -44,9 +46,19 @@ export function MicrophoneSection({ snapshot }: { snapshot: AppSnapshot }): Reac
   return (
     <SettingsSection title="Microphone" error={update.error}>
       <div className="mic-test">
-        <button type="button" className="button" onClick={() => void (testing ? api.stopMicTest() : start.run())} disabled={start.pending}>
+        <button type="button" className="button" onClick={() => void (testing ? api.stopMicTest() : start.run({ playback }))} disabled={start.pending}>
           {testing ? 'Stop the test' : 'Test the microphone'}
         </button>
+        <Checkbox
+          label="Play me back what others would hear"
+          checked={testing ? micTest.playback : playback}
+          onChange={(wanted) => {
+            setPlayback(wanted);
+            // A running test starts again the new way.
+            if (testing) void api.stopMicTest().then(() => start.run({ playback: wanted }));
+          }}
+          hint="Use headphones: through speakers, you hear yourself as others would, with echo cancellation at work."
+        />
         {start.error && <ErrorMessage>{start.error.message}</ErrorMessage>}
         {micTest && (
           <div className="mic-test-live">

@@ -68,9 +68,9 @@ describe('settings screen', () => {
     const mic = section('Microphone');
     expect(within(mic).queryByRole('meter')).toBeNull();
     await user.click(within(mic).getByRole('button', { name: 'Test the microphone' }));
-    expect(fake.actions()).toEqual([{ method: 'startMicTest', args: [] }]);
+    expect(fake.actions()).toEqual([{ method: 'startMicTest', args: [{ playback: false }] }]);
 
-    await push({ ...idleSnapshot, revision: 5, settings: { ...fixtureSettings, vadThresholdDb: -45 }, micTest: { levelDb: -52, peakDb: -40, gateOpen: false } });
+    await push({ ...idleSnapshot, revision: 5, settings: { ...fixtureSettings, vadThresholdDb: -45 }, micTest: { levelDb: -52, peakDb: -40, gateOpen: false, playback: false } });
     const meter = within(mic).getByRole('meter', { name: 'Microphone test level' });
     expect(meter.getAttribute('aria-valuetext')).toBe('\u221252 dB');
     // −45 dB on a −70..0 dB meter.
@@ -81,12 +81,29 @@ describe('settings screen', () => {
     expect(within(mic).getByText('Below the threshold: others would not hear this.')).toBeTruthy();
     expect(mic.querySelector('.meter-legend')!.textContent).toBe('Level \u221252 dBPeak \u221240 dBThreshold \u221245 dB');
 
-    await push({ ...idleSnapshot, revision: 6, settings: { ...fixtureSettings, vadThresholdDb: -45 }, micTest: { levelDb: -30, peakDb: -28, gateOpen: true } });
+    await push({ ...idleSnapshot, revision: 6, settings: { ...fixtureSettings, vadThresholdDb: -45 }, micTest: { levelDb: -30, peakDb: -28, gateOpen: true, playback: false } });
     expect(within(mic).getByText('Voice detected: others would hear you now.')).toBeTruthy();
     await user.click(within(mic).getByRole('button', { name: 'Stop the test' }));
     expect(fake.actions()).toEqual([
-      { method: 'startMicTest', args: [] },
+      { method: 'startMicTest', args: [{ playback: false }] },
       { method: 'stopMicTest', args: [] },
+    ]);
+  });
+
+  it('plays back what others would hear when asked, and restarts a running test to switch', async () => {
+    const { user, fake, push } = await renderApp(idleSnapshot, { view: 'settings' });
+    const mic = within(section('Microphone'));
+    const playback = mic.getByRole('checkbox', { name: 'Play me back what others would hear' }) as HTMLInputElement;
+    expect(playback.checked).toBe(false);
+    await user.click(playback);
+    await user.click(mic.getByRole('button', { name: 'Test the microphone' }));
+    await push({ ...idleSnapshot, revision: 5, micTest: { levelDb: -30, peakDb: -20, gateOpen: true, playback: true } });
+    expect(playback.checked).toBe(true);
+    await user.click(playback);
+    expect(fake.actions()).toEqual([
+      { method: 'startMicTest', args: [{ playback: true }] },
+      { method: 'stopMicTest', args: [] },
+      { method: 'startMicTest', args: [{ playback: false }] },
     ]);
   });
 
