@@ -181,10 +181,14 @@ describe('automatic gain', () => {
     const on = runAutoGain(agc, tone.slice(410, 420), () => false);
     expect(on.gainsDb).toEqual(new Array<number>(10).fill(gain));
     expect(biggestStep(joined([off.output.at(-1)!, ...on.output.slice(0, 2)]))).toBeLessThanOrEqual(steadyStep + crossfadeSlack);
-    // From the second block on, the limited path continues as if never interrupted: the tone at the gain, 71 samples late.
-    const input = joined(tone.slice(410, 420));
+    // The limited path continues the tone as if never interrupted (its look-ahead refilled with what was played while off):
+    // the tone at the gain, 71 samples late, faded in across the first block and alone from the second.
+    const input = joined(tone.slice(409, 420)).subarray(BLOCK_SAMPLES - LIMITER_DELAY);
     const output = joined(on.output);
-    for (let i = BLOCK_SAMPLES; i < output.length; i++) expect(output[i]).toBeCloseTo(input[i - LIMITER_DELAY]! * dbToGain(gain), 6);
+    for (let i = 0; i < output.length; i++) {
+      const w = Math.min(1, (i + 1) / BLOCK_SAMPLES);
+      expect(output[i]).toBeCloseTo(input[i + LIMITER_DELAY]! * (1 - w) + input[i]! * dbToGain(gain) * w, 6);
+    }
   });
 
   it('rejects blocks of different sizes, bad settings, and use after close', () => {
