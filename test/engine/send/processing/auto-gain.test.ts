@@ -6,7 +6,7 @@ import { AUTO_GAIN_DEFAULTS } from '../../../../electron/engine/send/processing/
 import { SpeechAutoGain } from '../../../../electron/engine/send/processing/gain/speech-auto-gain.js';
 import { SpeechLevelEstimator } from '../../../../electron/engine/send/processing/gain/speech-level-estimator.js';
 import { blocksOf, noise, sine } from '../helpers.js';
-import { activeLevelDb, peakOf, runAutoGain, speechAt } from './gain-signals.js';
+import { activeLevelDb, peakOf, runAutoGain, settledFrom, speechAt } from './gain-signals.js';
 
 const CEILING = dbToGain(PEAK_LIMITER_DEFAULTS.ceilingDb);
 const RISE_PER_BLOCK = AUTO_GAIN_DEFAULTS.riseDbPerSecond / 100;
@@ -17,14 +17,6 @@ const LIMITER_DELAY = 71;
 function speechCounts(speech: readonly boolean[]): number[] {
   let count = 0;
   return speech.map((s) => (s ? ++count : count));
-}
-
-/** The first block from which the gain stays within `toleranceDb` of its last value. */
-function settledFrom(gainsDb: readonly number[], toleranceDb: number): number {
-  const final = gainsDb.at(-1)!;
-  let from = gainsDb.length;
-  while (from > 0 && Math.abs(gainsDb[from - 1]! - final) < toleranceDb) from--;
-  return from;
 }
 
 function biggestStep(signal: Float32Array): number {

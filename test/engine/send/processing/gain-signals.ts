@@ -66,3 +66,11 @@ export function peakOf(blocks: readonly Float32Array[]): number {
   for (const block of blocks) for (const x of block) peak = Math.max(peak, Math.abs(x));
   return peak;
 }
+
+/** The first block from which the gain stays within `toleranceDb` of its last value. */
+export function settledFrom(gainsDb: readonly number[], toleranceDb: number): number {
+  const final = gainsDb.at(-1)!;
+  let from = gainsDb.length;
+  while (from > 0 && Math.abs(gainsDb[from - 1]! - final) < toleranceDb) from--;
+  return from;
+}
