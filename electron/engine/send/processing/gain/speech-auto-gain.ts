@@ -1,9 +1,18 @@
 import { amplitudeToDb, dbToGain } from '../../../dsp/decibels.js';
 import { PeakLimiter } from '../../../mix/peak-limiter.js';
 import { LevelMeter } from '../../level-meter.js';
+import { NoiseFloorTracker } from '../../noise-floor.js';
 import type { AutoGain } from '../capture-stage.js';
 import { GainController, type GainControllerOptions } from './gain-controller.js';
 import { SpeechLevelEstimator } from './speech-level-estimator.js';
+
+/**
+ * A block judged speech counts toward the level only if it stands this far
+ * over the background: the voice detector's hangover calls the first 350 ms
+ * of every pause speech, and a fan it mistakes for a voice must not pull the
+ * gain up either.
+ */
+export const SPEECH_OVER_NOISE_DB = 10;
 
 export interface SpeechAutoGainOptions extends GainControllerOptions {
   enabled?: boolean;
@@ -14,15 +23,16 @@ export interface SpeechAutoGainOptions extends GainControllerOptions {
 /**
  * Automatic gain in the shape of WebRTC's AGC2 adaptive digital gain: a
  * speech level estimator fed only by blocks the voice detector called
- * speech, a gain that moves slowly toward the target (GainController), and
- * a look-ahead limiter after it so a sudden shout is never clipped.
+ * speech (and clear of the background noise, tracked by minimum statistics),
+ * a gain that moves slowly toward the target (GainController), and a
+ * look-ahead limiter after it so a sudden shout is never clipped.
  *
  * The voice detector runs after this stage, so its verdict on a block comes
  * in (`speechHint`) after the block was processed: `process` measures the
  * block, the hint decides whether that measurement counts, and the gain it
  * leads to applies from the next block on, ramped across the block so it
- * never steps. Without a hint, or with `false`, nothing adapts: pauses keep
- * the gain exactly as it was.
+ * never steps. Without a hint, with `false`, or on a block lost in the
+ * noise, nothing adapts: pauses keep the gain exactly as it was.
  *
  * Off, the output is the input, bit for bit, with no delay. The estimator and
  * gain keep learning meanwhile, so switching on lands at the right level.
@@ -32,6 +42,7 @@ export interface SpeechAutoGainOptions extends GainControllerOptions {
 export class SpeechAutoGain implements AutoGain {
   enabled: boolean;
   private readonly meter = new LevelMeter();
+  private readonly noiseFloor = new NoiseFloorTracker();
   private readonly estimator: SpeechLevelEstimator;
   private readonly controller: GainController;
   private readonly limiter = new PeakLimiter();
@@ -44,7 +55,9 @@ export class SpeechAutoGain implements AutoGain {
   /** The linear gain the last block ended at; the next block ramps from it. */
   private appliedGain = 1;
   private lastGainDb = 0;
+  /** Whether the last block was measured and still waits for its verdict, and whether it stood clear of the noise. */
   private pending = false;
+  private pendingOverNoise = false;
   private pendingPower = 0;
   private pendingPeakDb = 0;
   private closed = false;
@@ -78,6 +91,7 @@ export class SpeechAutoGain implements AutoGain {
     this.meter.measure(input);
     this.pending = true;
     this.pendingPower = 10 ** (this.meter.blockRmsDb / 10);
+    this.pendingOverNoise = this.meter.blockRmsDb >= this.noiseFloor.update(this.pendingPower) + SPEECH_OVER_NOISE_DB;
     this.pendingPeakDb = this.meter.blockPeakDb;
     const from = this.appliedGain;
     const to = dbToGain(this.controller.gainDb);
@@ -96,7 +110,7 @@ export class SpeechAutoGain implements AutoGain {
   speechHint(speech: boolean): void {
     if (!this.pending) return;
     this.pending = false;
-    if (!speech) return;
+    if (!speech || !this.pendingOverNoise) return;
     this.estimator.add(this.pendingPower);
     const overloaded = this.pendingPeakDb + this.controller.gainDb > this.ceilingDb;
     this.controller.step(this.estimator.levelDb!, overloaded);
