@@ -5,19 +5,21 @@
  *   cpu       one client hearing four talkers and sending, in its own process
  *   bitrate   uplink while talking and while silent
  *   quality   speech through the impairment proxy, RED on and off
+ *   agc       automatic gain: speech level spread before and after, cost per frame
  * Options: --quick (a few seconds per case, one variant of each: checks the
- * harness, not the engine), --only latency|cpu|bitrate|quality (repeatable),
+ * harness, not the engine), --only latency|cpu|bitrate|quality|agc (repeatable),
  * --cpu-prof FILE (a V8 profile of the cpu case's client over its window).
  * See docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
+import { agcCase } from './agc-case.js';
 import { bitrateCase, QUIET_ROOM } from './bitrate-case.js';
 import { cpuCase } from './cpu-case.js';
 import { cpuFloorCase } from './cpu-floor-case.js';
 import { latencyCase } from './latency-case.js';
 import { CONDITIONS, qualityCase } from './quality-case.js';
 
-const CASES = ['latency', 'cpu', 'bitrate', 'quality'] as const;
+const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'agc'] as const;
 type CaseName = (typeof CASES)[number];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true }, 'cpu-prof': { type: 'string' } } });
@@ -58,4 +60,8 @@ if (only.has('quality')) {
     progress(`quality at ${JSON.stringify(condition)}`);
     for (const line of await qualityCase(condition, { seed: 7, repeats: quick ? 1 : 2 })) print(line);
   }
+}
+if (only.has('agc')) {
+  progress('agc: speech at four levels');
+  print(agcCase(quick ? { passes: 2, costRepeats: 1 } : { passes: 4, costRepeats: 5 }));
 }

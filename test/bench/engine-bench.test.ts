@@ -15,8 +15,8 @@ describe('bench:engine harness', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/engine/run.ts', '--quick'], { cwd: REPO_ROOT, timeout: 150_000 });
     const lines = stdout.split('\n').filter((line) => line !== '');
     const results = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    // One variant of each: latency at 20 ms frames; cpu and its floor; bitrate talking and silent; quality at one condition, RED on and off.
-    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', 'quality', 'quality']);
+    // One variant of each: latency at 20 ms frames; cpu and its floor; bitrate talking and silent; quality at one condition, RED on and off; agc.
+    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', 'quality', 'quality', 'agc']);
     const number = expect.any(Number);
     expect(results[0]).toMatchObject({ frameMs: 20, p50Ms: number, p95Ms: number });
     expect(results[0]!.found).toBeGreaterThan(0);
@@ -29,9 +29,10 @@ describe('bench:engine harness', () => {
       ['talking', 'voice'],
       ['silent', 'continuous'],
     ]);
-    expect(results.slice(5).map((r) => r.red)).toEqual(['on', 'off']);
-    for (const quality of results.slice(5)) {
+    expect(results.slice(5, 7).map((r) => r.red)).toEqual(['on', 'off']);
+    for (const quality of results.slice(5, 7)) {
       expect(quality).toMatchObject({ lossPct: 10, medianCorrelation: number, lowDecileCorrelation: number, lost: number, recoveredByRed: number });
     }
+    expect(results[7]).toMatchObject({ sourcesDb: [-40, -30, -20, -6], spreadBeforeDb: 34, spreadAfterDb: number, msPerFrame: number, offMsPerFrame: number });
   }, 180_000);
 });

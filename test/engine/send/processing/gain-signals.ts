@@ -1,0 +1,76 @@
+import { BLOCK_SAMPLES } from '../../../../electron/engine/audio-format.js';
+import { dbToGain, powerToDb, rmsDb } from '../../../../electron/engine/dsp/decibels.js';
+import type { AutoGain } from '../../../../electron/engine/send/processing/capture-stage.js';
+import { blocksOf, loadSpeech } from '../helpers.js';
+
+/** Blocks of the speech fixture louder than this are its speech: its words sit at −45 to −12 dBFS, its noise at −65. */
+const FIXTURE_SPEECH_FLOOR_DB = -50;
+
+export interface SpeechSource {
+  blocks: Float32Array[];
+  /** Which blocks hold speech: what a perfect voice detector would say, the same at every level. */
+  speech: boolean[];
+}
+
+/**
+ * The speech fixture `passes` times over, scaled so its active speech level
+ * (the RMS over its speech blocks) is `levelDb` dBFS.
+ */
+export function speechAt(levelDb: number, passes = 1): SpeechSource {
+  const fixture = blocksOf(loadSpeech());
+  const flags = fixture.map((block) => rmsDb(block) > FIXTURE_SPEECH_FLOOR_DB);
+  const scale = dbToGain(levelDb - activeLevelDb(fixture, flags));
+  const blocks: Float32Array[] = [];
+  const speech: boolean[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    for (const block of fixture) blocks.push(block.map((x) => x * scale));
+    speech.push(...flags);
+  }
+  return { blocks, speech };
+}
+
+/** The RMS over the blocks flagged, in dBFS: an active speech level. */
+export function activeLevelDb(blocks: readonly Float32Array[], flags: readonly boolean[]): number {
+  let squares = 0;
+  let samples = 0;
+  blocks.forEach((block, index) => {
+    if (!flags[index]) return;
+    for (const x of block) squares += x * x;
+    samples += block.length;
+  });
+  return powerToDb(squares / samples);
+}
+
+export interface GainRun {
+  output: Float32Array[];
+  /** `gainDb` after each block. */
+  gainsDb: number[];
+}
+
+/** Each block through the stage, with its speech verdict given after it as the voice detector downstream would. */
+export function runAutoGain(agc: AutoGain, blocks: readonly Float32Array[], speech: (index: number, output: Float32Array) => boolean): GainRun {
+  const output: Float32Array[] = [];
+  const gainsDb: number[] = [];
+  blocks.forEach((block, index) => {
+    const out = new Float32Array(BLOCK_SAMPLES);
+    agc.process(block, out);
+    agc.speechHint(speech(index, out));
+    output.push(out);
+    gainsDb.push(agc.gainDb);
+  });
+  return { output, gainsDb };
+}
+
+export function peakOf(blocks: readonly Float32Array[]): number {
+  let peak = 0;
+  for (const block of blocks) for (const x of block) peak = Math.max(peak, Math.abs(x));
+  return peak;
+}
+
+/** The first block from which the gain stays within `toleranceDb` of its last value. */
+export function settledFrom(gainsDb: readonly number[], toleranceDb: number): number {
+  const final = gainsDb.at(-1)!;
+  let from = gainsDb.length;
+  while (from > 0 && Math.abs(gainsDb[from - 1]! - final) < toleranceDb) from--;
+  return from;
+}
