@@ -107,9 +107,11 @@ export class SendPipeline {
     this.captureSample += BLOCK_SAMPLES;
 
     this.conditioner.process(block, this.conditioned);
-    this.processor?.process(this.conditioned, this.voice.active);
+    this.processor?.process(this.conditioned);
     this.meter.measure(this.conditioned);
-    const transition = this.gate.update(this.voice.update(this.meter.blockRmsDb, this.processor?.voiceProbability));
+    const speech = this.voice.update(this.meter.blockRmsDb, this.processor?.voiceProbability);
+    this.processor?.detected(speech);
+    const transition = this.gate.update(speech);
 
     const out: OutgoingPacket[] = [];
     if (transition === 'end') this.endTalkspurt(out);

@@ -49,17 +49,22 @@ export class CaptureProcessor {
     stages.gain.enabled = settings.autoGain;
   }
 
-  /**
-   * One block, processed in place. `speechBefore` is the voice detector's
-   * judgement of the previous block: without the suppressor's model it is
-   * the best hint the automatic gain has that this block holds speech.
-   */
-  process(block: Float32Array, speechBefore: boolean): void {
+  /** One block, processed in place. */
+  process(block: Float32Array): void {
     const { echo, noise, gain } = this.stages;
     if (this.echoOn) echo.process(block, block);
     noise.process(block, block);
-    gain.speechHint(this.voiceProbability === undefined ? speechBefore : this.voiceProbability >= VOICE_LIKELY);
     gain.process(block, block);
+  }
+
+  /**
+   * The voice detector's verdict on the block just processed (it runs after
+   * these stages): the automatic gain learns the speech level only from
+   * speech, and only where the suppressor's model, when it runs, agrees.
+   */
+  detected(speech: boolean): void {
+    const probability = this.voiceProbability;
+    this.stages.gain.speechHint(speech && (probability === undefined || probability >= VOICE_LIKELY));
   }
 
   /** One block of what the speaker was handed, as handed. */

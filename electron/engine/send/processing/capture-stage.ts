@@ -61,9 +61,10 @@ export interface AutoGain extends CaptureStage {
   /** The gain applied to the last block, in dB (0 while disabled). */
   readonly gainDb: number;
   /**
-   * Whether the last block held speech, as judged upstream (the voice
-   * detector, helped by the noise suppressor's voice probability): the gain
-   * adapts only on speech, so pauses are never raised.
+   * Whether the block just processed held speech, as the voice detector
+   * (which runs after this stage) judged it, helped by the noise
+   * suppressor's voice probability: the gain adapts only on speech, so
+   * pauses are never raised.
    */
   speechHint(speech: boolean): void;
 }
