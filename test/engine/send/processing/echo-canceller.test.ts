@@ -132,6 +132,7 @@ describe('echo canceller (WebRTC audio processing)', () => {
     expect(() => canceller.close()).not.toThrow();
     const block = new Float32Array(BLOCK_SAMPLES);
     expect(() => canceller.process(block, block)).toThrow(/after close/);
+    expect(() => canceller.setDeviceDelayMs(200)).toThrow(/after close/);
   });
 
   it('rejects blocks of the wrong size and impossible device delays', () => {

@@ -11,7 +11,9 @@ import { BLOCK_SAMPLES, SAMPLE_RATE } from '../../../audio-format.js';
  * Each FFI call is a protobuf FfiRequest handed to `livekitFfiRequest`. The
  * audio goes by pointer, not in the message: the two 10 ms requests name
  * fixed Int16 buffers, so they are encoded once per session and the same
- * bytes are sent every block, with nothing encoded or allocated per call.
+ * bytes are sent every block, with nothing encoded per call. (An
+ * ArrayBuffer's memory never moves, and the session holds both arrays, so
+ * the pointers stay valid for its life.)
  */
 // A CommonJS module whose exports are spread in at run time: Node's ESM loader gives them only as `default`.
 type Binding = typeof LiveKitFfi.default;

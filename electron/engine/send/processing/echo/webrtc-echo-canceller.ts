@@ -36,6 +36,7 @@ export class WebRtcEchoCanceller implements EchoCanceller {
 
   private apm: WebRtcApmSession;
   private deviceDelayMs: number | undefined;
+  private closed = false;
 
   constructor(private readonly openSession: () => WebRtcApmSession) {
     this.apm = openSession();
@@ -47,6 +48,7 @@ export class WebRtcEchoCanceller implements EchoCanceller {
 
   setDeviceDelayMs(ms: number): void {
     if (!(Number.isFinite(ms) && ms >= 0 && ms <= MAX_DEVICE_DELAY_MS)) throw new RangeError(`device delay ${ms} ms must be within [0, ${MAX_DEVICE_DELAY_MS}]`);
+    if (this.closed) throw new Error('the echo canceller was used after close()');
     if (this.deviceDelayMs !== undefined && Math.abs(ms - this.deviceDelayMs) >= NEW_PATH_MS) {
       this.apm.close();
       this.apm = this.openSession();
@@ -77,6 +79,7 @@ export class WebRtcEchoCanceller implements EchoCanceller {
   }
 
   close(): void {
+    this.closed = true;
     this.apm.close();
   }
 }
