@@ -66,7 +66,8 @@ const portaudioLine = lddOutput.split('\n').find((line) => line.includes('libpor
 // Node-API modules are ABI-stable: the same binary loads in every Node and Electron. A module built
 // against V8's or Node's C++ API instead would need a rebuild for Electron's ABI.
 // (Packages also ship their prebuilt binaries for other systems; those are checked where they are packaged.)
-const builtForThisMachine = (file: string): boolean => file.endsWith('naudiodon.node') || file.includes(`${process.arch}-linux.`) || file.includes(`linux-${process.arch}/`);
+const builtForThisMachine = (file: string): boolean =>
+  file.endsWith('naudiodon.node') || file.includes(`${process.arch}-linux.`) || file.includes(`linux-${process.arch}/`) || file.includes(`.linux-${process.arch}-gnu.`);
 const nativeModules = unpackedFiles.filter((f) => f.endsWith('.node') && builtForThisMachine(f));
 const notNodeApi = nativeModules.filter((file) => {
   const symbols = (kind: string): string => execFileSync('nm', ['-D', kind, join(unpacked, file)], { encoding: 'utf8' });
@@ -93,11 +94,12 @@ const checks: Record<string, boolean> = {
   naudiodonUnpacked: unpackedFiles.includes('node_modules/naudiodon/build/Release/naudiodon.node'),
   portaudioUnpacked: unpackedFiles.includes('node_modules/naudiodon/build/Release/libportaudio.so.2'),
   opusEncoderUnpacked: unpackedFiles.includes('node_modules/@evan/opus/node/x64-linux.node'),
+  echoCancellerUnpacked: unpackedFiles.includes('node_modules/@livekit/rtc-ffi-bindings-linux-x64-gnu/rtc-node.linux-x64-gnu.node'),
   keyHookUnpacked: unpackedFiles.some((f) => f.startsWith('node_modules/uiohook-napi/prebuilds/linux-x64/') && f.endsWith('.node')),
   nativeSourcesTrimmed: ![...asarFiles, ...unpackedFiles].some((f) => /naudiodon\/(portaudio|src)\/|uiohook-napi\/(libuiohook|src)\/|obj\.target/.test(f)),
   portaudioFoundByLdd: portaudioLine.includes(join(unpacked, 'node_modules/naudiodon/build/Release/libportaudio.so.2')),
   executableNamed: existsSync(join(appDir, 'parley')),
-  nativeModulesAreNodeApi: nativeModules.length === 3 && notNodeApi.length === 0,
+  nativeModulesAreNodeApi: nativeModules.length === 4 && notNodeApi.length === 0,
   nativeModulesLoad: notLoading.length === 0,
   fuseNoRunAsNode: fuseIs(FuseV1Options.RunAsNode, FuseState.DISABLE),
   fuseNoNodeOptions: fuseIs(FuseV1Options.EnableNodeOptionsEnvironmentVariable, FuseState.DISABLE),

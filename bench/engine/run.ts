@@ -5,13 +5,16 @@
  *   cpu       one client hearing four talkers and sending, in its own process
  *   bitrate   uplink while talking and while silent
  *   quality   speech through the impairment proxy, RED on and off
+ *   aec       the echo canceller on a synthetic room: ERLE, convergence, cost per 10 ms frame
  *   agc       automatic gain: speech level spread before and after, cost per frame
  * Options: --quick (a few seconds per case, one variant of each: checks the
- * harness, not the engine), --only latency|cpu|bitrate|quality|agc (repeatable),
- * --cpu-prof FILE (a V8 profile of the cpu case's client over its window).
+ * harness, not the engine), --only latency|cpu|bitrate|quality|aec|agc
+ * (repeatable), --cpu-prof FILE (a V8 profile of the cpu case's client over
+ * its window).
  * See docs/benchmarks.md.
  */
 import { parseArgs } from 'node:util';
+import { aecCase } from './aec-case.js';
 import { agcCase } from './agc-case.js';
 import { bitrateCase, QUIET_ROOM } from './bitrate-case.js';
 import { cpuCase } from './cpu-case.js';
@@ -19,7 +22,7 @@ import { cpuFloorCase } from './cpu-floor-case.js';
 import { latencyCase } from './latency-case.js';
 import { CONDITIONS, qualityCase } from './quality-case.js';
 
-const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'agc'] as const;
+const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'aec', 'agc'] as const;
 type CaseName = (typeof CASES)[number];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true }, 'cpu-prof': { type: 'string' } } });
@@ -59,6 +62,16 @@ if (only.has('quality')) {
   for (const condition of quick ? CONDITIONS.slice(2, 3) : CONDITIONS) {
     progress(`quality at ${JSON.stringify(condition)}`);
     for (const line of await qualityCase(condition, { seed: 7, repeats: quick ? 1 : 2 })) print(line);
+  }
+}
+if (only.has('aec')) {
+  for (const delayMs of quick ? [80] : [80, 250]) {
+    progress(`aec: echo ${delayMs} ms late`);
+    print(await aecCase({ delayMs, repeats: quick ? 2 : 3 }));
+  }
+  if (!quick) {
+    progress('aec: capture clock 100 ppm fast, one minute');
+    print(await aecCase({ delayMs: 80, repeats: 10, captureDriftPpm: 100 }));
   }
 }
 if (only.has('agc')) {

@@ -15,8 +15,9 @@ describe('bench:engine harness', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/engine/run.ts', '--quick'], { cwd: REPO_ROOT, timeout: 150_000 });
     const lines = stdout.split('\n').filter((line) => line !== '');
     const results = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    // One variant of each: latency at 20 ms frames; cpu and its floor; bitrate talking and silent; quality at one condition, RED on and off; agc.
-    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', 'quality', 'quality', 'agc']);
+    // One variant of each: latency at 20 ms frames; cpu and its floor; bitrate talking and silent; quality at one condition, RED on and off;
+    // the echo canceller at 80 ms; agc.
+    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', 'quality', 'quality', 'aec', 'agc']);
     const number = expect.any(Number);
     expect(results[0]).toMatchObject({ frameMs: 20, p50Ms: number, p95Ms: number });
     expect(results[0]!.found).toBeGreaterThan(0);
@@ -33,6 +34,7 @@ describe('bench:engine harness', () => {
     for (const quality of results.slice(5, 7)) {
       expect(quality).toMatchObject({ lossPct: 10, medianCorrelation: number, lowDecileCorrelation: number, lost: number, recoveredByRed: number });
     }
-    expect(results[7]).toMatchObject({ sourcesDb: [-40, -30, -20, -6], spreadBeforeDb: 34, spreadAfterDb: number, msPerFrame: number, offMsPerFrame: number });
+    expect(results[7]).toMatchObject({ delayMs: 80, erleDb: number, convergenceMs: number, costPerFrameMs: number, estimatedDelayMs: 80 });
+    expect(results[8]).toMatchObject({ sourcesDb: [-40, -30, -20, -6], spreadBeforeDb: 34, spreadAfterDb: number, msPerFrame: number, offMsPerFrame: number });
   }, 180_000);
 });

@@ -21,9 +21,14 @@ export function powerToDb(power: number): number {
   return power > SILENCE_AMPLITUDE * SILENCE_AMPLITUDE ? 10 * Math.log10(power) : SILENCE_DB;
 }
 
-/** RMS of a block in dBFS; SILENCE_DB for silence and for an empty block. */
-export function rmsDb(pcm: Float32Array): number {
+/** Mean square of a block (its power against full scale); 0 for an empty block. */
+export function meanSquare(pcm: Float32Array): number {
   let squares = 0;
   for (let i = 0; i < pcm.length; i++) squares += pcm[i]! * pcm[i]!;
-  return pcm.length > 0 ? powerToDb(squares / pcm.length) : SILENCE_DB;
+  return pcm.length > 0 ? squares / pcm.length : 0;
+}
+
+/** RMS of a block in dBFS; SILENCE_DB for silence and for an empty block. */
+export function rmsDb(pcm: Float32Array): number {
+  return pcm.length > 0 ? powerToDb(meanSquare(pcm)) : SILENCE_DB;
 }
