@@ -5,8 +5,9 @@
  *   cpu       one client hearing four talkers and sending, in its own process
  *   bitrate   uplink while talking and while silent
  *   quality   speech through the impairment proxy, RED on and off
+ *   ns        the noise suppressor: quality gain per noise, clean-speech damage, cost per block
  * Options: --quick (a few seconds per case: checks the harness, not the
- * engine), --only latency|cpu|bitrate|quality (repeatable), --cpu-prof FILE
+ * engine), --only latency|cpu|bitrate|quality|ns (repeatable), --cpu-prof FILE
  * (a V8 profile of the cpu case's client over its window).
  * See docs/benchmarks.md.
  */
@@ -15,9 +16,10 @@ import { bitrateCase, QUIET_ROOM } from './bitrate-case.js';
 import { cpuCase } from './cpu-case.js';
 import { cpuFloorCase } from './cpu-floor-case.js';
 import { latencyCase } from './latency-case.js';
+import { nsCase } from './ns-case.js';
 import { CONDITIONS, qualityCase } from './quality-case.js';
 
-const CASES = ['latency', 'cpu', 'bitrate', 'quality'] as const;
+const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'ns'] as const;
 type CaseName = (typeof CASES)[number];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true }, 'cpu-prof': { type: 'string' } } });
@@ -54,4 +56,8 @@ if (only.has('quality')) {
     progress(`quality at ${JSON.stringify(condition)}`);
     for (const line of await qualityCase(condition, { seed: 7, repeats: quick ? 1 : 2 })) print(line);
   }
+}
+if (only.has('ns')) {
+  progress('ns: speech in white, babble and fan noise, and clean');
+  for (const line of await nsCase({ repeats: quick ? 2 : 3 })) print(line);
 }
