@@ -29,6 +29,7 @@ export function brownNoise(length: number, dbfs: number, seed: number): Float32A
  * its own point, looping.
  */
 export function babble(speech: Float32Array, length: number, dbfs: number, voices = 6): Float32Array {
+  if (voices < 2) throw new Error(`babble needs at least two voices; got ${voices}`);
   const out = new Float32Array(length);
   for (let voice = 0; voice < voices; voice++) {
     const ratio = 0.85 + (0.3 * voice) / (voices - 1);
