@@ -34,7 +34,7 @@ export const LAYERS: LayerTable = {
   },
   'electron/engine': {
     imports: ['server/protocol', 'server/shared'],
-    modules: ['@alexanderolsen/libsamplerate-js', '@evan/opus', '@livekit/rtc-ffi-bindings', 'opus-decoder', 'node:crypto', 'node:module'],
+    modules: ['@alexanderolsen/libsamplerate-js', '@echogarden/rnnoise-wasm', '@evan/opus', '@livekit/rtc-ffi-bindings', 'opus-decoder', 'node:crypto', 'node:module'],
     why: 'engine stages are pure: no I/O module (that is electron/audio and electron/net), no relay, no Electron.',
   },
   'electron/audio': {

@@ -6,9 +6,10 @@
  *   bitrate   uplink while talking and while silent
  *   quality   speech through the impairment proxy, RED on and off
  *   aec       the echo canceller on a synthetic room: ERLE, convergence, cost per 10 ms frame
+ *   ns        the noise suppressor: quality gain per noise, clean-speech damage, cost per block
  *   agc       automatic gain: speech level spread before and after, cost per frame
  * Options: --quick (a few seconds per case, one variant of each: checks the
- * harness, not the engine), --only latency|cpu|bitrate|quality|aec|agc
+ * harness, not the engine), --only latency|cpu|bitrate|quality|aec|ns|agc
  * (repeatable), --cpu-prof FILE (a V8 profile of the cpu case's client over
  * its window).
  * See docs/benchmarks.md.
@@ -20,9 +21,10 @@ import { bitrateCase, QUIET_ROOM } from './bitrate-case.js';
 import { cpuCase } from './cpu-case.js';
 import { cpuFloorCase } from './cpu-floor-case.js';
 import { latencyCase } from './latency-case.js';
+import { nsCase } from './ns-case.js';
 import { CONDITIONS, qualityCase } from './quality-case.js';
 
-const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'aec', 'agc'] as const;
+const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'aec', 'ns', 'agc'] as const;
 type CaseName = (typeof CASES)[number];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true }, 'cpu-prof': { type: 'string' } } });
@@ -73,6 +75,10 @@ if (only.has('aec')) {
     progress('aec: capture clock 100 ppm fast, one minute');
     print(await aecCase({ delayMs: 80, repeats: 10, captureDriftPpm: 100 }));
   }
+}
+if (only.has('ns')) {
+  progress('ns: speech in white, babble and fan noise, and clean');
+  for (const line of await nsCase({ repeats: quick ? 2 : 3 })) print(line);
 }
 if (only.has('agc')) {
   progress('agc: speech at four levels');

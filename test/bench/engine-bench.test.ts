@@ -16,8 +16,8 @@ describe('bench:engine harness', () => {
     const lines = stdout.split('\n').filter((line) => line !== '');
     const results = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     // One variant of each: latency at 20 ms frames; cpu and its floor; bitrate talking and silent; quality at one condition, RED on and off;
-    // the echo canceller at 80 ms; agc.
-    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', 'quality', 'quality', 'aec', 'agc']);
+    // the echo canceller at 80 ms; the noise suppressor at each strength on clean speech and three noises, and its cost; agc.
+    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', 'quality', 'quality', 'aec', ...new Array<string>(9).fill('ns'), 'agc']);
     const number = expect.any(Number);
     expect(results[0]).toMatchObject({ frameMs: 20, p50Ms: number, p95Ms: number });
     expect(results[0]!.found).toBeGreaterThan(0);
@@ -35,6 +35,10 @@ describe('bench:engine harness', () => {
       expect(quality).toMatchObject({ lossPct: 10, medianCorrelation: number, lowDecileCorrelation: number, lost: number, recoveredByRed: number });
     }
     expect(results[7]).toMatchObject({ delayMs: 80, erleDb: number, convergenceMs: number, costPerFrameMs: number, estimatedDelayMs: 80 });
-    expect(results[8]).toMatchObject({ sourcesDb: [-40, -30, -20, -6], spreadBeforeDb: 34, spreadAfterDb: number, msPerFrame: number, offMsPerFrame: number });
+    expect(results.slice(8, 16).map((r) => [r.strength, r.noise])).toEqual(
+      ['low', 'high'].flatMap((strength) => ['none', 'white 10 dB SNR', 'babble 0 dB SNR', 'fan -40 dBFS'].map((noise) => [strength, noise])),
+    );
+    expect(results[16]).toMatchObject({ strength: 'high', cpuMsPerBlock: number });
+    expect(results[17]).toMatchObject({ sourcesDb: [-40, -30, -20, -6], spreadBeforeDb: 34, spreadAfterDb: number, msPerFrame: number, offMsPerFrame: number });
   }, 180_000);
 });

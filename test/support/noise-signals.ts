@@ -1,0 +1,71 @@
+/**
+ * Noises to mix with speech for the noise suppressor's tests and bench:
+ * seeded white noise, brown noise (a fan's rumble) and babble made from the
+ * speech itself. All deterministic, so a suppressor's output replays exactly.
+ */
+import { SAMPLE_RATE } from '../../electron/engine/audio-format.js';
+import { dbToGain, powerToDb } from '../../electron/engine/dsp/decibels.js';
+import { seededRandom } from './prng.js';
+
+/** Uniform white noise at `dbfs` RMS. */
+export function whiteNoise(length: number, dbfs: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  // A uniform variable in ±a has RMS a/√3.
+  const amplitude = dbToGain(dbfs) * Math.sqrt(3);
+  return Float32Array.from({ length }, () => amplitude * (2 * random() - 1));
+}
+
+/** Brown noise (−6 dB per octave from 10 Hz up) at `dbfs` RMS: white noise through a leaky integrator. */
+export function brownNoise(length: number, dbfs: number, seed: number): Float32Array {
+  const white = whiteNoise(length, 0, seed);
+  const leak = 1 - (2 * Math.PI * 10) / SAMPLE_RATE;
+  let level = 0;
+  return scaledTo(white.map((sample) => (level = leak * level + sample)), dbfs);
+}
+
+/**
+ * Babble at `dbfs` RMS: `voices` copies of the speech, each resampled by its
+ * own ratio between 0.85 and 1.15 (pitch and pace both shift) and started at
+ * its own point, looping.
+ */
+export function babble(speech: Float32Array, length: number, dbfs: number, voices = 6): Float32Array {
+  if (voices < 2) throw new Error(`babble needs at least two voices; got ${voices}`);
+  const out = new Float32Array(length);
+  for (let voice = 0; voice < voices; voice++) {
+    const ratio = 0.85 + (0.3 * voice) / (voices - 1);
+    const offset = Math.round((voice + 1) * 0.77 * SAMPLE_RATE);
+    for (let i = 0; i < length; i++) {
+      const at = ((i + offset) * ratio) % (speech.length - 1);
+      const whole = Math.floor(at);
+      const fraction = at - whole;
+      out[i]! += speech[whole]! * (1 - fraction) + speech[whole + 1]! * fraction;
+    }
+  }
+  return scaledTo(out, dbfs);
+}
+
+/** Mean square over 200 ms segments within 20 dB of the loudest: the speech's active level, by matchSegments' rule for voiced. */
+export function activeLevelDb(signal: Float32Array): number {
+  const length = SAMPLE_RATE / 5;
+  const powers: number[] = [];
+  for (let start = 0; start + length <= signal.length; start += length) powers.push(meanSquare(signal, start, start + length));
+  const loudest = Math.max(...powers);
+  const voiced = powers.filter((power) => power >= loudest / 100);
+  return powerToDb(voiced.reduce((sum, power) => sum + power, 0) / voiced.length);
+}
+
+export function meanSquare(signal: Float32Array, from = 0, to = signal.length): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += signal[i]! * signal[i]!;
+  return sum / (to - from);
+}
+
+export function scaledTo(signal: Float32Array, dbfs: number): Float32Array {
+  const gain = dbToGain(dbfs - powerToDb(meanSquare(signal)));
+  return signal.map((sample) => sample * gain);
+}
+
+/** The sum, sample by sample (the shorter one sets the length). */
+export function mixed(a: Float32Array, b: Float32Array): Float32Array {
+  return Float32Array.from({ length: Math.min(a.length, b.length) }, (_, i) => a[i]! + b[i]!);
+}
