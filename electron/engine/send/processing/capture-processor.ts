@@ -1,6 +1,4 @@
-import { VOICE_LIKELY, type AutoGain, type EchoCanceller, type EchoCancellerStats, type NoiseSuppression, type NoiseSuppressor } from './capture-stage.js';
-
-export const NOISE_SUPPRESSION_LEVELS: readonly NoiseSuppression[] = ['off', 'low', 'high'];
+import { NOISE_SUPPRESSION_LEVELS, VOICE_LIKELY, type AutoGain, type EchoCanceller, type EchoCancellerStats, type NoiseSuppression, type NoiseSuppressor } from './capture-stage.js';
 
 /** The three switches a user has over capture processing; each applies from the next block. */
 export interface CaptureProcessingSettings {
@@ -26,7 +24,7 @@ export function checkCaptureProcessing(settings: Partial<CaptureProcessingSettin
   const { echoCancellation, noiseSuppression, autoGain } = settings;
   if (echoCancellation !== undefined && typeof echoCancellation !== 'boolean') throw new RangeError('echoCancellation must be true or false');
   if (autoGain !== undefined && typeof autoGain !== 'boolean') throw new RangeError('autoGain must be true or false');
-  if (noiseSuppression !== undefined && !NOISE_SUPPRESSION_LEVELS.includes(noiseSuppression)) {
+  if (noiseSuppression !== undefined && !(NOISE_SUPPRESSION_LEVELS as readonly string[]).includes(noiseSuppression)) {
     throw new RangeError(`noiseSuppression ${String(noiseSuppression)} is not one of ${NOISE_SUPPRESSION_LEVELS.join(', ')}`);
   }
 }

@@ -37,7 +37,8 @@ export interface EchoCanceller extends CaptureStage {
   readonly stats: EchoCancellerStats;
 }
 
-export type NoiseSuppression = 'off' | 'low' | 'high';
+export const NOISE_SUPPRESSION_LEVELS = ['off', 'low', 'high'] as const;
+export type NoiseSuppression = (typeof NOISE_SUPPRESSION_LEVELS)[number];
 
 /**
  * From this voice probability up, the suppressor's model judges a block to

@@ -2,6 +2,7 @@ import { CaptureProcessor, type CaptureProcessingSettings } from './capture-proc
 import { loadEchoCanceller, passThroughEchoCanceller } from './echo/index.js';
 import { SpeechAutoGain } from './gain/speech-auto-gain.js';
 import { loadNoiseSuppression } from './noise/load-noise-suppression.js';
+import { PassThroughNoiseSuppressor } from './noise/pass-through-noise-suppressor.js';
 
 /** Where the processed microphone's echo could come from: only an acoustic output needs cancelling. */
 export interface CaptureOutput {
@@ -40,8 +41,8 @@ export function loadCaptureProcessing(): Promise<CaptureProcessing> {
         new CaptureProcessor(
           {
             echo: output.acoustic && echo ? echo() : passThroughEchoCanceller(),
-            noise: noise ? noise(settings.noiseSuppression) : passThroughNoiseSuppressor(),
-            gain: new SpeechAutoGain(),
+            noise: noise ? noise(settings.noiseSuppression) : new PassThroughNoiseSuppressor(),
+            gain: new SpeechAutoGain({ enabled: settings.autoGain }),
           },
           settings,
         ),

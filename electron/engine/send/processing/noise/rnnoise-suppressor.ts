@@ -1,6 +1,6 @@
 import { BLOCK_SAMPLES } from '../../../audio-format.js';
 import { dbToGain } from '../../../dsp/decibels.js';
-import type { NoiseSuppression, NoiseSuppressor } from '../capture-stage.js';
+import { NOISE_SUPPRESSION_LEVELS, type NoiseSuppression, type NoiseSuppressor } from '../capture-stage.js';
 import type { RnnoiseWasmModule } from '@echogarden/rnnoise-wasm';
 import { RnnoiseDenoiser } from './rnnoise-denoiser.js';
 import { VoiceGate } from './voice-gate.js';
@@ -13,7 +13,6 @@ import { VoiceGate } from './voice-gate.js';
  */
 export const LOW_STRENGTH_FLOOR_DB = -12;
 
-const STRENGTHS: readonly NoiseSuppression[] = ['off', 'low', 'high'];
 const DRY_SHARE: Record<NoiseSuppression, number> = { off: 1, low: dbToGain(LOW_STRENGTH_FLOOR_DB), high: 0 };
 /** `active` means the block came out more than 1 dB quieter than it went in. */
 const ACTIVE_POWER_RATIO = dbToGain(-1) ** 2;
@@ -107,6 +106,6 @@ export class RnnoiseSuppressor implements NoiseSuppressor {
 }
 
 function checkedStrength(strength: NoiseSuppression): NoiseSuppression {
-  if (!STRENGTHS.includes(strength)) throw new Error(`noise suppression must be one of ${STRENGTHS.join(', ')}; got ${String(strength)}`);
+  if (!(NOISE_SUPPRESSION_LEVELS as readonly string[]).includes(strength)) throw new Error(`noise suppression must be one of ${NOISE_SUPPRESSION_LEVELS.join(', ')}; got ${String(strength)}`);
   return strength;
 }
