@@ -41,12 +41,21 @@ const args = JSON.parse(process.argv[2]!) as ListenerArgs;
 const send = (message: object): void => void process.send?.(message);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A WAV file standing in for a speaker: it says it is acoustic, so the
+ * client runs its echo canceller on the mix as it would with a device.
+ */
+class SpeakerStandIn extends WavFileSink {
+  override readonly acoustic: boolean = true;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'parley-engine-bench-'));
 const client = await VoiceClient.start({
   session: { relay: { host: '127.0.0.1', port: args.relayPort }, room: 'cpu', name: 'listener', secret: args.secret },
   input: new WavFileSource({ path: args.speechPath, loop: true }),
-  output: new WavFileSink({ path: join(dir, 'heard.wav') }),
-  send: { ...DEFAULT_SEND_SETTINGS, activation: 'continuous' },
+  output: new SpeakerStandIn({ path: join(dir, 'heard.wav') }),
+  // Voice processing as the app's defaults have it: every stage at work.
+  send: { ...DEFAULT_SEND_SETTINGS, activation: 'continuous', echoCancellation: true, noiseSuppression: 'high', autoGain: true },
   cueSounds: false,
 });
 send({ type: 'joined' });

@@ -27,7 +27,7 @@ const BLOCKS_PER_WRITE = 100;
  */
 export class WavFileSink extends FileEndpoint implements AudioOutput {
   readonly bufferedMs = 0;
-  readonly acoustic = false;
+  readonly acoustic: boolean = false;
   private file: FileHandle | undefined;
   private blockClock: BlockClock | undefined;
   private pending: Int16Array[] = [];
