@@ -9,7 +9,7 @@ import { Mixer } from '../engine/mix/mixer.js';
 import { OpusFrameDecoder } from '../engine/receive/opus-frame-decoder.js';
 import { PeerReceiver } from '../engine/receive/peer-receiver.js';
 import { loadCaptureProcessing } from '../engine/send/processing/load.js';
-import { captureProcessingOf, SendPipeline, type OutgoingPacket, type SendPipelineSettings } from '../engine/send/send-pipeline.js';
+import { captureProcessingOf, SendPipeline, type OutgoingPacket, type SendPipelineSettings, type SendStats } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
 import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
 import { RateMeter } from './rate-meter.js';
@@ -316,6 +316,11 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     await output.start(() => this.playoutTick());
     // A new device has a new echo path: the canceller searches for its delay afresh.
     this.pipeline.setDeviceDelayMs(output.bufferedMs);
+  }
+
+  /** What the send path has encoded and sent so far. */
+  get sendStats(): SendStats {
+    return this.pipeline.stats;
   }
 
   /** Our member id (SSRC) in the current session. */

@@ -59,16 +59,20 @@ export class SimulatedCall {
    * Every 10 ms of simulated time, for as many blocks as the voice fills: Ana's
    * microphone gives a block, and a frame it completes enters the network;
    * what the network's delay lets through reaches Ben before his speaker asks
-   * for its block. Ana sends a packet each frame (a voice, or continuous
-   * transmission, is never DTX-silent).
+   * for its block. Whatever Ana's send path sent (none for a DTX frame) is
+   * waited for. The simulated clock never runs ahead of real time: the
+   * sessions' pings go on wall-clock timers, and a clock racing ahead of them
+   * would read their replies as late and take the link for lost.
    */
   async run(): Promise<void> {
-    const blocksPerFrame = this.send.frameMs / BLOCK_MS;
     const ticks = this.voice.length / BLOCK_SAMPLES;
+    const startedAt = performance.now();
     for (let tick = 0; tick < ticks; tick++) {
+      const ahead = tick * BLOCK_MS - (performance.now() - startedAt);
+      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
       this.clock.set(tick * BLOCK_MS);
       this.anaMic.tick();
-      const sent = Math.floor((tick + 1) / blocksPerFrame);
+      const sent = this.ana.sendStats.packets;
       await waitFor(`Ana's packet ${sent} in the network`, () => this.network.counters.toRelay.forwarded >= sent);
       this.network.releaseDue();
       const delivered = this.network.counters.toRelay.forwarded - this.network.waiting;
