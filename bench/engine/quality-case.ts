@@ -1,4 +1,4 @@
-import { carrySpeech, type SpeechRunResult } from '../../test/support/speech-run.js';
+import { carrySpeechTogether, type SpeechRunResult } from '../../test/support/speech-run.js';
 import type { Impairment } from '../../test/support/udp-proxy.js';
 import { VoiceRig } from '../../test/support/voice-rig.js';
 import { round } from './stats.js';
@@ -29,8 +29,9 @@ export async function qualityCase(condition: Condition, options: { seed: number;
   const rig = await VoiceRig.start();
   try {
     const uplink: Impairment = { lossPct: condition.lossPct, delayMs: condition.delayMs, jitterMs: condition.jitterMs };
-    const runs = await Promise.all(
-      (['on', 'off'] as const).map((red) => carrySpeech(rig, { room: `red-${red}`, seed: options.seed, uplink, red, repeats: options.repeats })),
+    const runs = await carrySpeechTogether(
+      rig,
+      (['on', 'off'] as const).map((red) => ({ room: `red-${red}`, seed: options.seed, uplink, red, repeats: options.repeats })),
     );
     return runs.map((run, index) => line(condition, index === 0 ? 'on' : 'off', run));
   } finally {
