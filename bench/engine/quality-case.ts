@@ -23,7 +23,9 @@ export const CONDITIONS: readonly Condition[] = [
  * in separate rooms with the same seed, so both lose the same packets.
  * Measures: median and 10th-percentile normalised correlation of 100 ms
  * voiced segments with what was said, each found within ±40 ms of the global
- * alignment (test/support/audio-compare.ts).
+ * alignment (test/support/audio-compare.ts). Also the longest the event loop
+ * ran late while both streamed, which says whether the machine was quiet
+ * enough for the correlations to be the engine's.
  */
 export async function qualityCase(condition: Condition, options: { seed: number; repeats: number }): Promise<Record<string, unknown>[]> {
   const rig = await VoiceRig.start();
@@ -56,5 +58,6 @@ function line(condition: Condition, red: 'on' | 'off', run: SpeechRunResult): Re
     late: run.stats.late,
     concealedPct: round(run.stats.concealedPct, 2),
     targetDelayMs: round(run.stats.targetDelayMs),
+    loopStallMs: round(run.loopStallMs),
   };
 }
