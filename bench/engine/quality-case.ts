@@ -1,4 +1,4 @@
-import { carrySpeech, type SpeechRunResult } from '../../test/support/speech-run.js';
+import { carrySpeechTogether, type SpeechRunResult } from '../../test/support/speech-run.js';
 import type { Impairment } from '../../test/support/udp-proxy.js';
 import { VoiceRig } from '../../test/support/voice-rig.js';
 import { round } from './stats.js';
@@ -23,14 +23,17 @@ export const CONDITIONS: readonly Condition[] = [
  * in separate rooms with the same seed, so both lose the same packets.
  * Measures: median and 10th-percentile normalised correlation of 100 ms
  * voiced segments with what was said, each found within ±40 ms of the global
- * alignment (test/support/audio-compare.ts).
+ * alignment (test/support/audio-compare.ts). Also the longest the event loop
+ * ran late while both streamed, which says whether the machine was quiet
+ * enough for the correlations to be the engine's.
  */
 export async function qualityCase(condition: Condition, options: { seed: number; repeats: number }): Promise<Record<string, unknown>[]> {
   const rig = await VoiceRig.start();
   try {
     const uplink: Impairment = { lossPct: condition.lossPct, delayMs: condition.delayMs, jitterMs: condition.jitterMs };
-    const runs = await Promise.all(
-      (['on', 'off'] as const).map((red) => carrySpeech(rig, { room: `red-${red}`, seed: options.seed, uplink, red, repeats: options.repeats })),
+    const runs = await carrySpeechTogether(
+      rig,
+      (['on', 'off'] as const).map((red) => ({ room: `red-${red}`, seed: options.seed, uplink, red, repeats: options.repeats })),
     );
     return runs.map((run, index) => line(condition, index === 0 ? 'on' : 'off', run));
   } finally {
@@ -55,5 +58,6 @@ function line(condition: Condition, red: 'on' | 'off', run: SpeechRunResult): Re
     late: run.stats.late,
     concealedPct: round(run.stats.concealedPct, 2),
     targetDelayMs: round(run.stats.targetDelayMs),
+    loopStallMs: round(run.loopStallMs),
   };
 }

@@ -46,7 +46,7 @@ describe('speech over a jittery, reordering, duplicating uplink (seeded, through
     expect(run.stats.packetsReceived).toBe(run.mediaSent);
     expect(run.stats.duplicates).toBe(0);
     expect(run.stats.lost).toBe(0);
-    expect(run.stats.late).toBe(0);
-    // No check of sound (see SpeechRunResult.match); that a duplicate plays once is exact in peer-receiver.input.test.ts.
+    // No check of sound (see SpeechRunResult.match), nor of lateness, which a busy machine's stalls cause here; that a
+    // duplicate plays once and on time is exact in peer-receiver.input.test.ts.
   });
 });

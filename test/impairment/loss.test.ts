@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { carrySpeech } from '../support/speech-run.js';
+import { carrySpeech, carrySpeechTogether } from '../support/speech-run.js';
 import { VoiceRig } from '../support/voice-rig.js';
 
 describe('speech over a lossy uplink (seeded, through the real relay)', () => {
@@ -10,9 +10,9 @@ describe('speech over a lossy uplink (seeded, through the real relay)', () => {
 
   it('at 10 % random loss, RED recovers most dropped frames, and with or without it the same packets are dropped', async () => {
     rig = await VoiceRig.start();
-    const [withRed, withoutRed] = await Promise.all([
-      carrySpeech(rig, { room: 'red', seed: 10, uplink: { lossPct: 10 }, red: 'on', repeats: 2 }),
-      carrySpeech(rig, { room: 'plain', seed: 10, uplink: { lossPct: 10 }, red: 'off', repeats: 2 }),
+    const [withRed, withoutRed] = await carrySpeechTogether(rig, [
+      { room: 'red', seed: 10, uplink: { lossPct: 10 }, red: 'on', repeats: 2 },
+      { room: 'plain', seed: 10, uplink: { lossPct: 10 }, red: 'off', repeats: 2 },
     ]);
     // Same seed, media-only impairment: the n-th media packet meets the same fate on both links. The two
     // encoders may differ by a packet or two (the loss hint from receiver reports shifts a DTX decision),

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WavFileSink, WavFileSource } from '../../electron/audio/index.js';
 import type { FrameMs } from '../../electron/engine/audio-format.js';
+import type { VoiceClient } from '../../electron/client/voice-client.js';
 import type { PeerReceiveStats } from '../../electron/engine/receive/receive-stats.js';
 import type { RedMode } from '../../electron/engine/send/red-policy.js';
 import { isRtp } from '../../server/protocol/rtp.js';
 import { bestAlignment, readWavMono } from '../audio/helpers/signal.js';
 import { concat, loadSpeech } from '../engine/send/helpers.js';
 import { matchSegments, type SegmentMatch } from './audio-compare.js';
-import type { Impairment, ProxyCounters } from './udp-proxy.js';
+import { HeldInput } from './held-input.js';
+import type { Impairment, ProxyCounters, UdpProxy } from './udp-proxy.js';
 import { ended, hears, sleep, statsOf, type VoiceRig } from './voice-rig.js';
 
 export interface SpeechRunOptions {
@@ -33,11 +36,12 @@ export interface SpeechRunOptions {
 
 export interface SpeechRunResult {
   /**
-   * A figure for benchmarks on a quiet machine, not a test outcome: it depends on the machine's timing. The run shares one event loop
-   * with the relay, the proxies and any other run, and a stall of a few hundred ms (another run writing or decoding
-   * its WAV files, or scoring its recording; a loaded machine) reaches the receiver as a burst of packets: it rightly
-   * raises its delay to cover the burst and compresses it away over the next seconds, and the segments it shifted
-   * beyond the ±40 ms searched around the one global alignment score near 0, whatever they sound like.
+   * A figure for benchmarks on a quiet machine, not a test outcome: it depends on the machine's timing. The run shares one
+   * event loop with the relay, the proxies and any other run; the runs do their heavy work (writing and decoding WAV files,
+   * joining, scoring) before and after all of them stream, but a loaded machine still stalls the loop (see `loopStallMs`),
+   * and a stall of a few hundred ms reaches the receiver as a burst of packets: it rightly raises its delay to cover the
+   * burst and compresses it away over the next seconds, and the segments it shifted beyond the ±40 ms searched around the
+   * one global alignment score near 0, whatever they sound like.
    */
   match: SegmentMatch;
   /** What the listener heard, what was said, and where the one sits in the other. */
@@ -50,9 +54,28 @@ export interface SpeechRunResult {
   network: ProxyCounters;
   /** Distinct RTP packets the talker sent. */
   mediaSent: number;
+  /** The longest the shared event loop ran late while the runs carried together streamed: how far to trust `match`. */
+  loopStallMs: number;
 }
 
 const LEAD_IN_MS = 500;
+
+/** A run ready to stream: its speech written and decoded, its listener and talker in the room, the talker held silent. */
+interface ReadyRun {
+  options: SpeechRunOptions;
+  speech: Float32Array;
+  source: WavFileSource;
+  input: HeldInput;
+  listener: VoiceClient;
+  proxy: UdpProxy;
+  heardPath: string;
+}
+
+/** What a run leaves once it has streamed: the recording is complete on disk, not yet read or scored. */
+interface StreamedRun {
+  ready: ReadyRun;
+  stats: PeerReceiveStats;
+}
 
 /**
  * Speech from a talker behind a seeded impairment proxy, through the relay,
@@ -61,23 +84,62 @@ const LEAD_IN_MS = 500;
  * stream is one talkspurt and every gap is the network's doing.
  */
 export async function carrySpeech(rig: VoiceRig, options: SpeechRunOptions): Promise<SpeechRunResult> {
+  const [result] = await carrySpeechTogether(rig, [options]);
+  return result!;
+}
+
+/**
+ * Several speech runs (each in its own room) streaming at the same time, in
+ * three phases so that no run's heavy synchronous work stalls the event loop
+ * another run streams on: every run is prepared and joined first, then all
+ * stream at once, and only when all have ended is any recording read and scored.
+ */
+export async function carrySpeechTogether<const Runs extends readonly SpeechRunOptions[]>(rig: VoiceRig, runs: Runs): Promise<ResultsOf<Runs>> {
+  const ready: ReadyRun[] = [];
+  for (const options of runs) ready.push(await prepareRun(rig, options));
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let streamed: StreamedRun[];
+  try {
+    streamed = await Promise.all(ready.map((run) => streamRun(run)));
+  } finally {
+    loop.disable();
+  }
+  const loopStallMs = loop.max / 1e6;
+  // map() keeps the length and order, which the tuple type states.
+  return streamed.map((run) => scoreRun(run, loopStallMs)) as ResultsOf<Runs>;
+}
+
+/** One result per run, in the runs' order: a tuple for a tuple of runs. */
+type ResultsOf<Runs extends readonly SpeechRunOptions[]> = { -readonly [Index in keyof Runs]: SpeechRunResult };
+
+/** Writes and decodes the run's speech, then joins its listener and its talker, whose microphone stays held. */
+async function prepareRun(rig: VoiceRig, options: SpeechRunOptions): Promise<ReadyRun> {
   const speech = concat(...Array.from({ length: options.repeats ?? 1 }, () => loadSpeech()));
+  const source = new WavFileSource({ path: rig.writeWav(`${options.room}-speech`, speech), leadingSilenceMs: LEAD_IN_MS });
+  await source.prepare();
   const heardPath = join(rig.dir, `${options.room}-heard.wav`);
   const { client: listener } = await rig.join({ name: 'listener', room: options.room, output: new WavFileSink({ path: heardPath }) });
-  const source = new WavFileSource({ path: rig.writeWav(`${options.room}-speech`, speech), leadingSilenceMs: LEAD_IN_MS });
-  const done = ended(source);
+  const input = new HeldInput(source);
   const { proxy } = await rig.join({
     name: 'talker',
     room: options.room,
-    input: source,
+    input,
     send: { activation: 'continuous', red: options.red, frameMs: options.frameMs ?? 20 },
     network: { seed: options.seed, toRelay: { ...options.uplink, mediaOnly: true } },
   });
-  proxy!.record = true;
+  return { options, speech, source, input, listener, proxy: proxy!, heardPath };
+}
+
+/** Plays the speech to its end (and the tail), sampling the listener's stats; then the listener leaves, which completes its recording. */
+async function streamRun(run: ReadyRun): Promise<StreamedRun> {
+  const { options, listener, proxy } = run;
+  const done = ended(run.source);
+  proxy.record = true;
   const startedAt = performance.now();
+  await run.input.release();
   await hears(listener, 'talker');
-  const calm =
-    options.calmAfterMs === undefined ? undefined : setTimeout(() => proxy!.setImpairment('toRelay', { mediaOnly: true }), LEAD_IN_MS + options.calmAfterMs);
+  const calm = options.calmAfterMs === undefined ? undefined : setTimeout(() => proxy.setImpairment('toRelay', { mediaOnly: true }), LEAD_IN_MS + options.calmAfterMs);
   const sampler = setInterval(() => {
     const stats = statsOf(listener, 'talker');
     if (stats) options.onSample?.(stats, performance.now() - startedAt);
@@ -90,18 +152,23 @@ export async function carrySpeech(rig: VoiceRig, options: SpeechRunOptions): Pro
     clearTimeout(calm);
   }
   const stats = statsOf(listener, 'talker')!;
-  // Leaving completes the recording's header.
   await listener.leave();
-  const heard = readWavMono(heardPath).samples;
-  const { lag } = bestAlignment(heard, speech);
+  return { ready: run, stats };
+}
+
+/** Reads what the listener heard, finds the speech in it and compares the two segment by segment. */
+function scoreRun({ ready, stats }: StreamedRun, loopStallMs: number): SpeechRunResult {
+  const heard = readWavMono(ready.heardPath).samples;
+  const { lag } = bestAlignment(heard, ready.speech);
   return {
-    match: matchSegments(heard, speech, lag, { segmentMs: options.segmentMs ?? 100 }),
+    match: matchSegments(heard, ready.speech, lag, { segmentMs: ready.options.segmentMs ?? 100 }),
     heard,
-    said: speech,
+    said: ready.speech,
     lag,
     stats,
-    network: { ...proxy!.counters.toRelay },
-    mediaSent: countDistinctMedia(proxy!.recorded.toRelay),
+    network: { ...ready.proxy.counters.toRelay },
+    mediaSent: countDistinctMedia(ready.proxy.recorded.toRelay),
+    loopStallMs,
   };
 }
 

@@ -44,10 +44,12 @@ export class VoiceRig {
     const target = { host: '127.0.0.1', port: this.relay.address.port };
     const proxy = options.network ? await UdpProxy.start({ target, ...options.network }) : undefined;
     if (proxy) this.proxies.push(proxy);
+    const room = options.room ?? 'lobby';
     const client = await VoiceClient.start({
-      session: { relay: { host: '127.0.0.1', port: proxy?.port ?? target.port }, room: options.room ?? 'lobby', name: options.name, secret: RIG_SECRET },
+      session: { relay: { host: '127.0.0.1', port: proxy?.port ?? target.port }, room, name: options.name, secret: RIG_SECRET },
       input: options.input ?? this.silentInput(),
-      output: options.output ?? new WavFileSink({ path: join(this.dir, `${options.name}-hears.wav`) }),
+      // Named by room too: runs sharing a rig have clients of the same name, which must not record into one file.
+      output: options.output ?? new WavFileSink({ path: join(this.dir, `${room}-${options.name}-hears.wav`) }),
       send: { ...DEFAULT_SEND_SETTINGS, ...options.send },
       cueSounds: false,
     });
