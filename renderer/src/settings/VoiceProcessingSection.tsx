@@ -7,7 +7,7 @@ import { useSettingsUpdate } from './use-settings-update.js';
 const NOISE_SUPPRESSION = [
   { value: 'off', label: 'Off', hint: 'Your microphone as it is.' },
   { value: 'low', label: 'Low', hint: 'Takes the edge off steady noise; gentlest on your voice.' },
-  { value: 'high', label: 'High', hint: 'Removes fans, traffic and chatter around you.' },
+  { value: 'high', label: 'High', hint: 'Removes fans, hum and hiss, and mutes the pauses; other voices nearby still pass.' },
 ] as const satisfies ReadonlyArray<{ value: Settings['noiseSuppression']; label: string; hint: string }>;
 
 /** What Parley does to the microphone before anyone hears it; each change applies at once, in a call too. */
