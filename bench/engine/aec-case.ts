@@ -3,7 +3,8 @@ import type { EchoCanceller } from '../../electron/engine/send/processing/captur
 import { loadEchoCanceller } from '../../electron/engine/send/processing/echo/index.js';
 import { speechFixture } from '../../test/engine/receive/support/signals.js';
 import { loadSpeech } from '../../test/engine/send/helpers.js';
-import { cancel, convergenceSeconds, echoOf, erleDb, erleWindows, levelKeptDb, mix, placed, roomResponse } from '../../test/engine/send/processing/echo-scenario.js';
+import { cancel, convergenceSeconds, echoOf, erleDb, erleWindows, levelKeptDb, placed, roomResponse } from '../../test/engine/send/processing/echo-scenario.js';
+import { mix } from '../../test/support/signals.js';
 import { quantile, round } from './stats.js';
 
 /** The speech fixture's first sentence starts 0.4 s in. */

@@ -2,7 +2,8 @@ import { BLOCK_MS, BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
 import { amplitudeToDb, rmsDb } from '../../electron/engine/dsp/decibels.js';
 import { SpeechAutoGain } from '../../electron/engine/send/processing/gain/speech-auto-gain.js';
 import { VoiceDetector } from '../../electron/engine/send/voice-detector.js';
-import { activeLevelDb, peakOf, runAutoGain, settledFrom, speechAt } from '../../test/engine/send/processing/gain-signals.js';
+import { peakOf, runAutoGain, settledFrom, speechAt } from '../../test/engine/send/processing/gain-signals.js';
+import { activeLevelByFlagsDb } from '../../test/support/signals.js';
 import { round } from './stats.js';
 
 /** A whisper-quiet microphone, a quiet one, a well-set one and a hot one (speech RMS, dBFS). */
@@ -59,8 +60,8 @@ function measure(levelDb: number, passes: number): SourceResult {
   });
   const lastPass = source.blocks.length - source.blocks.length / passes;
   return {
-    beforeDb: activeLevelDb(source.blocks.slice(lastPass), source.speech.slice(lastPass)),
-    afterDb: activeLevelDb(run.output.slice(lastPass), source.speech.slice(lastPass)),
+    beforeDb: activeLevelByFlagsDb(source.blocks.slice(lastPass), source.speech.slice(lastPass)),
+    afterDb: activeLevelByFlagsDb(run.output.slice(lastPass), source.speech.slice(lastPass)),
     gainDb: run.gainsDb.at(-1)!,
     settleS: (settledFrom(run.gainsDb, 1) * BLOCK_MS) / 1000,
     peakDb: amplitudeToDb(peakOf(run.output)),

@@ -1,9 +1,10 @@
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
-import { powerToDb } from '../../electron/engine/dsp/decibels.js';
+import { meanSquare, powerToDb } from '../../electron/engine/dsp/decibels.js';
 import type { NoiseSuppression } from '../../electron/engine/send/processing/capture-stage.js';
 import { loadNoiseSuppression, type NoiseSuppressorFactory } from '../../electron/engine/send/processing/noise/load-noise-suppression.js';
 import { matchSegments } from '../../test/support/audio-compare.js';
-import { activeLevelDb, babble, brownNoise, meanSquare, mixed, whiteNoise } from '../../test/support/noise-signals.js';
+import { babble, brownNoise, whiteNoise } from '../../test/support/noise-signals.js';
+import { activeLevelBySegmentsDb, mix } from '../../test/support/signals.js';
 import { loadSpeech } from '../../test/engine/send/helpers.js';
 import { round } from './stats.js';
 
@@ -36,7 +37,7 @@ export async function nsCase(options: { repeats: number }): Promise<Record<strin
   const speech = loadSpeech();
   const clean = looped(speech, options.repeats);
   const settled = speech.length;
-  const speechDb = activeLevelDb(speech);
+  const speechDb = activeLevelBySegmentsDb(speech);
   const pauses = quietBlocks(clean, settled, speechDb - 40);
   const lines: Record<string, unknown>[] = [];
   for (const strength of ['low', 'high'] as const) {
@@ -49,11 +50,11 @@ export async function nsCase(options: { repeats: number }): Promise<Record<strin
       medianCorrelation: round(match.medianCorrelation, 3),
       lowDecileCorrelation: round(match.lowDecileCorrelation, 3),
       sdrDb: round(sdrDb(out, clean, LAG, settled)),
-      levelChangeDb: round(activeLevelDb(out.subarray(settled + LAG)) - activeLevelDb(clean.subarray(settled)), 2),
+      levelChangeDb: round(activeLevelBySegmentsDb(out.subarray(settled + LAG)) - activeLevelBySegmentsDb(clean.subarray(settled)), 2),
     });
     for (const noise of NOISES) {
       const alone = noise.make(speech, clean.length, speechDb);
-      const noisy = mixed(clean, alone);
+      const noisy = mix(clean, alone);
       const heard = suppressed(make, strength, noisy).output;
       const before = matchSegments(noisy.subarray(settled), speech, 0);
       const after = matchSegments(heard.subarray(settled), speech, LAG);
@@ -68,11 +69,11 @@ export async function nsCase(options: { repeats: number }): Promise<Record<strin
         sdrInDb: round(sdrDb(noisy, clean, 0, settled)),
         sdrOutDb: round(sdrDb(heard, clean, LAG, settled)),
         pauseAttenuationDb: round(powerToDb(blocksPower(noisy, pauses, 0)) - powerToDb(blocksPower(heard, pauses, LAG))),
-        noiseAloneAttenuationDb: round(powerToDb(meanSquare(alone, settled)) - powerToDb(meanSquare(suppressed(make, strength, alone).output, settled + LAG))),
+        noiseAloneAttenuationDb: round(powerToDb(meanSquare(alone.subarray(settled))) - powerToDb(meanSquare(suppressed(make, strength, alone).output.subarray(settled + LAG)))),
       });
     }
   }
-  const cost = suppressed(make, 'high', mixed(clean, NOISES[0]!.make(speech, clean.length, speechDb)));
+  const cost = suppressed(make, 'high', mix(clean, NOISES[0]!.make(speech, clean.length, speechDb)));
   lines.push({ case: 'ns', strength: 'high', cpuMsPerBlock: round(cost.cpuMs / cost.blocks, 3), blocks: cost.blocks });
   return lines;
 }
@@ -110,14 +111,14 @@ function sdrDb(heard: Float32Array, clean: Float32Array, lag: number, from: numb
 function quietBlocks(clean: Float32Array, from: number, belowDb: number): number[] {
   const blocks: number[] = [];
   for (let block = Math.ceil(from / BLOCK_SAMPLES); (block + 3) * BLOCK_SAMPLES <= clean.length; block++) {
-    if (powerToDb(meanSquare(clean, block * BLOCK_SAMPLES, (block + 1) * BLOCK_SAMPLES)) < belowDb) blocks.push(block);
+    if (powerToDb(meanSquare(clean.subarray(block * BLOCK_SAMPLES, (block + 1) * BLOCK_SAMPLES))) < belowDb) blocks.push(block);
   }
   return blocks;
 }
 
 function blocksPower(signal: Float32Array, blocks: number[], lag: number): number {
   let sum = 0;
-  for (const block of blocks) sum += meanSquare(signal, block * BLOCK_SAMPLES + lag, (block + 1) * BLOCK_SAMPLES + lag);
+  for (const block of blocks) sum += meanSquare(signal.subarray(block * BLOCK_SAMPLES + lag, (block + 1) * BLOCK_SAMPLES + lag));
   return sum / blocks.length;
 }
 

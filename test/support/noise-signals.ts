@@ -4,7 +4,7 @@
  * speech itself. All deterministic, so a suppressor's output replays exactly.
  */
 import { SAMPLE_RATE } from '../../electron/engine/audio-format.js';
-import { dbToGain, powerToDb } from '../../electron/engine/dsp/decibels.js';
+import { dbToGain, meanSquare, powerToDb } from '../../electron/engine/dsp/decibels.js';
 import { seededRandom } from './prng.js';
 
 /** Uniform white noise at `dbfs` RMS. */
@@ -44,28 +44,7 @@ export function babble(speech: Float32Array, length: number, dbfs: number, voice
   return scaledTo(out, dbfs);
 }
 
-/** Mean square over 200 ms segments within 20 dB of the loudest: the speech's active level, by matchSegments' rule for voiced. */
-export function activeLevelDb(signal: Float32Array): number {
-  const length = SAMPLE_RATE / 5;
-  const powers: number[] = [];
-  for (let start = 0; start + length <= signal.length; start += length) powers.push(meanSquare(signal, start, start + length));
-  const loudest = Math.max(...powers);
-  const voiced = powers.filter((power) => power >= loudest / 100);
-  return powerToDb(voiced.reduce((sum, power) => sum + power, 0) / voiced.length);
-}
-
-export function meanSquare(signal: Float32Array, from = 0, to = signal.length): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += signal[i]! * signal[i]!;
-  return sum / (to - from);
-}
-
 export function scaledTo(signal: Float32Array, dbfs: number): Float32Array {
   const gain = dbToGain(dbfs - powerToDb(meanSquare(signal)));
   return signal.map((sample) => sample * gain);
-}
-
-/** The sum, sample by sample (the shorter one sets the length). */
-export function mixed(a: Float32Array, b: Float32Array): Float32Array {
-  return Float32Array.from({ length: Math.min(a.length, b.length) }, (_, i) => a[i]! + b[i]!);
 }

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { floatToInt16 } from '../../../electron/engine/audio-format.js';
 import { OpusFrameDecoder } from '../../../electron/engine/receive/opus-frame-decoder.js';
 import { parseOpusPacket, type OpusPacketInfo } from '../../../electron/engine/receive/opus-packet.js';
-import { rms, voicedSignal } from './support/signals.js';
+import { rms } from '../../support/signals.js';
+import { voicedSignal } from './support/signals.js';
 
 function encodeFrames(frameMs: number, count: number, bitrate = 24_000): Uint8Array[] {
   const encoder = new Encoder({ channels: 1, sample_rate: 48000, application: 'voip' });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SPLICE_SAMPLES } from '../../../electron/engine/receive/playout.js';
 import { matchSegments } from '../../support/audio-compare.js';
-import { loopedSpeech, rms, seededRandom, voicedSignal } from './support/signals.js';
+import { rms } from '../../support/signals.js';
+import { loopedSpeech, seededRandom, voicedSignal } from './support/signals.js';
 import { bestAlignment, deliver, play, referenceDecode, TestSender, type SentPacket } from './support/stream.js';
 import { firstMismatch, receiverFactory, silentBetween } from './support/receivers.js';
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK_SAMPLES } from '../../../electron/engine/audio-format.js';
 import { Biquad } from '../../../electron/engine/send/biquad.js';
 import { CaptureConditioner, HIGH_PASS_HZ } from '../../../electron/engine/send/capture-conditioner.js';
-import { blocksOf, concat, db, rms, sine } from './helpers.js';
+import { rms } from '../../support/signals.js';
+import { blocksOf, concat, db, sine } from './helpers.js';
 
 /** Steady-state gain of the conditioner at one frequency, measured on the last second of two. */
 function measuredGainDb(frequencyHz: number, conditioner = new CaptureConditioner()): number {

@@ -54,12 +54,6 @@ export function concat(...parts: Float32Array[]): Float32Array {
   return concatSamples(parts);
 }
 
-export function rms(signal: Float32Array, from = 0, to = signal.length): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += signal[i]! * signal[i]!;
-  return Math.sqrt(sum / (to - from));
-}
-
 export function db(ratio: number): number {
   return 20 * Math.log10(ratio);
 }

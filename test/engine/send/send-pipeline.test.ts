@@ -6,7 +6,8 @@ import { ManualClock } from '../../../server/shared/clock.js';
 import { BLOCK_SAMPLES } from '../../../electron/engine/audio-format.js';
 import { SendPipeline, STALL_SAMPLES, type SendPipelineOptions } from '../../../electron/engine/send/send-pipeline.js';
 import { decodeOpus, drive, sequenceSteps, timestampSteps, type Sent } from './drive.js';
-import { concat, db, loadSpeech, noise, rms, sine, silence } from './helpers.js';
+import { rms } from '../../support/signals.js';
+import { concat, db, loadSpeech, noise, sine, silence } from './helpers.js';
 
 function pipeline(options: Partial<SendPipelineOptions> = {}): { pipeline: SendPipeline; clock: ManualClock } {
   const clock = new ManualClock(1_000);

@@ -35,12 +35,6 @@ export function speechFixture(): Float32Array {
   return out;
 }
 
-export function rms(x: Float32Array, from = 0, to = x.length): number {
-  let sum = 0;
-  for (let i = from; i < to; i++) sum += x[i]! * x[i]!;
-  return to > from ? Math.sqrt(sum / (to - from)) : 0;
-}
-
 /** `speech` repeated end to end until `durationMs`, cut to whole 20 ms frames. */
 export function loopedSpeech(durationMs: number): Float32Array {
   const speech = speechFixture();

@@ -6,7 +6,8 @@ import { AUTO_GAIN_DEFAULTS } from '../../../../electron/engine/send/processing/
 import { SpeechAutoGain } from '../../../../electron/engine/send/processing/gain/speech-auto-gain.js';
 import { SpeechLevelEstimator } from '../../../../electron/engine/send/processing/gain/speech-level-estimator.js';
 import { blocksOf, noise, sine } from '../helpers.js';
-import { activeLevelDb, peakOf, runAutoGain, settledFrom, speechAt } from './gain-signals.js';
+import { activeLevelByFlagsDb } from '../../../support/signals.js';
+import { peakOf, runAutoGain, settledFrom, speechAt } from './gain-signals.js';
 
 const CEILING = dbToGain(PEAK_LIMITER_DEFAULTS.ceilingDb);
 const RISE_PER_BLOCK = AUTO_GAIN_DEFAULTS.riseDbPerSecond / 100;
@@ -61,8 +62,8 @@ describe('automatic gain', () => {
     const loudRun = runAutoGain(new SpeechAutoGain(), loud.blocks, (i) => loud.speech[i]!);
     // Measured over the third pass, after convergence.
     const third = quiet.blocks.length / 3 * 2;
-    const quietOut = activeLevelDb(quietRun.output.slice(third), quiet.speech.slice(third));
-    const loudOut = activeLevelDb(loudRun.output.slice(third), loud.speech.slice(third));
+    const quietOut = activeLevelByFlagsDb(quietRun.output.slice(third), quiet.speech.slice(third));
+    const loudOut = activeLevelByFlagsDb(loudRun.output.slice(third), loud.speech.slice(third));
     expect(quietOut).toBeCloseTo(AUTO_GAIN_DEFAULTS.targetDb, 0);
     // −6 needs −14 dB; the gain stops at −10, and the limiter takes a little off the peaks.
     expect(loudOut).toBeCloseTo(-6 + AUTO_GAIN_DEFAULTS.minGainDb, 0);
@@ -137,7 +138,7 @@ describe('automatic gain', () => {
     const quiet = speechAt(-40, 3);
     const always = runAutoGain(new SpeechAutoGain(), quiet.blocks, () => true);
     const third = (quiet.blocks.length / 3) * 2;
-    expect(activeLevelDb(always.output.slice(third), quiet.speech.slice(third))).toBeCloseTo(AUTO_GAIN_DEFAULTS.targetDb, 0);
+    expect(activeLevelByFlagsDb(always.output.slice(third), quiet.speech.slice(third))).toBeCloseTo(AUTO_GAIN_DEFAULTS.targetDb, 0);
   });
 
   it('limits a sudden loud burst under full scale and cuts the gain at the overload rate while it lasts', () => {

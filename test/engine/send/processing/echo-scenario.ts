@@ -7,6 +7,7 @@
 import { BLOCK_SAMPLES, SAMPLE_RATE, samplesFor } from '../../../../electron/engine/audio-format.js';
 import type { EchoCanceller } from '../../../../electron/engine/send/processing/capture-stage.js';
 import { seededRandom } from '../../../support/prng.js';
+import { energy } from '../../../support/signals.js';
 
 export const ECHO_LEVEL = 0.6;
 
@@ -17,9 +18,7 @@ export function roomResponse(level = ECHO_LEVEL, lengthMs = 20, decayMs = 5, see
   const decay = samplesFor(decayMs);
   taps[0] = 1;
   for (let k = 1; k < taps.length; k++) taps[k] = Math.exp(-k / decay) * (2 * random() - 1);
-  let energy = 0;
-  for (const tap of taps) energy += tap * tap;
-  const scale = level / Math.sqrt(energy);
+  const scale = level / Math.sqrt(energy(taps));
   return taps.map((tap) => tap * scale);
 }
 
@@ -45,14 +44,6 @@ export function echoOf(far: Float32Array, response: Float64Array, delayMs: numbe
     const [y0, y1, y2, y3] = [at(i - 1), at(i), at(i + 1), at(i + 2)];
     out[n] = f === 0 ? y1 : y1 + 0.5 * f * (y2 - y0 + f * (2 * y0 - 5 * y1 + 4 * y2 - y3 + f * (3 * (y1 - y2) + y3 - y0)));
   }
-  return out;
-}
-
-/** `parts` summed sample by sample (the shortest sets the length). */
-export function mix(...parts: Float32Array[]): Float32Array {
-  const length = Math.min(...parts.map((part) => part.length));
-  const out = new Float32Array(length);
-  for (const part of parts) for (let i = 0; i < length; i++) out[i]! += part[i]!;
   return out;
 }
 
@@ -84,12 +75,6 @@ export function cancel(canceller: EchoCanceller, far: Float32Array | undefined, 
     out.set(block, from);
   }
   return out;
-}
-
-export function energy(signal: Float32Array, from = 0, to = signal.length): number {
-  let sum = 0;
-  for (let i = Math.max(0, from); i < Math.min(to, signal.length); i++) sum += signal[i]! * signal[i]!;
-  return sum;
 }
 
 const WINDOW = samplesFor(100);

@@ -1,6 +1,7 @@
 import { BLOCK_SAMPLES } from '../../../../electron/engine/audio-format.js';
-import { dbToGain, powerToDb, rmsDb } from '../../../../electron/engine/dsp/decibels.js';
+import { dbToGain, rmsDb } from '../../../../electron/engine/dsp/decibels.js';
 import type { AutoGain } from '../../../../electron/engine/send/processing/capture-stage.js';
+import { activeLevelByFlagsDb } from '../../../support/signals.js';
 import { blocksOf, loadSpeech } from '../helpers.js';
 
 /** Blocks of the speech fixture louder than this are its speech: its words sit at −45 to −12 dBFS, its noise at −65. */
@@ -19,7 +20,7 @@ export interface SpeechSource {
 export function speechAt(levelDb: number, passes = 1): SpeechSource {
   const fixture = blocksOf(loadSpeech());
   const flags = fixture.map((block) => rmsDb(block) > FIXTURE_SPEECH_FLOOR_DB);
-  const scale = dbToGain(levelDb - activeLevelDb(fixture, flags));
+  const scale = dbToGain(levelDb - activeLevelByFlagsDb(fixture, flags));
   const blocks: Float32Array[] = [];
   const speech: boolean[] = [];
   for (let pass = 0; pass < passes; pass++) {
@@ -27,18 +28,6 @@ export function speechAt(levelDb: number, passes = 1): SpeechSource {
     speech.push(...flags);
   }
   return { blocks, speech };
-}
-
-/** The RMS over the blocks flagged, in dBFS: an active speech level. */
-export function activeLevelDb(blocks: readonly Float32Array[], flags: readonly boolean[]): number {
-  let squares = 0;
-  let samples = 0;
-  blocks.forEach((block, index) => {
-    if (!flags[index]) return;
-    for (const x of block) squares += x * x;
-    samples += block.length;
-  });
-  return powerToDb(squares / samples);
 }
 
 export interface GainRun {
