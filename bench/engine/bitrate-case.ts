@@ -2,10 +2,11 @@ import { WavFileSource } from '../../electron/audio/index.js';
 import type { FrameMs } from '../../electron/engine/audio-format.js';
 import type { SendPipelineSettings } from '../../electron/engine/send/send-pipeline.js';
 import type { Activation } from '../../electron/engine/send/transmit-gate.js';
-import { loadSpeech, noise } from '../../test/engine/send/helpers.js';
+import { loadSpeech } from '../../test/engine/send/helpers.js';
 import { ended, sleep, VoiceRig } from '../../test/support/voice-rig.js';
 import { round } from './stats.js';
 import { uplinkRate } from './uplink-rate.js';
+import { noise } from '../../test/support/noise-signals.js';
 
 /** A quiet microphone's noise: uniform ±0.00097, −65 dBFS RMS, as in the speech fixture's background. */
 export const QUIET_ROOM = 0.00097;

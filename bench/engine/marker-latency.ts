@@ -1,6 +1,6 @@
 import { BLOCK_SAMPLES, SAMPLES_PER_MS } from '../../electron/engine/audio-format.js';
-import { noise } from '../../test/engine/send/helpers.js';
 import { correlationAt } from '../../test/support/audio-compare.js';
+import { noise } from '../../test/support/noise-signals.js';
 
 const MARKER_EVERY_MS = 500;
 const LEAD_IN_MS = 1_000;

@@ -4,7 +4,7 @@ import type { NoiseSuppression } from '../../electron/engine/send/processing/cap
 import { loadNoiseSuppression, type NoiseSuppressorFactory } from '../../electron/engine/send/processing/noise/load-noise-suppression.js';
 import { matchSegments } from '../../test/support/audio-compare.js';
 import { babble, brownNoise, whiteNoise } from '../../test/support/noise-signals.js';
-import { activeLevelBySegmentsDb, mix } from '../../test/support/signals.js';
+import { activeLevelBySegmentsDb, mix, repeated } from '../../test/support/signals.js';
 import { loadSpeech } from '../../test/engine/send/helpers.js';
 import { round } from './stats.js';
 
@@ -35,7 +35,7 @@ export const NOISES: readonly Noise[] = [
 export async function nsCase(options: { repeats: number }): Promise<Record<string, unknown>[]> {
   const make = await loadNoiseSuppression();
   const speech = loadSpeech();
-  const clean = looped(speech, options.repeats);
+  const clean = repeated(speech, options.repeats);
   const settled = speech.length;
   const speechDb = activeLevelBySegmentsDb(speech);
   const pauses = quietBlocks(clean, settled, speechDb - 40);
@@ -120,11 +120,5 @@ function blocksPower(signal: Float32Array, blocks: number[], lag: number): numbe
   let sum = 0;
   for (const block of blocks) sum += meanSquare(signal.subarray(block * BLOCK_SAMPLES + lag, (block + 1) * BLOCK_SAMPLES + lag));
   return sum / blocks.length;
-}
-
-function looped(signal: Float32Array, times: number): Float32Array {
-  const out = new Float32Array(signal.length * times);
-  for (let pass = 0; pass < times; pass++) out.set(signal, pass * signal.length);
-  return out;
 }
 

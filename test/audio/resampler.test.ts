@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResampler } from '../../electron/engine/resample/resampler.js';
-import { concatSamples, sine, toneFrequency, toneSnrDb } from './helpers/signal.js';
+import { toneFrequency, toneSnrDb } from './helpers/signal.js';
+import { concatSamples, sineSamples } from '../support/signals.js';
 
 function streamThrough(resampler: Awaited<ReturnType<typeof createResampler>>, input: Float32Array, chunk: number): Float32Array {
   const pieces: Float32Array[] = [];
@@ -13,7 +14,7 @@ describe('resampler', () => {
   it('turns a 1 kHz tone at 44.1 kHz into a 1 kHz tone at 48 kHz with an SNR above 100 dB', async () => {
     const resampler = await createResampler(44_100, 48_000);
     // Two seconds in 10 ms device chunks, as a 44.1 kHz microphone delivers them.
-    const out = streamThrough(resampler, sine(1000, 44_100, 88_200), 441);
+    const out = streamThrough(resampler, sineSamples(1000, 44_100, 88_200, 0.5), 441);
     resampler.destroy();
     expect(out.length).toBe(96_000);
     // Skip the filter's start-up and end; measure the steady middle.
@@ -30,7 +31,7 @@ describe('resampler', () => {
       [48_000, 8_000, 333],
     ] as const) {
       const resampler = await createResampler(from, to);
-      const out = streamThrough(resampler, sine(440, from, 12_345), chunk);
+      const out = streamThrough(resampler, sineSamples(440, from, 12_345, 0.5), chunk);
       resampler.destroy();
       expect(out.length, `${from} -> ${to}`).toBe(Math.round((12_345 * to) / from));
     }
@@ -38,7 +39,7 @@ describe('resampler', () => {
 
   it('passes audio through unchanged when the rates match', async () => {
     const resampler = await createResampler(48_000, 48_000);
-    const input = sine(440, 48_000, 480);
+    const input = sineSamples(440, 48_000, 480, 0.5);
     const out = resampler.process(input);
     expect(out).toEqual(input);
     expect(out).not.toBe(input);

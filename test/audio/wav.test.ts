@@ -7,7 +7,8 @@ import { AudioDeviceError } from '../../electron/audio/device-error.js';
 import { WavFileSink } from '../../electron/audio/wav-sink.js';
 import { WavFileSource } from '../../electron/audio/wav-source.js';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
-import { bestAlignment, sine } from './helpers/signal.js';
+import { bestAlignment } from './helpers/signal.js';
+import { sineSamples } from '../support/signals.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-wav-'));
 const path = (name: string) => join(dir, name);
@@ -64,7 +65,7 @@ describe('WAV source and sink', () => {
   });
 
   it('converts a 24-bit stereo 44.1 kHz file to mono 48 kHz', async () => {
-    const left = Array.from(sine(1000, 44_100, 44_100, 0.5), (x) => Math.round(x * 8_388_607));
+    const left = Array.from(sineSamples(1000, 44_100, 44_100, 0.5), (x) => Math.round(x * 8_388_607));
     const right = left.map(() => 0);
     writeWav(path('stereo.wav'), 2, 44_100, '24', [left, right]);
     const blocks = await collect(new WavFileSource({ path: path('stereo.wav'), pacing: 'fast' }));
@@ -72,7 +73,7 @@ describe('WAV source and sink', () => {
     const mono = new Float32Array(blocks.length * BLOCK_SAMPLES);
     blocks.forEach((block, i) => mono.set(block, i * BLOCK_SAMPLES));
     // Half amplitude (the silent right channel is averaged in), same 1 kHz tone.
-    const expected = sine(1000, 48_000, 48_000, 0.25);
+    const expected = sineSamples(1000, 48_000, 48_000, 0.25);
     const { lag, ncc } = bestAlignment(mono, expected.subarray(2_400, 45_600));
     // A tone repeats every 48 samples, so only the phase is defined: no delay was added.
     expect(lag % 48).toBe(0);

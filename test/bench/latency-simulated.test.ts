@@ -3,8 +3,8 @@ import { TimedInput, TimedOutput } from '../../bench/engine/edge-taps.js';
 import { markedSignal, markerLatencies } from '../../bench/engine/marker-latency.js';
 import { BLOCK_MS, BLOCK_SAMPLES, SAMPLES_PER_MS } from '../../electron/engine/audio-format.js';
 import { DEFAULT_SEND_SETTINGS } from '../../electron/engine/send/send-pipeline.js';
-import { concatSamples } from '../audio/helpers/signal.js';
 import { SimulatedCall } from '../support/simulated-call.js';
+import { concatSamples } from '../support/signals.js';
 
 /** Block n at 10 n ms: where a plain decoder's output puts each marker, taken as the edges' own times. */
 const blockTimes = (samples: number): number[] => Array.from({ length: Math.ceil(samples / BLOCK_SAMPLES) }, (_, n) => n * BLOCK_MS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markedSignal, markerLatencies } from '../../bench/engine/marker-latency.js';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
-import { noise } from '../engine/send/helpers.js';
+import { noise } from '../support/noise-signals.js';
 
 /** Block n handed over at `offsetMs` + 10 n ms, for as many blocks as `samples` fill. */
 const blockTimes = (samples: number, offsetMs: number): number[] => Array.from({ length: Math.ceil(samples / BLOCK_SAMPLES) }, (_, n) => offsetMs + 10 * n);

@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
 import type { RelayHandle } from '../../server/index.js';
 import { SAMPLE_RATE, floatToInt16 } from '../../electron/engine/audio-format.js';
-import { concat, noise, sine } from '../engine/send/helpers.js';
 import type { RelaySession } from '../../electron/net/session.js';
 import { joinRelay, relayOnLoopback, waitFor } from '../helpers/relay.js';
 import { runParley, type ParleyProcess } from './run-parley.js';
+import { concatSamples, sine } from '../support/signals.js';
+import { noise } from '../support/noise-signals.js';
 
 /** Writes 48 kHz mono 16-bit audio to a fresh folder; returns its path. */
 function writeWav(name: string, samples: Float32Array): string {
@@ -88,7 +89,7 @@ describe('parley join (the command)', () => {
   it('stops reporting itself as talking when its input file ends: to the room, and in its stats line', async () => {
     relay = await relayOnLoopback();
     // A quiet room for the voice detector to learn, then a tone it takes for speech, to the end of the file.
-    const tone = writeWav('tone', concat(noise(1, 0.001), sine(440, 1, 0.3)));
+    const tone = writeWav('tone', concatSamples([noise(1, 0.001), sine(440, 1, 0.3)]));
     const ana = await joinRelay(relay, { room: 'Lobby', name: 'Ana' });
     sessions.push(ana);
     const run = runParley(['join', `127.0.0.1:${relay.address.port}`, '--name', 'Bot', '--input', tone, '--output', join(tone, '..', 'heard.wav'), '--stats-every', '0.1']);

@@ -1,13 +1,24 @@
 /**
- * Noises to mix with speech for the noise suppressor's tests and bench:
- * seeded white noise, brown noise (a fan's rumble) and babble made from the
- * speech itself. All deterministic, so a suppressor's output replays exactly.
+ * Noises to mix with speech: seeded white noise (by peak amplitude or by
+ * RMS level), brown noise (a fan's rumble) and babble made from the speech
+ * itself. All deterministic, so a suppressor's output replays exactly.
  */
 import { SAMPLE_RATE } from '../../electron/engine/audio-format.js';
 import { dbToGain, meanSquare, powerToDb } from '../../electron/engine/dsp/decibels.js';
 import { seededRandom } from './prng.js';
 
-/** Uniform white noise at `dbfs` RMS. */
+/** Deterministic white noise (a fixed-seed LCG), uniform in ±amplitude, `seconds` long. */
+export function noise(seconds: number, amplitude: number, seed = 1): Float32Array {
+  const out = new Float32Array(Math.round(seconds * SAMPLE_RATE));
+  let state = seed >>> 0;
+  for (let i = 0; i < out.length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = amplitude * (state / 0x8000_0000 - 1);
+  }
+  return out;
+}
+
+/** Uniform white noise at `dbfs` RMS, `length` samples long (mulberry32, so not the same samples as `noise`). */
 export function whiteNoise(length: number, dbfs: number, seed: number): Float32Array {
   const random = seededRandom(seed);
   // A uniform variable in ±a has RMS a/√3.

@@ -4,9 +4,40 @@
  * `dsp/decibels.ts`, so a test measures a level exactly as the engine does.
  * Noises for the noise suppressor live in noise-signals.ts.
  */
-import { SAMPLE_RATE } from '../../electron/engine/audio-format.js';
+import { BLOCK_SAMPLES, SAMPLE_RATE } from '../../electron/engine/audio-format.js';
 import { meanSquare, powerToDb, rmsDb } from '../../electron/engine/dsp/decibels.js';
-import { concatSamples } from '../audio/helpers/signal.js';
+
+/** `length` samples of a sine at `sampleRate`, from its sample `startSample` on (so one can carry on where another stopped). */
+export function sineSamples(frequencyHz: number, sampleRate: number, length: number, amplitude: number, startSample = 0): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i < out.length; i++) out[i] = amplitude * Math.sin((2 * Math.PI * frequencyHz * (startSample + i)) / sampleRate);
+  return out;
+}
+
+/** `seconds` of a sine at the engine's 48 kHz. */
+export function sine(frequencyHz: number, seconds: number, amplitude: number, startSample = 0): Float32Array {
+  return sineSamples(frequencyHz, SAMPLE_RATE, Math.round(seconds * SAMPLE_RATE), amplitude, startSample);
+}
+
+export function silence(seconds: number): Float32Array {
+  return new Float32Array(Math.round(seconds * SAMPLE_RATE));
+}
+
+/** The pieces back to back. */
+export function concatSamples(pieces: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(pieces.reduce((n, piece) => n + piece.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+/** `signal` `times` over, end to end. */
+export function repeated(signal: Float32Array, times: number): Float32Array {
+  return concatSamples(Array.from({ length: times }, () => signal));
+}
 
 /** `parts` summed sample by sample (the shortest sets the length). */
 export function mix(...parts: Float32Array[]): Float32Array {
@@ -14,6 +45,13 @@ export function mix(...parts: Float32Array[]): Float32Array {
   const out = new Float32Array(length);
   for (const part of parts) for (let i = 0; i < length; i++) out[i]! += part[i]!;
   return out;
+}
+
+/** Cuts a signal into whole 10 ms blocks (a trailing partial block is dropped). */
+export function blocksOf(signal: Float32Array): Float32Array[] {
+  const blocks: Float32Array[] = [];
+  for (let at = 0; at + BLOCK_SAMPLES <= signal.length; at += BLOCK_SAMPLES) blocks.push(signal.slice(at, at + BLOCK_SAMPLES));
+  return blocks;
 }
 
 /** RMS of samples [from, to); 0 for an empty span. */
@@ -26,6 +64,11 @@ export function energy(signal: Float32Array | Float64Array, from = 0, to = signa
   let sum = 0;
   for (let i = Math.max(0, from); i < Math.min(to, signal.length); i++) sum += signal[i]! * signal[i]!;
   return sum;
+}
+
+/** An amplitude ratio in dB (unclamped, unlike the engine's amplitudeToDb, so a test sees a true −Infinity). */
+export function db(ratio: number): number {
+  return 20 * Math.log10(ratio);
 }
 
 /**

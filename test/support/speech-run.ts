@@ -7,11 +7,12 @@ import type { PeerReceiveStats } from '../../electron/engine/receive/receive-sta
 import type { RedMode } from '../../electron/engine/send/red-policy.js';
 import { isRtp } from '../../server/protocol/rtp.js';
 import { bestAlignment, readWavMono } from '../audio/helpers/signal.js';
-import { concat, loadSpeech } from '../engine/send/helpers.js';
+import { loadSpeech } from '../engine/send/helpers.js';
 import { matchSegments, type SegmentMatch } from './audio-compare.js';
 import { HeldInput } from './held-input.js';
 import type { Impairment, ProxyCounters, UdpProxy } from './udp-proxy.js';
 import { ended, hears, sleep, statsOf, type VoiceRig } from './voice-rig.js';
+import { repeated } from './signals.js';
 
 export interface SpeechRunOptions {
   /** Each run gets a room of its own, so runs may share a rig and overlap. */
@@ -115,7 +116,7 @@ type ResultsOf<Runs extends readonly SpeechRunOptions[]> = { -readonly [Index in
 
 /** Writes and decodes the run's speech, then joins its listener and its talker, whose microphone stays held. */
 async function prepareRun(rig: VoiceRig, options: SpeechRunOptions): Promise<ReadyRun> {
-  const speech = concat(...Array.from({ length: options.repeats ?? 1 }, () => loadSpeech()));
+  const speech = repeated(loadSpeech(), options.repeats ?? 1);
   const source = new WavFileSource({ path: rig.writeWav(`${options.room}-speech`, speech), leadingSilenceMs: LEAD_IN_MS });
   await source.prepare();
   const heardPath = join(rig.dir, `${options.room}-heard.wav`);

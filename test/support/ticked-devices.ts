@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../../electron/audio/types.js';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
-import { concatSamples } from '../audio/helpers/signal.js';
+import { concatSamples } from './signals.js';
 
 /**
  * A microphone for a simulated clock: it delivers the next 10 ms block of

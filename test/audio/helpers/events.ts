@@ -1,5 +1,5 @@
 import { once, type EventEmitter } from 'node:events';
-import { concatSamples } from './signal.js';
+import { concatSamples } from '../../support/signals.js';
 
 /** The arguments of the next `event`, or a rejection naming what never came. */
 export async function nextEvent<T extends unknown[]>(emitter: EventEmitter, event: string, timeoutMs: number): Promise<T> {

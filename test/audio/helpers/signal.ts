@@ -1,12 +1,7 @@
 import FFT from 'fft.js';
 import { readFileSync } from 'node:fs';
 import { decodeWav } from '../../../electron/audio/wav-decode.js';
-
-export function sine(frequency: number, sampleRate: number, length: number, amplitude = 0.5): Float32Array {
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) out[i] = amplitude * Math.sin((2 * Math.PI * frequency * i) / sampleRate);
-  return out;
-}
+import { concatSamples } from '../../support/signals.js';
 
 export function readWavMono(path: string): { samples: Float32Array; sampleRate: number } {
   return decodeWav(readFileSync(path));
@@ -120,15 +115,5 @@ export async function readWavAt48k(path: string): Promise<Float32Array> {
   const resampler = await createResampler(sampleRate, 48_000);
   const out = concatSamples([resampler.process(samples), resampler.flush()]);
   resampler.destroy();
-  return out;
-}
-
-export function concatSamples(pieces: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(pieces.reduce((n, piece) => n + piece.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
   return out;
 }

@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK_SAMPLES } from '../../../electron/engine/audio-format.js';
 import { Biquad } from '../../../electron/engine/send/biquad.js';
 import { CaptureConditioner, HIGH_PASS_HZ } from '../../../electron/engine/send/capture-conditioner.js';
-import { rms } from '../../support/signals.js';
-import { blocksOf, concat, db, sine } from './helpers.js';
+import { blocksOf, concatSamples, db, rms, sine } from '../../support/signals.js';
 
 /** Steady-state gain of the conditioner at one frequency, measured on the last second of two. */
 function measuredGainDb(frequencyHz: number, conditioner = new CaptureConditioner()): number {
   // Quiet enough that +6 dB of gain stays clear of the limiter.
   const input = sine(frequencyHz, 2, 0.25);
-  const output = concat(
-    ...blocksOf(input).map((block) => {
+  const output = concatSamples(
+    blocksOf(input).map((block) => {
       const out = new Float32Array(BLOCK_SAMPLES);
       conditioner.process(block, out);
       return out;

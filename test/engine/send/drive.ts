@@ -1,7 +1,7 @@
 import { OpusDecoder } from 'opus-decoder';
 import type { ManualClock } from '../../../server/shared/clock.js';
 import type { OutgoingPacket, SendPipeline } from '../../../electron/engine/send/send-pipeline.js';
-import { blocksOf } from './helpers.js';
+import { blocksOf } from '../../support/signals.js';
 
 export interface Sent extends OutgoingPacket {
   /** Index of the pushed block that returned this packet. */

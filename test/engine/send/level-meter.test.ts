@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SILENCE_DB } from '../../../electron/engine/dsp/decibels.js';
 import { LevelMeter, PEAK_FALL_DB_PER_SECOND, RMS_TIME_CONSTANT_MS } from '../../../electron/engine/send/level-meter.js';
-import { blocksOf, sine, silence } from './helpers.js';
+import { blocksOf, silence, sine } from '../../support/signals.js';
 
 describe('input level meter', () => {
   it('reads a full-scale sine as −3.01 dBFS RMS and 0 dBFS peak', () => {

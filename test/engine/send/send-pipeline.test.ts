@@ -6,8 +6,9 @@ import { ManualClock } from '../../../server/shared/clock.js';
 import { BLOCK_SAMPLES } from '../../../electron/engine/audio-format.js';
 import { SendPipeline, STALL_SAMPLES, type SendPipelineOptions } from '../../../electron/engine/send/send-pipeline.js';
 import { decodeOpus, drive, sequenceSteps, timestampSteps, type Sent } from './drive.js';
-import { rms } from '../../support/signals.js';
-import { concat, db, loadSpeech, noise, sine, silence } from './helpers.js';
+import { concatSamples, db, rms, silence, sine } from '../../support/signals.js';
+import { loadSpeech } from './helpers.js';
+import { noise } from '../../support/noise-signals.js';
 
 function pipeline(options: Partial<SendPipelineOptions> = {}): { pipeline: SendPipeline; clock: ManualClock } {
   const clock = new ManualClock(1_000);
@@ -22,7 +23,7 @@ const roomNoise = (seconds: number, seed = 7): Float32Array => noise(seconds, 0.
 describe('send pipeline: push-to-talk', () => {
   it('sends 1 s of tone at 20 ms as exactly 50 packets, marker on the first only, then one empty end marker', async () => {
     const { pipeline: tx, clock } = pipeline({ activation: 'pushToTalk' });
-    const signal = concat(sine(440, 0.5, 0.3), sine(440, 1, 0.3, 24_000), sine(440, 0.5, 0.3, 72_000));
+    const signal = concatSamples([sine(440, 0.5, 0.3), sine(440, 1, 0.3, 24_000), sine(440, 0.5, 0.3, 72_000)]);
     const { packets, talking } = drive(tx, signal, clock, (block) => {
       if (block === 50) tx.setPushToTalk(true);
       if (block === 150) tx.setPushToTalk(false);
@@ -43,7 +44,7 @@ describe('send pipeline: push-to-talk', () => {
     const decoded = await decodeOpus(spoken.map((p) => p.payload));
     expect(decoded.errors).toBe(0);
     expect(decoded.samples.map((s) => s.length)).toEqual(new Array<number>(50).fill(960));
-    const steady = concat(...decoded.samples.slice(10, 45));
+    const steady = concatSamples(decoded.samples.slice(10, 45));
     expect(Math.abs(db(rms(steady) / (0.3 / Math.SQRT2)))).toBeLessThan(1);
   });
 
@@ -87,7 +88,7 @@ describe('send pipeline: voice activation', () => {
   it('opens on the tone with 20 ms of pre-roll, holds 350 ms past it, ends with the marker, then sends nothing', () => {
     const { pipeline: tx, clock } = pipeline();
     // Blocks 0–299 noise, 300–349 tone (0.5 s), 350–849 noise.
-    const signal = concat(roomNoise(3, 1), sine(440, 0.5, 0.3), roomNoise(5, 2));
+    const signal = concatSamples([roomNoise(3, 1), sine(440, 0.5, 0.3), roomNoise(5, 2)]);
     const { packets, talking } = drive(tx, signal, clock);
     const open = talking.flatMap((t, i) => (t ? [i] : []));
     // Opens on the second tone block. The tone's conditioned tail runs two blocks past it: the
@@ -138,7 +139,7 @@ describe('send pipeline: voice activation', () => {
     const { pipeline: tx, clock } = pipeline();
     // Blocks 0–299 noise, 300–325 tone, then the input ends: block 325 began a frame (the first frame
     // starts at 299 with the pre-roll) that no further block completes.
-    const { packets, talking } = drive(tx, concat(roomNoise(3, 1), sine(440, 0.26, 0.3)), clock);
+    const { packets, talking } = drive(tx, concatSamples([roomNoise(3, 1), sine(440, 0.26, 0.3)]), clock);
     expect(talking.at(-1)).toBe(true);
     expect(tx.voiceDetected).toBe(true);
     expect(tx.level.rmsDb).toBeGreaterThan(-20);
@@ -216,7 +217,7 @@ describe('send pipeline: mute and continuous mode', () => {
 
   it('in continuous mode lets DTX drop silent frames, marks the packet after a gap, and never sends an end marker', () => {
     const { pipeline: tx, clock } = pipeline({ activation: 'continuous' });
-    const { packets, talking } = drive(tx, concat(sine(440, 0.5, 0.3), silence(2), sine(440, 0.5, 0.3, 0)), clock);
+    const { packets, talking } = drive(tx, concatSamples([sine(440, 0.5, 0.3), silence(2), sine(440, 0.5, 0.3, 0)]), clock);
     expect(talking.every(Boolean)).toBe(true);
     expect(endMarkers(packets)).toHaveLength(0);
     const stats = tx.stats;
@@ -338,7 +339,7 @@ describe('send pipeline: settings and bad input', () => {
   it('reports level, speech heard while muted, and its settings', () => {
     const { pipeline: tx, clock } = pipeline();
     tx.setMuted(true);
-    drive(tx, concat(roomNoise(2), sine(1000, 0.3, 0.5)), clock);
+    drive(tx, concatSamples([roomNoise(2), sine(1000, 0.3, 0.5)]), clock);
     expect(tx.talking).toBe(false);
     expect(tx.voiceDetected).toBe(true);
     expect(tx.level.peakDb).toBeCloseTo(-6.02, 1);

@@ -2,10 +2,10 @@ import { Encoder } from '@evan/opus';
 import { OpusDecoder } from 'opus-decoder';
 import { SAMPLES_PER_MS, floatToInt16 } from '../../../../electron/engine/audio-format.js';
 import type { IncomingPacket } from '../../../../electron/engine/receive/peer-receiver.js';
-import { concatSamples } from '../../../audio/helpers/signal.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../../../server/protocol/constants.js';
 import { encodeRed } from '../../../../server/protocol/red.js';
 import { extendSequence } from '../../../../server/protocol/rtp.js';
+import { concatSamples } from '../../../support/signals.js';
 
 /** One RTP packet as a Parley sender emits it, before the network has its way. */
 export interface SentPacket {

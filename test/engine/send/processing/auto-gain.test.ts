@@ -5,9 +5,9 @@ import { PEAK_LIMITER_DEFAULTS } from '../../../../electron/engine/mix/peak-limi
 import { AUTO_GAIN_DEFAULTS } from '../../../../electron/engine/send/processing/gain/gain-controller.js';
 import { SpeechAutoGain } from '../../../../electron/engine/send/processing/gain/speech-auto-gain.js';
 import { SpeechLevelEstimator } from '../../../../electron/engine/send/processing/gain/speech-level-estimator.js';
-import { blocksOf, noise, sine } from '../helpers.js';
-import { activeLevelByFlagsDb } from '../../../support/signals.js';
+import { activeLevelByFlagsDb, blocksOf, sine } from '../../../support/signals.js';
 import { peakOf, runAutoGain, settledFrom, speechAt } from './gain-signals.js';
+import { noise } from '../../../support/noise-signals.js';
 
 const CEILING = dbToGain(PEAK_LIMITER_DEFAULTS.ceilingDb);
 const RISE_PER_BLOCK = AUTO_GAIN_DEFAULTS.riseDbPerSecond / 100;

@@ -6,7 +6,8 @@ import { loadCaptureProcessing, type CaptureProcessing } from '../../../../elect
 import { SendPipeline } from '../../../../electron/engine/send/send-pipeline.js';
 import { brownNoise } from '../../../support/noise-signals.js';
 import { drive } from '../drive.js';
-import { blocksOf, concat, loadSpeech, silence } from '../helpers.js';
+import { loadSpeech } from '../helpers.js';
+import { blocksOf, concatSamples, silence } from '../../../support/signals.js';
 
 const OFF: CaptureProcessingSettings = { echoCancellation: false, noiseSuppression: 'off', autoGain: false };
 const FILE_OUTPUT = { acoustic: false };
@@ -72,13 +73,13 @@ describe('the send path with capture processing', () => {
   it('sends a steady fan without suppression, and nothing of it with suppression on high', () => {
     const without = pipelineWith(undefined);
     const suppressed = pipelineWith({ noiseSuppression: 'high' });
-    const input = concat(silence(0.5), fan(6));
+    const input = concatSamples([silence(0.5), fan(6)]);
     expect(drive(without.pipeline, input, without.clock).packets.length).toBeGreaterThan(0);
     expect(drive(suppressed.pipeline, input, suppressed.clock).packets).toEqual([]);
   });
 
   it('still sends speech with every stage on, and the same packets as no processor at all when every stage is off', () => {
-    const speech = concat(silence(0.5), loadSpeech());
+    const speech = concatSamples([silence(0.5), loadSpeech()]);
     const on = pipelineWith({ echoCancellation: true, noiseSuppression: 'high', autoGain: true });
     const spoken = drive(on.pipeline, speech, on.clock);
     expect(spoken.packets.length).toBeGreaterThan(100);

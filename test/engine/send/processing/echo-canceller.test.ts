@@ -4,9 +4,10 @@ import type { EchoCanceller } from '../../../../electron/engine/send/processing/
 import { type EchoCancellerFactory, loadEchoCanceller, passThroughEchoCanceller } from '../../../../electron/engine/send/processing/echo/index.js';
 import { RenderQueue } from '../../../../electron/engine/send/processing/echo/render-queue.js';
 import { speechFixture } from '../../receive/support/signals.js';
-import { loadSpeech, noise } from '../helpers.js';
+import { loadSpeech } from '../helpers.js';
 import { mix } from '../../../support/signals.js';
 import { cancel, convergenceSeconds, echoOf, erleDb, erleWindows, levelKeptDb, placed, roomResponse } from './echo-scenario.js';
+import { noise } from '../../../support/noise-signals.js';
 
 /** The fixture's first sentence starts 0.4 s in; its two sentences end by 5.4 s of 6.18. */
 const FAR_ONSET_S = 0.4;

@@ -1,8 +1,8 @@
 import { BLOCK_SAMPLES } from '../../../../electron/engine/audio-format.js';
 import { dbToGain, rmsDb } from '../../../../electron/engine/dsp/decibels.js';
 import type { AutoGain } from '../../../../electron/engine/send/processing/capture-stage.js';
-import { activeLevelByFlagsDb } from '../../../support/signals.js';
-import { blocksOf, loadSpeech } from '../helpers.js';
+import { activeLevelByFlagsDb, blocksOf } from '../../../support/signals.js';
+import { loadSpeech } from '../helpers.js';
 
 /** Blocks of the speech fixture louder than this are its speech: its words sit at −45 to −12 dBFS, its noise at −65. */
 const FIXTURE_SPEECH_FLOOR_DB = -50;

@@ -6,8 +6,8 @@ import { loadNoiseSuppression, type NoiseSuppressorFactory } from '../../../../e
 import { LOW_STRENGTH_FLOOR_DB } from '../../../../electron/engine/send/processing/noise/rnnoise-suppressor.js';
 import { GATE_FLOOR_DB, GATE_HOLD_BLOCKS, VoiceGate } from '../../../../electron/engine/send/processing/noise/voice-gate.js';
 import { whiteNoise } from '../../../support/noise-signals.js';
-import { activeLevelBySegmentsDb } from '../../../support/signals.js';
-import { blocksOf, loadSpeech } from '../helpers.js';
+import { activeLevelBySegmentsDb, blocksOf } from '../../../support/signals.js';
+import { loadSpeech } from '../helpers.js';
 
 /** RNNoise's output lags its input by one block. */
 const LAG = BLOCK_SAMPLES;
