@@ -12,35 +12,23 @@
  *   activation, as a room actually sends it.
  * Run: npx tsx bench/engine/send-encode.ts [speech.wav]  (48 kHz mono 16-bit)
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import wavefile from 'wavefile';
-import { BLOCK_SAMPLES, int16ToFloat, SAMPLE_RATE } from '../../electron/engine/audio-format.js';
+import { BLOCK_SAMPLES, SAMPLE_RATE } from '../../electron/engine/audio-format.js';
 import { SendPipeline, type SendPipelineOptions } from '../../electron/engine/send/send-pipeline.js';
 import { ManualClock } from '../../server/shared/clock.js';
+import { SPEECH_WAV } from '../../test/engine/send/helpers.js';
+import { blocksOf } from '../../test/support/signals.js';
+import { readFixtureWav } from '../../test/support/wav-fixture.js';
 import { round } from './stats.js';
 
 const ROUNDS = 20;
 const WARM_UP_ROUNDS = 2;
-const file = process.argv[2] ?? fileURLToPath(new URL('../../test/engine/send/fixtures/speech-48k.wav', import.meta.url));
-
-function loadBlocks(path: string): Float32Array[] {
-  const wav = new wavefile.WaveFile(readFileSync(path));
-  const format = wav.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number };
-  if (format.numChannels !== 1 || format.sampleRate !== SAMPLE_RATE || format.bitsPerSample !== 16) {
-    throw new Error(`${path}: need 48 kHz mono 16-bit WAV`);
-  }
-  const samples = int16ToFloat(wav.getSamples(false, Int16Array) as unknown as Int16Array);
-  const blocks: Float32Array[] = [];
-  for (let at = 0; at + BLOCK_SAMPLES <= samples.length; at += BLOCK_SAMPLES) blocks.push(samples.slice(at, at + BLOCK_SAMPLES));
-  return blocks;
-}
+const file = process.argv[2] ?? SPEECH_WAV;
 
 function pipeline(activation: SendPipelineOptions['activation'], clock: ManualClock): SendPipeline {
   return new SendPipeline({ frameMs: 20, bitrate: 24_000, activation, red: 'off', clock });
 }
 
-const blocks = loadBlocks(file);
+const blocks = blocksOf(readFixtureWav(file));
 const clock = new ManualClock();
 
 // Timing and talking/silent rates, continuous mode.

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import wavefile from 'wavefile';
 import { SAMPLE_RATE } from '../../../../electron/engine/audio-format.js';
+import { repeated } from '../../../support/signals.js';
+import { readFixtureWav } from '../../../support/wav-fixture.js';
 
 /**
  * A voiced-speech-like test signal: a 140 Hz fundamental with eight harmonics
@@ -28,19 +28,14 @@ const FIXTURE = fileURLToPath(new URL('../../../fixtures/receive-speech-48k.wav'
 
 /** "Parley keeps every voice clear." (espeak-ng, 48 kHz mono, 1.67 s). */
 export function speechFixture(): Float32Array {
-  const wav = new wavefile.WaveFile(readFileSync(FIXTURE));
-  const samples = wav.getSamples(false, Float64Array) as unknown as Float64Array;
-  const out = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = samples[i]! / 32768;
-  return out;
+  return readFixtureWav(FIXTURE);
 }
 
 /** `speech` repeated end to end until `durationMs`, cut to whole 20 ms frames. */
 export function loopedSpeech(durationMs: number): Float32Array {
   const speech = speechFixture();
-  const out = new Float32Array(Math.floor(durationMs / 20) * 960);
-  for (let i = 0; i < out.length; i++) out[i] = speech[i % speech.length]!;
-  return out;
+  const length = Math.floor(durationMs / 20) * 960;
+  return repeated(speech, Math.ceil(length / speech.length)).slice(0, length);
 }
 
 /** A small seeded generator (mulberry32): the same "random" network every run. */
