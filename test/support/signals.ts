@@ -7,10 +7,10 @@
 import { BLOCK_SAMPLES, SAMPLE_RATE } from '../../electron/engine/audio-format.js';
 import { meanSquare, powerToDb, rmsDb } from '../../electron/engine/dsp/decibels.js';
 
-/** `length` samples of a sine at `sampleRate`, from its sample `startSample` on (so one can carry on where another stopped). */
-export function sineSamples(frequencyHz: number, sampleRate: number, length: number, amplitude: number, startSample = 0): Float32Array {
+/** `length` samples of a sine at `sampleRate`, from its sample `startSample` on (so one can carry on where another stopped), `phase` radians ahead. */
+export function sineSamples(frequencyHz: number, sampleRate: number, length: number, amplitude: number, startSample = 0, phase = 0): Float32Array {
   const out = new Float32Array(length);
-  for (let i = 0; i < out.length; i++) out[i] = amplitude * Math.sin((2 * Math.PI * frequencyHz * (startSample + i)) / sampleRate);
+  for (let i = 0; i < out.length; i++) out[i] = amplitude * Math.sin((2 * Math.PI * frequencyHz * (startSample + i)) / sampleRate + phase);
   return out;
 }
 
@@ -52,6 +52,13 @@ export function blocksOf(signal: Float32Array): Float32Array[] {
   const blocks: Float32Array[] = [];
   for (let at = 0; at + BLOCK_SAMPLES <= signal.length; at += BLOCK_SAMPLES) blocks.push(signal.slice(at, at + BLOCK_SAMPLES));
   return blocks;
+}
+
+/** The largest magnitude; 0 for an empty signal. */
+export function peak(signal: Float32Array | Int16Array): number {
+  let largest = 0;
+  for (const x of signal) largest = Math.max(largest, Math.abs(x));
+  return largest;
 }
 
 /** RMS of samples [from, to); 0 for an empty span. */

@@ -2,6 +2,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SAMPLES, floatToInt16 } from '../../../electron/engine/audio-format.js';
 import { Mixer } from '../../../electron/engine/mix/mixer.js';
+import { blocksOf, sineSamples } from '../../support/signals.js';
 
 const MIXES = 10_000;
 
@@ -13,9 +14,7 @@ function youngGenerationBytes(): number {
 const dc = (value: number): Float32Array => new Float32Array(BLOCK_SAMPLES).fill(value);
 
 function sineBlocks(frequencyHz: number, phase: number, blocks: number): Float32Array[] {
-  return Array.from({ length: blocks }, (_, b) =>
-    Float32Array.from({ length: BLOCK_SAMPLES }, (_, i) => Math.sin((2 * Math.PI * frequencyHz * (b * BLOCK_SAMPLES + i)) / 48_000 + phase)),
-  );
+  return blocksOf(sineSamples(frequencyHz, 48_000, blocks * BLOCK_SAMPLES, 1, 0, phase));
 }
 
 describe('mixer', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_SAMPLES, floatToInt16 } from '../../../electron/engine/audio-format.js';
 import { PeakLimiter } from '../../../electron/engine/mix/peak-limiter.js';
+import { peak } from '../../support/signals.js';
 
 /** Runs a long signal through the limiter block by block and returns the output. */
 function limit(limiter: PeakLimiter, signal: Float32Array): Float32Array {
@@ -32,7 +33,7 @@ describe('peak limiter', () => {
     const steps = ramp.subarray(1).map((x, i) => x - ramp[i]!);
     const expectedStep = (0.5 - (0.5 * ceiling * (1 - 1e-6)) / 4) / 72;
     for (const step of steps) expect(step).toBeCloseTo(-expectedStep, 6);
-    expect(Math.max(...output.map(Math.abs))).toBeLessThanOrEqual(ceiling);
+    expect(peak(output)).toBeLessThanOrEqual(ceiling);
     expect(output[1919]).toBeCloseTo(ceiling, 5);
     expect(limiter.gainReductionDb).toBeCloseTo(20 * Math.log10(4 / ceiling), 4);
     expect(limiter.clampedSamples).toBe(0);
@@ -59,10 +60,10 @@ describe('peak limiter', () => {
       return Math.sin(2 * Math.PI * 220 * t) + Math.sin(2 * Math.PI * 330 * t + 1) + Math.sin(2 * Math.PI * 440 * t + 2) + Math.sign(Math.sin(2 * Math.PI * 97 * t));
     });
     const output = limit(limiter, sum);
-    expect(Math.max(...sum.map(Math.abs))).toBeGreaterThan(3);
-    expect(Math.max(...output.map(Math.abs))).toBeLessThanOrEqual(limiter.ceiling);
+    expect(peak(sum)).toBeGreaterThan(3);
+    expect(peak(output)).toBeLessThanOrEqual(limiter.ceiling);
     const pcm = floatToInt16(output);
-    expect(Math.max(...pcm.map(Math.abs))).toBeLessThanOrEqual(Math.round(limiter.ceiling * 32768));
+    expect(peak(pcm)).toBeLessThanOrEqual(Math.round(limiter.ceiling * 32768));
     expect(limiter.clampedSamples).toBe(0);
   });
 

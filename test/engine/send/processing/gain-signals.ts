@@ -1,7 +1,7 @@
 import { BLOCK_SAMPLES } from '../../../../electron/engine/audio-format.js';
 import { dbToGain, rmsDb } from '../../../../electron/engine/dsp/decibels.js';
 import type { AutoGain } from '../../../../electron/engine/send/processing/capture-stage.js';
-import { activeLevelByFlagsDb, blocksOf } from '../../../support/signals.js';
+import { activeLevelByFlagsDb, blocksOf, peak } from '../../../support/signals.js';
 import { loadSpeech } from '../helpers.js';
 
 /** Blocks of the speech fixture louder than this are its speech: its words sit at −45 to −12 dBFS, its noise at −65. */
@@ -51,9 +51,7 @@ export function runAutoGain(agc: AutoGain, blocks: readonly Float32Array[], spee
 }
 
 export function peakOf(blocks: readonly Float32Array[]): number {
-  let peak = 0;
-  for (const block of blocks) for (const x of block) peak = Math.max(peak, Math.abs(x));
-  return peak;
+  return blocks.reduce((largest, block) => Math.max(largest, peak(block)), 0);
 }
 
 /** The first block from which the gain stays within `toleranceDb` of its last value. */
