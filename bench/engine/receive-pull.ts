@@ -6,25 +6,16 @@
  *   npx tsx bench/engine/receive-pull.ts
  */
 import { Encoder } from '@evan/opus';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import wavefile from 'wavefile';
+import { floatToInt16 } from '../../electron/engine/audio-format.js';
 import { OpusFrameDecoder } from '../../electron/engine/receive/opus-frame-decoder.js';
 import { PeerReceiver, type IncomingPacket } from '../../electron/engine/receive/peer-receiver.js';
 import { OPUS_PAYLOAD_TYPE, RED_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { encodeRed } from '../../server/protocol/red.js';
+import { loopedSpeech } from '../../test/engine/receive/support/signals.js';
 
 const FRAME = 960;
 const SECONDS = 20;
 const WARMUP_BLOCKS = 200;
-
-function speech(seconds: number): Int16Array {
-  const file = fileURLToPath(new URL('../../test/fixtures/receive-speech-48k.wav', import.meta.url));
-  const samples = new wavefile.WaveFile(readFileSync(file)).getSamples(false, Int16Array) as unknown as Int16Array;
-  const out = new Int16Array(seconds * 48_000);
-  for (let i = 0; i < out.length; i++) out[i] = samples[i % samples.length]!;
-  return out;
-}
 
 /** One peer's packets, with a little deterministic jitter so the buffer works as it does live. */
 function stream(pcm: Int16Array, seed: number): IncomingPacket[] {
@@ -51,7 +42,7 @@ function stream(pcm: Int16Array, seed: number): IncomingPacket[] {
 }
 
 async function run(peers: number): Promise<Record<string, number>> {
-  const pcm = speech(SECONDS);
+  const pcm = floatToInt16(loopedSpeech(SECONDS * 1000));
   const streams = Array.from({ length: peers }, (_, p) => stream(pcm, p + 1));
   const receivers = await Promise.all(streams.map(async () => new PeerReceiver(await OpusFrameDecoder.create())));
   const next = streams.map(() => 0);
