@@ -61,6 +61,13 @@ export function peak(signal: Float32Array | Int16Array): number {
   return largest;
 }
 
+/** The largest change from one sample to the next: how abrupt a signal's steepest edge is (a click shows as a large one). */
+export function largestStep(signal: Float32Array): number {
+  let largest = 0;
+  for (let i = 1; i < signal.length; i++) largest = Math.max(largest, Math.abs(signal[i]! - signal[i - 1]!));
+  return largest;
+}
+
 /** RMS of samples [from, to); 0 for an empty span. */
 export function rms(signal: Float32Array, from = 0, to = signal.length): number {
   return Math.sqrt(meanSquare(signal.subarray(from, to)));

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rmsDb, SILENCE_DB } from '../../../electron/engine/dsp/decibels.js';
 import { cutSpan, estimatePitch, insertPitchPeriod, removePitchPeriod } from '../../../electron/engine/receive/time-compress.js';
+import { largestStep } from '../../support/signals.js';
 import { voicedSignal } from './support/signals.js';
-
-function largestStep(x: Float32Array): number {
-  let largest = 0;
-  for (let i = 1; i < x.length; i++) largest = Math.max(largest, Math.abs(x[i]! - x[i - 1]!));
-  return largest;
-}
 
 describe('time compression', () => {
   const voiced = voicedSignal(20).slice(); // one 20 ms frame at f0 ≈ 140 Hz: a period of ≈ 343 samples

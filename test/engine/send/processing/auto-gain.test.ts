@@ -5,7 +5,7 @@ import { PEAK_LIMITER_DEFAULTS } from '../../../../electron/engine/mix/peak-limi
 import { AUTO_GAIN_DEFAULTS } from '../../../../electron/engine/send/processing/gain/gain-controller.js';
 import { SpeechAutoGain } from '../../../../electron/engine/send/processing/gain/speech-auto-gain.js';
 import { SpeechLevelEstimator } from '../../../../electron/engine/send/processing/gain/speech-level-estimator.js';
-import { activeLevelByFlagsDb, blocksOf, sine } from '../../../support/signals.js';
+import { activeLevelByFlagsDb, blocksOf, concatSamples, largestStep, sine } from '../../../support/signals.js';
 import { peakOf, runAutoGain, settledFrom, speechAt } from './gain-signals.js';
 import { noise } from '../../../support/noise-signals.js';
 
@@ -19,18 +19,6 @@ function speechCounts(speech: readonly boolean[]): number[] {
   let count = 0;
   return speech.map((s) => (s ? ++count : count));
 }
-
-function biggestStep(signal: Float32Array): number {
-  let step = 0;
-  for (let i = 1; i < signal.length; i++) step = Math.max(step, Math.abs(signal[i]! - signal[i - 1]!));
-  return step;
-}
-
-const joined = (blocks: readonly Float32Array[]): Float32Array => {
-  const out = new Float32Array(blocks.length * BLOCK_SAMPLES);
-  blocks.forEach((block, index) => out.set(block, index * BLOCK_SAMPLES));
-  return out;
-};
 
 describe('speech level estimator', () => {
   it('is the plain mean of the first blocks, then an average over the last 200', () => {
@@ -123,8 +111,8 @@ describe('automatic gain', () => {
     agc.process(input, output);
     expect(agc.gainDb).toBe(held);
     // The noise comes out at exactly the held gain, one limiter look-ahead late.
-    const noiseIn = joined(pause.slice(0, 100));
-    const noiseOut = joined(run.output.slice(0, 100));
+    const noiseIn = concatSamples(pause.slice(0, 100));
+    const noiseOut = concatSamples(run.output.slice(0, 100));
     const gain = dbToGain(held);
     for (let i = 480 + LIMITER_DELAY; i < noiseIn.length; i += 97) expect(noiseOut[i]).toBeCloseTo(noiseIn[i - LIMITER_DELAY]! * gain, 6);
     expect(peakOf(run.output)).toBeLessThanOrEqual(CEILING);
@@ -177,7 +165,7 @@ describe('automatic gain', () => {
     const learn = runAutoGain(agc, tone.slice(0, 400), () => false);
     const gain = agc.gainDb;
     expect(gain).toBeGreaterThan(15);
-    const steadyStep = biggestStep(joined(learn.output.slice(390)));
+    const steadyStep = largestStep(concatSamples(learn.output.slice(390)));
 
     agc.enabled = false;
     const off = runAutoGain(agc, tone.slice(400, 410), () => false);
@@ -185,16 +173,16 @@ describe('automatic gain', () => {
     off.output.slice(1).forEach((block, index) => expect(block).toEqual(tone[401 + index]));
     // Across the switch (last block on, the crossfade, first block off) nothing moves faster than the boosted tone itself.
     const crossfadeSlack = ((dbToGain(gain) + 1) * 0.01) / BLOCK_SAMPLES;
-    expect(biggestStep(joined([learn.output.at(-1)!, ...off.output.slice(0, 2)]))).toBeLessThanOrEqual(steadyStep + crossfadeSlack);
+    expect(largestStep(concatSamples([learn.output.at(-1)!, ...off.output.slice(0, 2)]))).toBeLessThanOrEqual(steadyStep + crossfadeSlack);
 
     agc.enabled = true;
     const on = runAutoGain(agc, tone.slice(410, 420), () => false);
     expect(on.gainsDb).toEqual(new Array<number>(10).fill(gain));
-    expect(biggestStep(joined([off.output.at(-1)!, ...on.output.slice(0, 2)]))).toBeLessThanOrEqual(steadyStep + crossfadeSlack);
+    expect(largestStep(concatSamples([off.output.at(-1)!, ...on.output.slice(0, 2)]))).toBeLessThanOrEqual(steadyStep + crossfadeSlack);
     // The limited path continues the tone as if never interrupted (its look-ahead refilled with what was played while off):
     // the tone at the gain, 71 samples late, faded in across the first block and alone from the second.
-    const input = joined(tone.slice(409, 420)).subarray(BLOCK_SAMPLES - LIMITER_DELAY);
-    const output = joined(on.output);
+    const input = concatSamples(tone.slice(409, 420)).subarray(BLOCK_SAMPLES - LIMITER_DELAY);
+    const output = concatSamples(on.output);
     for (let i = 0; i < output.length; i++) {
       const w = Math.min(1, (i + 1) / BLOCK_SAMPLES);
       expect(output[i]).toBeCloseTo(input[i + LIMITER_DELAY]! * (1 - w) + input[i]! * dbToGain(gain) * w, 6);
