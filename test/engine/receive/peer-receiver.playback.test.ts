@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SPLICE_SAMPLES } from '../../../electron/engine/receive/playout.js';
 import type { PeerReceiveStats } from '../../../electron/engine/receive/receive-stats.js';
 import { speechFixture, voicedSignal } from './support/signals.js';
-import { bestAlignment, deliver, play, referenceDecode, TestSender } from './support/stream.js';
+import { bestLagUpTo, deliver, play, referenceDecode, TestSender } from './support/stream.js';
 import { firstMismatch, receiverFactory, silentBetween } from './support/receivers.js';
 
 const createReceiver = receiverFactory();
@@ -28,7 +28,7 @@ describe('PeerReceiver playback of a clean stream', () => {
     expect(silentBetween(output, start + reference.length, output.length)).toBe(true);
 
     // The decoded speech is the source, delayed by the codec's 6.5 ms look-ahead.
-    const aligned = bestAlignment(source, output, 4000);
+    const aligned = bestLagUpTo(source, output, 4000);
     expect(aligned.lag - start).toBeGreaterThanOrEqual(300);
     expect(aligned.lag - start).toBeLessThanOrEqual(320);
     expect(aligned.correlation).toBeGreaterThan(0.9);

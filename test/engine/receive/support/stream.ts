@@ -170,8 +170,13 @@ export function firstAbove(x: Float32Array, threshold = 0): number {
   return -1;
 }
 
-/** The lag (0..maxLag) at which `output` best matches `source`, and the normalised correlation there. */
-export function bestAlignment(source: Float32Array, output: Float32Array, maxLag: number): { lag: number; correlation: number } {
+/**
+ * The lag (0..maxLag) at which `output` best matches `source`, and the
+ * normalised correlation there: a direct search over a few lags, unlike
+ * test/audio/helpers/signal.ts's bestAlignment, which tries every lag by FFT
+ * and passes over near-silent windows.
+ */
+export function bestLagUpTo(source: Float32Array, output: Float32Array, maxLag: number): { lag: number; correlation: number } {
   let best = { lag: 0, correlation: -Infinity };
   for (let lag = 0; lag <= maxLag; lag++) {
     const n = Math.min(source.length, output.length - lag);
