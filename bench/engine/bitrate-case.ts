@@ -4,9 +4,9 @@ import type { SendPipelineSettings } from '../../electron/engine/send/send-pipel
 import type { Activation } from '../../electron/engine/send/transmit-gate.js';
 import { loadSpeech } from '../../test/engine/send/helpers.js';
 import { ended, sleep, VoiceRig } from '../../test/support/voice-rig.js';
+import { noise } from '../../test/support/noise-signals.js';
 import { round } from './stats.js';
 import { uplinkRate } from './uplink-rate.js';
-import { noise } from '../../test/support/noise-signals.js';
 
 /** A quiet microphone's noise: uniform ±0.00097, −65 dBFS RMS, as in the speech fixture's background. */
 export const QUIET_ROOM = 0.00097;

@@ -1,10 +1,10 @@
 import { WavFileSink, WavFileSource } from '../../electron/audio/index.js';
 import type { FrameMs } from '../../electron/engine/audio-format.js';
 import { ended, hears, sleep, VoiceRig } from '../../test/support/voice-rig.js';
+import { concatSamples } from '../../test/support/signals.js';
 import { TimedInput, TimedOutput } from './edge-taps.js';
 import { markedSignal, markerLatencies, SEARCH_MS } from './marker-latency.js';
 import { quantile, round } from './stats.js';
-import { concatSamples } from '../../test/support/signals.js';
 
 /**
  * Mouth-to-ear latency at the engine's edges: chirps every 500 ms, over a

@@ -11,10 +11,10 @@ import { listAudioDevices, type AudioDeviceInfo } from '../../electron/audio/dev
 import { DeviceMicrophone } from '../../electron/audio/microphone.js';
 import { DeviceSpeaker } from '../../electron/audio/speaker.js';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
+import { concatSamples } from '../support/signals.js';
 import { BlockCollector, nextEvent } from './helpers/events.js';
 import { bestAlignment, readWavAt48k, readWavMono } from './helpers/signal.js';
 import { CI_AUDIO_SCRIPT, playInto, recordFrom, speak, useVirtualAudio, virtualAudioSkipReason } from './helpers/virtual-audio.js';
-import { concatSamples } from '../support/signals.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'parley-devices-'));

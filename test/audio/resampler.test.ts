@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResampler } from '../../electron/engine/resample/resampler.js';
-import { toneFrequency, toneSnrDb } from './helpers/signal.js';
 import { concatSamples, sineSamples } from '../support/signals.js';
+import { toneFrequency, toneSnrDb } from './helpers/signal.js';
 
 function streamThrough(resampler: Awaited<ReturnType<typeof createResampler>>, input: Float32Array, chunk: number): Float32Array {
   const pieces: Float32Array[] = [];

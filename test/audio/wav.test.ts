@@ -7,8 +7,8 @@ import { AudioDeviceError } from '../../electron/audio/device-error.js';
 import { WavFileSink } from '../../electron/audio/wav-sink.js';
 import { WavFileSource } from '../../electron/audio/wav-source.js';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
-import { bestAlignment } from './helpers/signal.js';
 import { sineSamples } from '../support/signals.js';
+import { bestAlignment } from './helpers/signal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-wav-'));
 const path = (name: string) => join(dir, name);

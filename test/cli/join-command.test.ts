@@ -7,9 +7,9 @@ import type { RelayHandle } from '../../server/index.js';
 import { SAMPLE_RATE, floatToInt16 } from '../../electron/engine/audio-format.js';
 import type { RelaySession } from '../../electron/net/session.js';
 import { joinRelay, relayOnLoopback, waitFor } from '../helpers/relay.js';
-import { runParley, type ParleyProcess } from './run-parley.js';
 import { concatSamples, sine } from '../support/signals.js';
 import { noise } from '../support/noise-signals.js';
+import { runParley, type ParleyProcess } from './run-parley.js';
 
 /** Writes 48 kHz mono 16-bit audio to a fresh folder; returns its path. */
 function writeWav(name: string, samples: Float32Array): string {

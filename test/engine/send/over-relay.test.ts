@@ -6,8 +6,8 @@ import { decodeRed } from '../../../server/protocol/red.js';
 import { ManualClock } from '../../../server/shared/clock.js';
 import { SendPipeline, type OutgoingPacket } from '../../../electron/engine/send/send-pipeline.js';
 import { collectMedia, joinRelay, peerNames, relayOnLoopback, waitFor } from '../../helpers/relay.js';
-import { decodeOpus, drive } from './drive.js';
 import { sine } from '../../support/signals.js';
+import { decodeOpus, drive } from './drive.js';
 
 describe('send pipeline over a real relay', () => {
   let relay: RelayHandle | undefined;

@@ -5,10 +5,10 @@ import { LOSS_UNKNOWN } from '../../../server/protocol/session-messages.js';
 import { ManualClock } from '../../../server/shared/clock.js';
 import { BLOCK_SAMPLES } from '../../../electron/engine/audio-format.js';
 import { SendPipeline, STALL_SAMPLES, type SendPipelineOptions } from '../../../electron/engine/send/send-pipeline.js';
-import { decodeOpus, drive, sequenceSteps, timestampSteps, type Sent } from './drive.js';
 import { concatSamples, db, rms, silence, sine } from '../../support/signals.js';
-import { loadSpeech } from './helpers.js';
 import { noise } from '../../support/noise-signals.js';
+import { decodeOpus, drive, sequenceSteps, timestampSteps, type Sent } from './drive.js';
+import { loadSpeech } from './helpers.js';
 
 function pipeline(options: Partial<SendPipelineOptions> = {}): { pipeline: SendPipeline; clock: ManualClock } {
   const clock = new ManualClock(1_000);

@@ -6,8 +6,8 @@ import { AUTO_GAIN_DEFAULTS } from '../../../../electron/engine/send/processing/
 import { SpeechAutoGain } from '../../../../electron/engine/send/processing/gain/speech-auto-gain.js';
 import { SpeechLevelEstimator } from '../../../../electron/engine/send/processing/gain/speech-level-estimator.js';
 import { activeLevelByFlagsDb, blocksOf, concatSamples, largestStep, sine } from '../../../support/signals.js';
-import { peakOf, runAutoGain, settledFrom, speechAt } from './gain-signals.js';
 import { noise } from '../../../support/noise-signals.js';
+import { peakOf, runAutoGain, settledFrom, speechAt } from './gain-signals.js';
 
 const CEILING = dbToGain(PEAK_LIMITER_DEFAULTS.ceilingDb);
 const RISE_PER_BLOCK = AUTO_GAIN_DEFAULTS.riseDbPerSecond / 100;

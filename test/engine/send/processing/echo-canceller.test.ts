@@ -6,8 +6,8 @@ import { RenderQueue } from '../../../../electron/engine/send/processing/echo/re
 import { speechFixture } from '../../receive/support/signals.js';
 import { loadSpeech } from '../helpers.js';
 import { mix } from '../../../support/signals.js';
-import { cancel, convergenceSeconds, echoOf, erleDb, erleWindows, levelKeptDb, placed, roomResponse } from './echo-scenario.js';
 import { noise } from '../../../support/noise-signals.js';
+import { cancel, convergenceSeconds, echoOf, erleDb, erleWindows, levelKeptDb, placed, roomResponse } from './echo-scenario.js';
 
 /** The fixture's first sentence starts 0.4 s in; its two sentences end by 5.4 s of 6.18. */
 const FAR_ONSET_S = 0.4;
