@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEND_SETTINGS } from '../../electron/engine/send/send-pipeline.js';
-import { concat } from '../engine/send/helpers.js';
 import { speechAt } from '../engine/send/processing/gain-signals.js';
-import { activeLevelDb } from '../support/noise-signals.js';
 import { SimulatedCall } from '../support/simulated-call.js';
+import { activeLevelBySegmentsDb, concatSamples, peak } from '../support/signals.js';
 
 /** What Ben hears of Ana's voice, said at `levelDb`, over the second of two passes (the gain has settled by then). */
 async function heardLevel(levelDb: number): Promise<{ levelDb: number; peak: number }> {
-  const said = concat(...speechAt(levelDb, 2).blocks);
+  const said = concatSamples(speechAt(levelDb, 2).blocks);
   const send = { ...DEFAULT_SEND_SETTINGS, activation: 'continuous' as const, autoGain: true, noiseSuppression: 'off' as const, echoCancellation: false };
   const call = await SimulatedCall.start({ voice: said, networkMs: 0, send });
   try {
     await call.run();
     const heard = call.benSpeaker.recording;
     const lastPass = heard.subarray(Math.floor(heard.length / 2));
-    return { levelDb: activeLevelDb(lastPass), peak: lastPass.reduce((max, x) => Math.max(max, Math.abs(x)), 0) };
+    return { levelDb: activeLevelBySegmentsDb(lastPass), peak: peak(lastPass) };
   } finally {
     await call.close();
   }
