@@ -3,20 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { powerToDb } from '../../electron/engine/dsp/decibels.js';
 import { bestAlignment, readWavAt48k, readWavMono } from '../audio/helpers/signal.js';
-import { playInto, speak, useVirtualAudio, virtualAudioSkipReason } from '../audio/helpers/virtual-audio.js';
-import { relayPort, runParley, type ParleyProcess } from '../cli/run-parley.js';
+import { playInto, speak, virtualAudioSkipReason } from '../audio/helpers/virtual-audio.js';
+import type { ParleyProcess } from '../cli/run-parley.js';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
-import { waitFor } from '../helpers/relay.js';
 import { matchSegments, spectralScorer } from '../support/audio-compare.js';
 import { activeLevelDb, meanSquare } from '../support/noise-signals.js';
+import { joinOnDevices, joinOnFiles, killAll, sleep, transcript, useCallRig } from './helpers/device-call.js';
 
 const run = promisify(execFile);
 const RATE = 48_000;
 const seconds = (s: number): number => Math.round(s * RATE);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Where Ana speaks, in seconds after Ben joined: once while Ben talks (double talk), once after he has finished. */
 const ANA_DOUBLE_TALK_S = 5.8;
@@ -24,6 +23,8 @@ const ANA_ALONE_S = 10.5;
 /** Ben's input: the speech, its first 3.7 s again (so he is still talking when Ana is), then 5 s of silence. */
 const BEN_TALKS_S = 6.18 + 3.7;
 const BEN_STAYS_S = 15.5;
+/** How much later than the speaker the room's echo reaches the microphone, beyond the devices' own latency. */
+const ROOM_DELAY_MS = 80;
 
 interface Call {
   heard: Float32Array;
@@ -38,21 +39,7 @@ interface Call {
  * unless her echo canceller removes it, and her voice.
  */
 describe.skipIf(virtualAudioSkipReason !== undefined)("the echo canceller on real devices: Ben's voice comes back from Ana's room", () => {
-  let relay: ParleyProcess | undefined;
-  let port = 0;
-  let env: Record<string, string> = {};
-  const pactl = async (...args: string[]): Promise<string> => (await run('pactl', args, { env: { ...process.env, ...env } })).stdout.trim();
-
-  beforeAll(async () => {
-    env = await useVirtualAudio();
-    relay = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn']);
-    const started = relay;
-    port = relayPort(await waitFor('relay banner', () => /Press Ctrl\+C/.test(started.stdout()) && started.stdout(), 15_000));
-  });
-
-  afterAll(() => {
-    relay?.child.kill('SIGKILL');
-  });
+  const rig = useCallRig();
 
   it('with the canceller on, the echo Ben hears falls by 25 dB and Ana still comes through, alone and talking over him', async ({ onTestFailed }) => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-echo-'));
@@ -62,42 +49,26 @@ describe.skipIf(virtualAudioSkipReason !== undefined)("the echo canceller on rea
     await speak('Ana answers from her own room, over the voice she hears.', anaSays, 'en+f3');
     const anaClean = await readWavAt48k(anaSays);
 
-    const calls: Partial<Record<'off' | 'on', Call>> = {};
-    onTestFailed(() => {
-      for (const [mode, call] of Object.entries(calls)) {
-        console.error(`--- canceller ${mode}: Ana said\n${call.ana.stdout()}${call.ana.stderr()}\n--- Ben said\n${call.ben.stdout()}${call.ben.stderr()}`);
-      }
-    });
-
-    const modules: string[] = [];
+    const clients: Record<string, ParleyProcess> = {};
+    onTestFailed(() => console.error(transcript(clients)));
     try {
-      for (const name of ['ana_spk', 'ana_mic']) modules.push(await pactl('load-module', 'module-null-sink', `sink_name=${name}`, 'rate=48000'));
-      const loopback = await pactl('load-module', 'module-loopback', 'source=ana_spk.monitor', 'sink=ana_mic', 'latency_msec=80');
-      modules.push(loopback);
+      await rig.devices.nullSink('ana_spk');
+      await rig.devices.nullSink('ana_mic');
+      const loopback = await rig.devices.load('module-loopback', 'source=ana_spk.monitor', 'sink=ana_mic', `latency_msec=${ROOM_DELAY_MS}`);
       // The room gives back its sound some 13 dB down (60 % on PulseAudio's cubic volume scale).
-      await pactl('set-sink-input-volume', sinkInputOf(await pactl('list', 'sink-inputs'), loopback), '60%');
+      await rig.devices.pactl('set-sink-input-volume', sinkInputOf(await rig.devices.pactl('list', 'sink-inputs'), loopback), '60%');
 
       const converse = async (canceller: 'off' | 'on'): Promise<Call> => {
         const room = `echo-${canceller}`;
         const heardPath = join(dir, `ben-hears-${canceller}.wav`);
-        const ana = runParley(
-          ['join', `127.0.0.1:${port}`, '--room', room, '--name', 'Ana', '--input', 'default', '--output', 'default', '--duration', '40', '--stats-every', '1'].concat(
-            ['--echo-cancellation', canceller, '--noise-suppression', 'off', '--auto-gain', 'off', '--activation', 'continuous'],
-          ),
-          { ...env, PULSE_SOURCE: 'ana_mic.monitor', PULSE_SINK: 'ana_spk' },
-        );
-        const call: Call = { heard: new Float32Array(), ana, ben: ana };
-        calls[canceller] = call;
-        await waitFor('Ana joined', () => ana.stdout().includes(`joined ${room}`), 20_000);
+        const ana = await joinOnDevices(rig.devices, rig.port, room, 'Ana', { microphone: 'ana_mic.monitor', speaker: 'ana_spk' }, [
+          ...['--echo-cancellation', canceller, '--noise-suppression', 'off', '--auto-gain', 'off', '--activation', 'continuous'],
+        ]);
+        clients[`Ana (canceller ${canceller})`] = ana;
         // Devices under PulseAudio deliver their first audio about a second after they open.
         await sleep(2_500);
-        const ben = runParley(
-          ['join', `127.0.0.1:${port}`, '--room', room, '--name', 'Ben', '--input', benSays, '--output', heardPath, '--duration', String(BEN_STAYS_S), '--stats-every', '1'].concat(
-            ['--noise-suppression', 'off', '--auto-gain', 'off'],
-          ),
-        );
-        call.ben = ben;
-        await waitFor('Ben joined', () => ben.stdout().includes(`joined ${room}`), 20_000);
+        const ben = await joinOnFiles(rig.port, room, 'Ben', { input: benSays, output: heardPath }, BEN_STAYS_S, ['--noise-suppression', 'off', '--auto-gain', 'off']);
+        clients[`Ben (Ana's canceller ${canceller})`] = ben;
         const joined = Date.now();
         await sleep(ANA_DOUBLE_TALK_S * 1000);
         await playInto('ana_mic', anaSays);
@@ -106,8 +77,7 @@ describe.skipIf(virtualAudioSkipReason !== undefined)("the echo canceller on rea
         expect(await ben.exited()).toBe(0);
         ana.child.kill('SIGINT');
         expect(await ana.exited()).toBe(0);
-        call.heard = readWavMono(heardPath).samples;
-        return call;
+        return { heard: readWavMono(heardPath).samples, ana, ben };
       };
       const off = await converse('off');
       const on = await converse('on');
@@ -148,11 +118,8 @@ describe.skipIf(virtualAudioSkipReason !== undefined)("the echo canceller on rea
       expect(Math.abs(withCanceller.doubleTalk.levelDb - without.alone.levelDb)).toBeLessThanOrEqual(3);
       expect(withCanceller.doubleTalk.recognised).toBeGreaterThan(0.8);
     } finally {
-      for (const call of Object.values(calls)) {
-        call.ana.child.kill('SIGKILL');
-        call.ben.child.kill('SIGKILL');
-      }
-      for (const module of modules.reverse()) await pactl('unload-module', module).catch(() => undefined);
+      killAll(clients);
+      await rig.devices.unloadAll();
     }
   }, 90_000);
 });
