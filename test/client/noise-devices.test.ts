@@ -46,18 +46,15 @@ describe.skipIf(virtualAudioSkipReason !== undefined)('the noise suppressor on r
     const spoken = join(dir, 'ana-says.wav');
     await speak('Ana speaks in a noisy room, over the fan and the hiss.', spoken, 'en+f3');
     const speech = await readWavAt48k(spoken);
-    const part = (noise: Noise, seed: number): Float32Array => {
-      const length = seconds(NOISE_BEFORE_S) + speech.length + seconds(NOISE_AFTER_S);
-      const voice = new Float32Array(length);
-      voice.set(speech, seconds(NOISE_BEFORE_S));
-      return mixed(voice, NOISES[noise](length, activeLevelDb(speech) - SNR_DB[noise], seed));
-    };
-    const brown = part('brown', 1);
-    const played = concatSamples([brown, part('white', 2)]);
+    // Each noise's part: the noise alone, then Ana over it, then the noise alone again.
+    const partLength = seconds(NOISE_BEFORE_S) + speech.length + seconds(NOISE_AFTER_S);
+    const voice = new Float32Array(partLength);
+    voice.set(speech, seconds(NOISE_BEFORE_S));
+    const noisy = (noise: Noise, seed: number): Float32Array => mixed(voice, NOISES[noise](partLength, activeLevelDb(speech) - SNR_DB[noise], seed));
     const microphone = join(dir, 'microphone.wav');
-    writeWav(microphone, played);
+    writeWav(microphone, concatSamples([noisy('brown', 1), noisy('white', 2)]));
     const quiet = join(dir, 'quiet.wav');
-    const listensS = PLAY_AFTER_S + (2 * brown.length) / RATE + 1;
+    const listensS = PLAY_AFTER_S + (2 * partLength) / RATE + 1;
     await run('sox', ['-n', '-r', '48000', '-c', '1', '-b', '16', quiet, 'trim', '0', String(listensS)]);
 
     const clients: Record<string, ParleyProcess> = {};
@@ -82,10 +79,10 @@ describe.skipIf(virtualAudioSkipReason !== undefined)('the noise suppressor on r
 
       const measure = (level: string) => {
         const heard = readWavMono(heardPath(level)).samples;
-        // Where what was played arrived (the noisy whole: alone the speech might be found in the noise), and in it Ana's
-        // sentence over the fan, and one part later over the hiss.
-        const overBrown = bestAlignment(heard, played).lag + seconds(NOISE_BEFORE_S);
-        const overWhite = overBrown + brown.length;
+        // Where Ana's sentence arrived over the fan, and one part later over the hiss: found by her voice in both
+        // places at once (the noise, which the suppressor takes away, would mislead a search for the noisy whole).
+        const overBrown = bestAlignment(heard, concatSamples([voice, voice])).lag + seconds(NOISE_BEFORE_S);
+        const overWhite = overBrown + partLength;
         const at = (speechAt: number) => ({
           // The noise alone, from half a second in (the suppressor learns it) to just before Ana speaks.
           noiseDb: powerToDb(meanSquare(heard, speechAt - seconds(NOISE_BEFORE_S - 0.5), speechAt - seconds(0.2))),
