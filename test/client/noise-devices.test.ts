@@ -10,9 +10,8 @@ import { powerToDb } from '../../electron/engine/dsp/decibels.js';
 import { bestAlignment, concatSamples, readWavAt48k, readWavMono } from '../audio/helpers/signal.js';
 import { playInto, speak, virtualAudioSkipReason } from '../audio/helpers/virtual-audio.js';
 import type { ParleyProcess } from '../cli/run-parley.js';
-import { matchSegments, spectralScorer } from '../support/audio-compare.js';
 import { activeLevelDb, brownNoise, meanSquare, mixed, whiteNoise } from '../support/noise-signals.js';
-import { joinOnDevices, joinOnFiles, killAll, sleep, transcript, useCallRig } from './helpers/device-call.js';
+import { joinOnDevices, joinOnFiles, killAll, recognisability, sleep, transcript, useCallRig } from './helpers/device-call.js';
 
 const run = promisify(execFile);
 const RATE = 48_000;
@@ -86,7 +85,7 @@ describe.skipIf(virtualAudioSkipReason !== undefined)('the noise suppressor on r
         const at = (speechAt: number) => ({
           // The noise alone, from half a second in (the suppressor learns it) to just before Ana speaks.
           noiseDb: powerToDb(meanSquare(heard, speechAt - seconds(NOISE_BEFORE_S - 0.5), speechAt - seconds(0.2))),
-          recognised: matchSegments(heard, speech, speechAt, { scorer: spectralScorer(), searchStep: 48 }).medianCorrelation,
+          recognised: recognisability(heard, speech, speechAt),
         });
         return { brown: at(overBrown), white: at(overWhite) } satisfies Record<Noise, unknown>;
       };

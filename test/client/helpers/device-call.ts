@@ -9,6 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { useVirtualAudio } from '../../audio/helpers/virtual-audio.js';
 import { relayPort, runParley, type ParleyProcess } from '../../cli/run-parley.js';
 import { waitFor } from '../../helpers/relay.js';
+import { matchSegments, spectralScorer } from '../../support/audio-compare.js';
 
 const run = promisify(execFile);
 
@@ -117,4 +118,13 @@ export function transcript(clients: Readonly<Record<string, ParleyProcess>>): st
 
 export function killAll(clients: Readonly<Record<string, ParleyProcess>>): void {
   for (const client of Object.values(clients)) client.child.kill('SIGKILL');
+}
+
+/**
+ * How recognisable `sent`, placed at `at`, is in `heard`: the median over its voiced 200 ms segments of the
+ * phase-blind spectral score. Each segment is searched for within ±100 ms: under load the listener's jitter buffer
+ * stretches and compresses, and within one sentence we measured its speech slip by up to 100 ms.
+ */
+export function recognisability(heard: Float32Array, sent: Float32Array, at: number): number {
+  return matchSegments(heard, sent, at, { scorer: spectralScorer(), searchStep: 48, searchMs: 100 }).medianCorrelation;
 }
