@@ -43,8 +43,9 @@ export async function stopVirtualAudio(stateDir: string): Promise<void> {
   await run(CI_AUDIO_SCRIPT, ['stop'], { env: { ...process.env, PARLEY_AUDIO_DIR: stateDir } });
 }
 
-export async function speak(text: string, wavPath: string): Promise<void> {
-  await run('espeak-ng', ['-w', wavPath, text]);
+/** Speaks `text` into a WAV file in espeak-ng's voice `voice` (e.g. "en+f3"; default its own). */
+export async function speak(text: string, wavPath: string, voice?: string): Promise<void> {
+  await run('espeak-ng', ['-w', wavPath, ...(voice ? ['-v', voice] : []), text]);
 }
 
 /** Plays a file into a PulseAudio sink and resolves when it has been played. */
