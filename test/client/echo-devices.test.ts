@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { powerToDb } from '../../electron/engine/dsp/decibels.js';
+import { meanSquare, powerToDb } from '../../electron/engine/dsp/decibels.js';
 import { bestAlignment, readWavAt48k, readWavMono } from '../audio/helpers/signal.js';
 import { playInto, speak, virtualAudioSkipReason } from '../audio/helpers/virtual-audio.js';
 import type { ParleyProcess } from '../cli/run-parley.js';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
-import { activeLevelDb, meanSquare } from '../support/noise-signals.js';
+import { activeLevelBySegmentsDb } from '../support/signals.js';
 import { joinOnDevices, joinOnFiles, killAll, recognisability, sleep, transcript, useCallRig } from './helpers/device-call.js';
 
 const run = promisify(execFile);
@@ -88,13 +88,13 @@ describe.skipIf(virtualAudioSkipReason !== undefined)("the echo canceller on rea
         const doubleTalk = anaIn(call.heard, ANA_DOUBLE_TALK_S - 0.5, ANA_ALONE_S - 0.3);
         const alone = anaIn(call.heard, ANA_ALONE_S - 0.3, BEN_STAYS_S);
         const sentence = (at: number) => ({
-          levelDb: activeLevelDb(call.heard.subarray(at, at + anaClean.length)),
+          levelDb: activeLevelBySegmentsDb(call.heard.subarray(at, at + anaClean.length)),
           recognised: recognisability(call.heard, anaClean, at),
         });
         return {
           // The measure's floor: Ben's echo, where Ana is silent, scored as if it were her sentence.
           echoAsAna: recognisability(call.heard, anaClean, seconds(2)),
-          echoDb: powerToDb(meanSquare(call.heard, seconds(2), doubleTalk - seconds(0.1))),
+          echoDb: powerToDb(meanSquare(call.heard.subarray(seconds(2), doubleTalk - seconds(0.1)))),
           doubleTalk: { at: doubleTalk / RATE, ...sentence(doubleTalk) },
           alone: { at: alone / RATE, ...sentence(alone) },
         };

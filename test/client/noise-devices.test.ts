@@ -6,11 +6,12 @@ import { promisify } from 'node:util';
 import wavefile from 'wavefile';
 import { describe, expect, it } from 'vitest';
 import { floatToInt16 } from '../../electron/engine/audio-format.js';
-import { powerToDb } from '../../electron/engine/dsp/decibels.js';
-import { bestAlignment, concatSamples, readWavAt48k, readWavMono } from '../audio/helpers/signal.js';
+import { meanSquare, powerToDb } from '../../electron/engine/dsp/decibels.js';
+import { bestAlignment, readWavAt48k, readWavMono } from '../audio/helpers/signal.js';
 import { playInto, speak, virtualAudioSkipReason } from '../audio/helpers/virtual-audio.js';
 import type { ParleyProcess } from '../cli/run-parley.js';
-import { activeLevelDb, brownNoise, meanSquare, mixed, whiteNoise } from '../support/noise-signals.js';
+import { brownNoise, whiteNoise } from '../support/noise-signals.js';
+import { activeLevelBySegmentsDb, concatSamples, mix } from '../support/signals.js';
 import { joinOnDevices, joinOnFiles, killAll, recognisability, sleep, transcript, useCallRig } from './helpers/device-call.js';
 
 const run = promisify(execFile);
@@ -49,7 +50,7 @@ describe.skipIf(virtualAudioSkipReason !== undefined)('the noise suppressor on r
     const partLength = seconds(NOISE_BEFORE_S) + speech.length + seconds(NOISE_AFTER_S);
     const voice = new Float32Array(partLength);
     voice.set(speech, seconds(NOISE_BEFORE_S));
-    const noisy = (noise: Noise, seed: number): Float32Array => mixed(voice, NOISES[noise](partLength, activeLevelDb(speech) - SNR_DB[noise], seed));
+    const noisy = (noise: Noise, seed: number): Float32Array => mix(voice, NOISES[noise](partLength, activeLevelBySegmentsDb(speech) - SNR_DB[noise], seed));
     const microphone = join(dir, 'microphone.wav');
     writeWav(microphone, concatSamples([noisy('brown', 1), noisy('white', 2)]));
     const quiet = join(dir, 'quiet.wav');
@@ -84,7 +85,7 @@ describe.skipIf(virtualAudioSkipReason !== undefined)('the noise suppressor on r
         const overWhite = overBrown + partLength;
         const at = (speechAt: number) => ({
           // The noise alone, from half a second in (the suppressor learns it) to just before Ana speaks.
-          noiseDb: powerToDb(meanSquare(heard, speechAt - seconds(NOISE_BEFORE_S - 0.5), speechAt - seconds(0.2))),
+          noiseDb: powerToDb(meanSquare(heard.subarray(speechAt - seconds(NOISE_BEFORE_S - 0.5), speechAt - seconds(0.2)))),
           recognised: recognisability(heard, speech, speechAt),
         });
         return { brown: at(overBrown), white: at(overWhite) } satisfies Record<Noise, unknown>;
