@@ -131,6 +131,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     this.watchDevice(input, 'input');
     this.watchDevice(output, 'output');
     await output.start(() => this.playoutTick());
+    this.pipeline.setDeviceDelayMs(output.bufferedMs);
     await this.startInput(input);
   }
 
