@@ -162,6 +162,11 @@ export class SendPipeline {
     if (loss !== undefined) this.encoder.packetLossPercent = loss / 10;
   }
 
+  /** The link was lossy when last used (an earlier call to the same relay): RED on from the first packet, in auto mode. */
+  expectLoss(): void {
+    this.redPolicy.expectLoss();
+  }
+
   /** Whether we are transmitting: drives our speaking indicator. */
   get talking(): boolean {
     return this.gate.open;

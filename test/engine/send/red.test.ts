@@ -118,6 +118,24 @@ describe('RED policy', () => {
     expect(script.map(([up, down]) => report(up, down))).toEqual(script.map(([, , active]) => active));
   });
 
+  it('on a link expected to be lossy, is on before any report, and goes off only after the usual 10 s of clean reports', () => {
+    const clock = new ManualClock(0);
+    const policy = new RedPolicy('auto', clock);
+    policy.expectLoss();
+    expect(policy.active).toBe(true);
+    const activeAfter = (permille: number): boolean => {
+      policy.onLinkReport({ uplinkLossPermille: permille, downlinkLossPermille: LOSS_UNKNOWN });
+      clock.advance(2000);
+      return policy.active;
+    };
+    // t = 0 … 10 s: six clean reports; off with the sixth, 10 s after the first.
+    expect([0, 0, 0, 0, 0, 0].map(activeAfter)).toEqual([true, true, true, true, true, false]);
+    // Forced off, the expectation changes nothing.
+    policy.mode = 'off';
+    policy.expectLoss();
+    expect(policy.active).toBe(false);
+  });
+
   it('follows the mode when forced on or off', () => {
     const clock = new ManualClock();
     const policy = new RedPolicy('on', clock);
