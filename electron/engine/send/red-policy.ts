@@ -42,6 +42,11 @@ export class RedPolicy {
     return this.mode === 'on' || (this.mode === 'auto' && this.automaticOn);
   }
 
+  /** Whether the reports (or the expectation) say the link is lossy, whatever the mode: worth remembering for the next call. */
+  get linkLossy(): boolean {
+    return this.automaticOn;
+  }
+
   /** The link was lossy when last used: on now, in auto mode, until reports show it clean for the usual 10 s. */
   expectLoss(): void {
     this.automaticOn = true;

@@ -190,6 +190,11 @@ export class SendPipeline {
     return this.redPolicy.active;
   }
 
+  /** Whether loss reports say the link is lossy (RED would be on in auto mode), whatever the RED mode. */
+  get linkLossy(): boolean {
+    return this.redPolicy.linkLossy;
+  }
+
   /** Where a pipeline replacing this one on the same session should start its RTP numbering. */
   get rtpContinuation(): RtpStart {
     return { sequence: this.packetizer.nextSequenceNumber, timestamp: this.packetizer.timestampAt(this.captureSample) };

@@ -121,8 +121,10 @@ describe('RED policy', () => {
   it('on a link expected to be lossy, is on before any report, and goes off only after the usual 10 s of clean reports', () => {
     const clock = new ManualClock(0);
     const policy = new RedPolicy('auto', clock);
+    expect(policy.linkLossy).toBe(false);
     policy.expectLoss();
     expect(policy.active).toBe(true);
+    expect(policy.linkLossy).toBe(true);
     const activeAfter = (permille: number): boolean => {
       policy.onLinkReport({ uplinkLossPermille: permille, downlinkLossPermille: LOSS_UNKNOWN });
       clock.advance(2000);
@@ -130,10 +132,12 @@ describe('RED policy', () => {
     };
     // t = 0 … 10 s: six clean reports; off with the sixth, 10 s after the first.
     expect([0, 0, 0, 0, 0, 0].map(activeAfter)).toEqual([true, true, true, true, true, false]);
-    // Forced off, the expectation changes nothing.
+    expect(policy.linkLossy).toBe(false);
+    // Forced off, the expectation changes nothing sent, but the link is still known for lossy.
     policy.mode = 'off';
     policy.expectLoss();
     expect(policy.active).toBe(false);
+    expect(policy.linkLossy).toBe(true);
   });
 
   it('follows the mode when forced on or off', () => {
