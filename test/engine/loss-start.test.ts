@@ -34,3 +34,19 @@ describe('the first seconds of a stream under 10 % random loss (real send and re
     expect(forced.lost).toBe(result.lost);
   });
 });
+
+describe('talkspurt ends under 20 % random loss (voice activation, RED on)', () => {
+  it('the end marker carries the last frame, so a talkspurt’s last frame is lost only with its marker', async () => {
+    const result = await runLossyLink({ speech, lossPct: 20, seed: 5, send: { red: 'on', activation: 'voice' } });
+    // Without the copy on the marker, three talkspurts lost their last frame here (29 lost, 107 recovered).
+    expect(causes(result)).toEqual({ copiesLost: 25, copyTooLarge: 1 });
+    expect({ lost: result.lost, recoveredByRed: result.recoveredByRed }).toEqual({ lost: 26, recoveredByRed: 110 });
+  });
+
+  it('the listener counts a dropped end marker as a lost frame (it cannot tell it carried no audio)', async () => {
+    const result = await runLossyLink({ speech, lossPct: 20, seed: 6, send: { red: 'on', activation: 'voice' } });
+    expect(causes(result)).toEqual({ copiesLost: 30 });
+    expect(result.endMarkersDropped).toBe(3);
+    expect(result.lost).toBe(30 + 3);
+  });
+});

@@ -1,6 +1,7 @@
 import { BLOCK_MS, BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
 import { OpusFrameDecoder } from '../../electron/engine/receive/opus-frame-decoder.js';
 import { PeerReceiver } from '../../electron/engine/receive/peer-receiver.js';
+import type { PeerReceiveStats } from '../../electron/engine/receive/receive-stats.js';
 import { DEFAULT_SEND_SETTINGS, SendPipeline, type SendPipelineSettings } from '../../electron/engine/send/send-pipeline.js';
 import { decodeRed } from '../../server/protocol/red.js';
 import { RED_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
@@ -12,6 +13,8 @@ import { seededRandom } from './prng.js';
 export type UnrecoveredCause =
   /** The packet after it carried no copy because RED was off. */
   | 'redOff'
+  /** RED was on, but the packet after it left the copy out: more than twice its own size (a loud frame before a quiet one). */
+  | 'copyTooLarge'
   /** Nothing after it could carry a copy: it was the last frame before a pause (DTX) or the end of the talkspurt. */
   | 'lastBeforePause'
   /** Every packet that carried a copy of it was lost too. (A listener losing more than these counts lost copies that arrived.) */
@@ -31,6 +34,8 @@ export interface LossyLinkOptions {
   send?: Partial<SendPipelineSettings>;
   /** Called once the pipeline exists, before any audio: the place to tell it what an earlier call learnt. */
   prepare?: (pipeline: SendPipeline) => void;
+  /** Called after every playout tick with the listener's stats. */
+  onTick?: (nowMs: number, stats: PeerReceiveStats) => void;
 }
 
 export interface FrameFate {
@@ -45,6 +50,8 @@ export interface LossyLinkResult {
   frames: FrameFate[];
   lost: number;
   recoveredByRed: number;
+  /** End-of-talkspurt markers the network dropped: the listener counts each as a lost frame, not knowing it carried no audio. */
+  endMarkersDropped: number;
   /** When RED first went on at the talker, ms; undefined if never. */
   redOnAtMs: number | undefined;
 }
@@ -57,6 +64,8 @@ interface Sent {
   audio: boolean;
   /** Timestamps of the frames this packet's RED copies carry. */
   copies: number[];
+  /** Whether the talker's RED was on as it sent this. */
+  redActive: boolean;
   dropped: boolean;
 }
 
@@ -99,7 +108,7 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
         const dropped = random() * 100 < options.lossPct;
         interval.expected++;
         if (!dropped) interval.received++;
-        sent.push({ sentMs: nowMs, sequence: packet.sequence, timestamp: packet.timestamp, marker: packet.marker, audio: packet.payload.length > 0, copies: copiesIn(packet), dropped });
+        sent.push({ sentMs: nowMs, sequence: packet.sequence, timestamp: packet.timestamp, marker: packet.marker, audio: carriesAudio(packet), copies: copiesIn(packet), redActive: pipeline.redActive, dropped });
         const arrivalMs = nowMs + networkMs + jitterMs * (jitterRandom() * 2 - 1);
         if (!dropped) {
           inFlight.push({
@@ -111,12 +120,18 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
       }
       while (inFlight.length > 0 && inFlight[0]!.dueMs <= nowMs) receiver.insert(inFlight.shift()!.packet);
       receiver.pull(nowMs);
+      options.onTick?.(nowMs, receiver.stats());
     }
     const stats = receiver.stats();
-    return { frames: fates(sent), lost: stats.lost, recoveredByRed: stats.recoveredByRed, redOnAtMs };
+    const endMarkersDropped = sent.filter((packet) => !packet.audio && packet.dropped).length;
+    return { frames: fates(sent), lost: stats.lost, recoveredByRed: stats.recoveredByRed, endMarkersDropped, redOnAtMs };
   } finally {
     receiver.close();
     pipeline.close();
+  }
+
+  function carriesAudio(packet: { payloadType: number; payload: Uint8Array }): boolean {
+    return (packet.payloadType === RED_PAYLOAD_TYPE ? decodeRed(packet.payload).primary.data : packet.payload).length > 0;
   }
 
   function copiesIn(packet: { payloadType: number; payload: Uint8Array; timestamp: number }): number[] {
@@ -136,7 +151,7 @@ function fates(sent: readonly Sent[]): FrameFate[] {
       const carriers = copiesOf.get(packet.timestamp) ?? [];
       const next = audio[index + 1];
       let cause: UnrecoveredCause | undefined;
-      if (carriers.length === 0) cause = next === undefined || next.marker ? 'lastBeforePause' : 'redOff';
+      if (carriers.length === 0) cause = next === undefined || next.marker ? 'lastBeforePause' : next.redActive ? 'copyTooLarge' : 'redOff';
       else if (carriers.every((carrier) => carrier.dropped)) cause = 'copiesLost';
       return { sentMs: packet.sentMs, dropped: true, cause };
     });

@@ -284,7 +284,9 @@ export class SendPipeline {
     const last = this.assembler.finishWithSilence();
     if (last) this.sendFrame(last, this.assembler.completedFrameStart, out);
     if (this.spurtSent) {
-      this.emit(this.packetizer.endOfTalk(this.assembler.nextFrameStart), out);
+      const end = this.red.packEndOfTalk(this.assembler.nextFrameStart, this.redPolicy.active);
+      this.counters.redundantFrames += end.redundantFrames;
+      this.emit(this.packetizer.packet(end.payloadType, end.payload, this.assembler.nextFrameStart, false), out);
       this.counters.endMarkers++;
     }
     this.spurtSent = false;

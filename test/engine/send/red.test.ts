@@ -32,6 +32,21 @@ describe('RED packing (RFC 2198)', () => {
     expect(packer.pack(bytes(60, 3), 5760, true).redundantFrames).toBe(0);
   });
 
+  it('ends a talkspurt with an empty primary after a copy of its last frame, however large, or with an empty Opus packet', () => {
+    const packer = new RedPacker();
+    packer.pack(bytes(60, 1), 0, true);
+    packer.pack(bytes(300, 2), 960, true);
+    const end = packer.packEndOfTalk(1920, true);
+    expect([end.payloadType, end.redundantFrames]).toEqual([RED_PAYLOAD_TYPE, 1]);
+    const decoded = decodeRed(end.payload);
+    expect(decoded.redundant.map((block) => [block.payloadType, block.timestampOffset, [...block.data]])).toEqual([[OPUS_PAYLOAD_TYPE, 960, [...bytes(300, 2)]]]);
+    expect([decoded.primary.payloadType, decoded.primary.data.length]).toEqual([OPUS_PAYLOAD_TYPE, 0]);
+    // The marker closes the run: nothing of it rides on the next talkspurt, and without redundancy (or history) the marker is bare.
+    expect(packer.packEndOfTalk(2880, true)).toEqual({ payloadType: OPUS_PAYLOAD_TYPE, payload: new Uint8Array(0), redundantFrames: 0 });
+    packer.pack(bytes(60, 3), 9600, true);
+    expect(packer.packEndOfTalk(10_560, false)).toEqual({ payloadType: OPUS_PAYLOAD_TYPE, payload: new Uint8Array(0), redundantFrames: 0 });
+  });
+
   it('skips a copy larger than twice the primary', () => {
     const packer = new RedPacker();
     packer.pack(bytes(81, 1), 0, true);
