@@ -50,6 +50,8 @@ export class Call {
   private target: Target | null = null;
   private pressed = false;
   private attempt = 0;
+  /** Relays (by address) whose last call ended on a lossy link: the next call to one sends RED from its first packet. */
+  private readonly lossyRelays = new Set<string>();
 
   constructor(private readonly options: CallOptions) {}
 
@@ -178,6 +180,7 @@ export class Call {
         output: opened.output,
         send: settings.send,
         cueSounds: settings.current.cueSounds,
+        expectLoss: this.lossyRelays.has(target.address),
         peerPreference: (peerName) => settings.preference(peerName),
         clock: this.options.clock,
         logger: this.options.log.child({ component: 'voice' }),
@@ -233,6 +236,10 @@ export class Call {
 
   private async closeVoice(): Promise<void> {
     const voice = this.voice;
+    if (voice && this.target) {
+      if (voice.linkLossy) this.lossyRelays.add(this.target.address);
+      else this.lossyRelays.delete(this.target.address);
+    }
     this.voice = null;
     this.target = null;
     this.pressed = false;

@@ -30,6 +30,12 @@ export interface VoiceClientOptions {
   /** Local volume and mute for a peer, looked up by display name when it appears. */
   peerPreference?: (name: string) => PeerPreference | undefined;
   cueSounds?: boolean;
+  /**
+   * The link is expected to be lossy (the last call to this relay ended on a
+   * lossy link): with RED on auto, send it from the first packet instead
+   * of waiting seconds for the first loss report.
+   */
+  expectLoss?: boolean;
   clock?: Clock;
   logger?: Logger;
 }
@@ -104,6 +110,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     for (const { stage, reason } of processing.unavailable) log.warn({ stage, reason }, 'capture processing stage unavailable: passing audio through');
     const processor = processing.create(captureProcessingOf(options.send), options.output);
     const pipeline = new SendPipeline({ ...options.send, clock, processor });
+    if (options.expectLoss === true) pipeline.expectLoss();
     // The session pings (with receiver reports) as soon as it joins, before the client exists to answer.
     const reports: { from?: VoiceClient } = {};
     const session = await RelaySession.connect({
@@ -359,6 +366,11 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         downlinkKbps: downlink.kbps(),
       })),
     });
+  }
+
+  /** Whether loss reports say our link is lossy (whatever the RED mode): at the end of a call, worth remembering for the next. */
+  get linkLossy(): boolean {
+    return this.pipeline.linkLossy;
   }
 
   playCue(kind: CueKind): void {

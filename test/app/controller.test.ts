@@ -3,12 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
 import { freeUdpPort, waitFor } from '../helpers/relay.js';
 import { startAppInstance, type AppInstance, type AppInstanceOptions } from '../support/app-instance.js';
+import { UdpProxy } from '../support/udp-proxy.js';
 
 describe('the app controller (under Node, WAV files as devices)', () => {
   const instances: AppInstance[] = [];
 
+  const proxies: UdpProxy[] = [];
+
   afterEach(async () => {
     await Promise.all(instances.splice(0).map((i) => i.controller.shutdown()));
+    await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
   });
 
   async function instance(options: AppInstanceOptions = {}): Promise<AppInstance> {
@@ -139,6 +143,25 @@ describe('the app controller (under Node, WAV files as devices)', () => {
     ]);
     await app.controller.dismissNotice(app.latest().notices[0]!.id);
     expect(app.latest().notices).toEqual([]);
+  });
+
+  it('starts a call to a relay whose last call ended on a lossy link with RED on, before any loss report', async () => {
+    const host = await instance();
+    const guest = await instance({ inputs: { Speech: SPEECH_WAV } });
+    await guest.controller.updateSettings({ inputDevice: 'Speech' });
+    const port = await freeUdpPort();
+    await host.controller.host({ name: 'Ana', room: 'Lobby', port });
+    // The guest's media to the relay loses 30 %; control traffic passes.
+    const network = await UdpProxy.start({ target: { host: '127.0.0.1', port }, toRelay: { lossPct: 30, mediaOnly: true }, seed: 1 });
+    proxies.push(network);
+    const redundancy = (): boolean | undefined => guest.latest().room?.self.redundancy;
+    await guest.controller.join({ target: `127.0.0.1:${network.port}`, room: 'Lobby', name: 'Ben' });
+    expect(redundancy()).toBe(false);
+    // The first report after the speech starts turns RED on; the call ends so.
+    await waitFor('RED on from the loss reports', () => redundancy() === true, 10_000);
+    await guest.controller.leave();
+    await guest.controller.join({ target: `127.0.0.1:${network.port}`, room: 'Lobby', name: 'Ben' });
+    expect(redundancy()).toBe(true);
   });
 
   it('runs the microphone test on the real send pipeline: level and gate follow the voice', async () => {

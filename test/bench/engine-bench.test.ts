@@ -15,9 +15,9 @@ describe('bench:engine harness', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/engine/run.ts', '--quick'], { cwd: REPO_ROOT, timeout: 150_000 });
     const lines = stdout.split('\n').filter((line) => line !== '');
     const results = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    // One variant of each: latency at 20 ms frames; cpu and its floor; bitrate talking and silent; quality at one condition, RED on and off;
+    // One variant of each: latency at 20 ms frames; cpu and its floor; bitrate talking and silent; quality at one condition, RED on, off and on auto (with and without a lossy last call);
     // the echo canceller at 80 ms; the noise suppressor at each strength on clean speech and three noises, and its cost; agc.
-    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', 'quality', 'quality', 'aec', ...new Array<string>(9).fill('ns'), 'agc']);
+    expect(results.map((r) => r.case)).toEqual(['latency', 'cpu', 'cpu-floor', 'bitrate', 'bitrate', ...new Array<string>(4).fill('quality'), 'aec', ...new Array<string>(9).fill('ns'), 'agc']);
     const number = expect.any(Number);
     expect(results[0]).toMatchObject({ frameMs: 20, p50Ms: number, p95Ms: number });
     expect(results[0]!.found).toBeGreaterThan(0);
@@ -31,14 +31,21 @@ describe('bench:engine harness', () => {
       ['silent', 'continuous'],
     ]);
     expect(results.slice(5, 7).map((r) => r.red)).toEqual(['on', 'off']);
-    for (const quality of results.slice(5, 7)) {
+    for (const quality of results.slice(5, 9)) {
       expect(quality).toMatchObject({ lossPct: 10, medianCorrelation: number, lowDecileCorrelation: number, lost: number, recoveredByRed: number });
+      expect(quality).toMatchObject({ unrecoveredPct: number, idealUnrecoveredPct: number, lostFirstHalf: number, lostSecondHalf: number });
     }
-    expect(results[7]).toMatchObject({ delayMs: 80, erleDb: number, convergenceMs: number, costPerFrameMs: number, estimatedDelayMs: 80 });
-    expect(results.slice(8, 16).map((r) => [r.strength, r.noise])).toEqual(
+    expect(results.slice(5, 9).map((r) => [r.red, r.expectLoss, r.redDepth])).toEqual([
+      ['on', false, 1],
+      ['off', false, 0],
+      ['auto', false, 1],
+      ['auto', true, 1],
+    ]);
+    expect(results[9]).toMatchObject({ delayMs: 80, erleDb: number, convergenceMs: number, costPerFrameMs: number, estimatedDelayMs: 80 });
+    expect(results.slice(10, 18).map((r) => [r.strength, r.noise])).toEqual(
       ['low', 'high'].flatMap((strength) => ['none', 'white 10 dB SNR', 'babble 0 dB SNR', 'fan -40 dBFS'].map((noise) => [strength, noise])),
     );
-    expect(results[16]).toMatchObject({ strength: 'high', cpuMsPerBlock: number });
-    expect(results[17]).toMatchObject({ sourcesDb: [-40, -30, -20, -6], spreadBeforeDb: 34, spreadAfterDb: number, msPerFrame: number, offMsPerFrame: number });
+    expect(results[18]).toMatchObject({ strength: 'high', cpuMsPerBlock: number });
+    expect(results[19]).toMatchObject({ sourcesDb: [-40, -30, -20, -6], spreadBeforeDb: 34, spreadAfterDb: number, msPerFrame: number, offMsPerFrame: number });
   }, 180_000);
 });

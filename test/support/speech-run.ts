@@ -21,6 +21,8 @@ export interface SpeechRunOptions {
   /** What the talker's uplink does to its media (control traffic passes untouched). */
   uplink: Impairment;
   red: RedMode;
+  /** The talker starts as if its last call to this relay had ended on a lossy link. */
+  expectLoss?: boolean;
   frameMs?: FrameMs;
   /** The speech fixture this many times end to end (6.2 s each). */
   repeats?: number;
@@ -59,7 +61,8 @@ export interface SpeechRunResult {
   loopStallMs: number;
 }
 
-const LEAD_IN_MS = 500;
+/** Silence the talker's microphone plays before the speech; `onSample`'s elapsed time includes it. */
+export const LEAD_IN_MS = 500;
 
 /** A run ready to stream: its speech written and decoded, its listener and talker in the room, the talker held silent. */
 interface ReadyRun {
@@ -127,6 +130,7 @@ async function prepareRun(rig: VoiceRig, options: SpeechRunOptions): Promise<Rea
     room: options.room,
     input,
     send: { activation: 'continuous', red: options.red, frameMs: options.frameMs ?? 20 },
+    expectLoss: options.expectLoss,
     network: { seed: options.seed, toRelay: { ...options.uplink, mediaOnly: true } },
   });
   return { options, speech, source, input, listener, proxy: proxy!, heardPath };

@@ -39,6 +39,8 @@ export class VoiceRig {
     input?: AudioInput;
     output?: AudioOutput;
     send?: Partial<SendPipelineSettings>;
+    /** As if an earlier call to this relay had ended on a lossy link (VoiceClient's `expectLoss`). */
+    expectLoss?: boolean;
     network?: { seed: number; toRelay?: Impairment; toClient?: Impairment };
   }): Promise<{ client: VoiceClient; proxy: UdpProxy | undefined }> {
     const target = { host: '127.0.0.1', port: this.relay.address.port };
@@ -51,6 +53,7 @@ export class VoiceRig {
       // Named by room too: runs sharing a rig have clients of the same name, which must not record into one file.
       output: options.output ?? new WavFileSink({ path: join(this.dir, `${room}-${options.name}-hears.wav`) }),
       send: { ...DEFAULT_SEND_SETTINGS, ...options.send },
+      expectLoss: options.expectLoss,
       cueSounds: false,
     });
     this.clients.push(client);

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { OPUS_PAYLOAD_TYPE } from '../../../server/protocol/constants.js';
 
 /** One RTP packet for RelaySession.sendMedia (which adds the SSRC and seals it). */
 export interface OutgoingPacket {
@@ -14,8 +13,6 @@ export interface RtpStart {
   sequence: number;
   timestamp: number;
 }
-
-const EMPTY = new Uint8Array(0);
 
 /**
  * Numbers our packets. The sequence starts at a random value and counts
@@ -46,14 +43,5 @@ export class RtpPacketizer {
     const sequence = this.nextSequence;
     this.nextSequence = (sequence + 1) & 0xffff;
     return { marker, payloadType, sequence, timestamp: this.timestampAt(sampleIndex), payload };
-  }
-
-  /**
-   * Parley's end-of-talk marker: an Opus-type packet with an empty payload,
-   * stamped where the next frame would have begun. Receivers take it as
-   * "the talkspurt ended" and fade out rather than conceal a loss.
-   */
-  endOfTalk(sampleIndex: number): OutgoingPacket {
-    return this.packet(OPUS_PAYLOAD_TYPE, EMPTY, sampleIndex, false);
   }
 }

@@ -24,10 +24,14 @@ export interface PackedFrame {
   redundantFrames: number;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * Packs each Opus frame either alone (payload type 111) or, when redundancy
  * is wanted, as RFC 2198 RED (payload type 63) carrying copies of the frames
- * just before it, so a receiver recovers a lost packet from the next one. It
+ * just before it, so a receiver recovers a lost packet from the next one.
+ * The end-of-talk marker (an empty primary) carries them too: the last frame
+ * of a talkspurt has no later packet to ride on. It
  * remembers only an unbroken run of frames: `forget()` at a talkspurt start
  * or after a frame not sent (DTX), so a copy is always of the frame
  * immediately preceding, never of stale audio.
@@ -58,18 +62,32 @@ export class RedPacker {
   }
 
   /**
+   * The end-of-talk marker stamped at `sampleIndex` (where the next frame
+   * would have begun): an empty Opus packet, or with redundancy an empty
+   * primary after copies of the talkspurt's last frames. Once per talkspurt,
+   * so the copies need not keep to twice the (empty) primary.
+   */
+  packEndOfTalk(sampleIndex: number, withRedundancy: boolean): PackedFrame {
+    const redundant = withRedundancy ? this.redundantBlocks(EMPTY, sampleIndex, false) : [];
+    this.forget();
+    if (redundant.length === 0) return { payloadType: OPUS_PAYLOAD_TYPE, payload: EMPTY, redundantFrames: 0 };
+    return { payloadType: RED_PAYLOAD_TYPE, payload: encodeRed(redundant, { payloadType: OPUS_PAYLOAD_TYPE, data: EMPTY }), redundantFrames: redundant.length };
+  }
+
+  /**
    * Newest first, each copy is taken only if it keeps within the limits:
    * no larger than twice the primary (a near-silent primary does not drag
-   * a loud frame's bytes along), and the whole packet within one datagram.
+   * a loud frame's bytes along), unless `boundByPrimary` is false, and the
+   * whole packet within one datagram.
    */
-  private redundantBlocks(primary: Uint8Array, sampleIndex: number): RedBlock[] {
+  private redundantBlocks(primary: Uint8Array, sampleIndex: number, boundByPrimary = true): RedBlock[] {
     const blocks: RedBlock[] = [];
     let size = 1 + primary.length;
     for (let i = this.history.length - 1; i >= 0; i--) {
       const earlier = this.history[i]!;
       const offset = sampleIndex - earlier.sampleIndex;
       const fits =
-        earlier.data.length <= MAX_REDUNDANCY_RATIO * primary.length &&
+        (!boundByPrimary || earlier.data.length <= MAX_REDUNDANCY_RATIO * primary.length) &&
         earlier.data.length <= MAX_BLOCK_BYTES &&
         offset <= MAX_TIMESTAMP_OFFSET &&
         size + 4 + earlier.data.length <= MAX_RED_PAYLOAD_BYTES;

@@ -22,6 +22,12 @@ export interface LossReport {
  * not measured (LOSS_UNKNOWN, e.g. while we were silent) is ignored, and a
  * report with neither side known changes nothing. Hysteresis: on at once
  * above 2 %, off only after 10 s of reports all below 0.5 %.
+ *
+ * Reports come with the pings, every 2 s, and the first one after speech
+ * starts may measure too few packets to see loss; so on a link known to be
+ * lossy from an earlier call, `expectLoss()` turns redundancy on from the
+ * first packet, rather than leaving the first seconds of a call (at 10 %
+ * loss, a tenth of their frames) unprotected.
  */
 export class RedPolicy {
   private automaticOn = false;
@@ -34,6 +40,17 @@ export class RedPolicy {
 
   get active(): boolean {
     return this.mode === 'on' || (this.mode === 'auto' && this.automaticOn);
+  }
+
+  /** Whether the reports (or the expectation) say the link is lossy, whatever the mode: worth remembering for the next call. */
+  get linkLossy(): boolean {
+    return this.automaticOn;
+  }
+
+  /** The link was lossy when last used: on now, in auto mode, until reports show it clean for the usual 10 s. */
+  expectLoss(): void {
+    this.automaticOn = true;
+    this.goodSince = undefined;
   }
 
   onLinkReport(report: LossReport): void {

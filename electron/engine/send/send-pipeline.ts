@@ -162,6 +162,11 @@ export class SendPipeline {
     if (loss !== undefined) this.encoder.packetLossPercent = loss / 10;
   }
 
+  /** The link was lossy when last used (an earlier call to the same relay): RED on from the first packet, in auto mode. */
+  expectLoss(): void {
+    this.redPolicy.expectLoss();
+  }
+
   /** Whether we are transmitting: drives our speaking indicator. */
   get talking(): boolean {
     return this.gate.open;
@@ -183,6 +188,11 @@ export class SendPipeline {
 
   get redActive(): boolean {
     return this.redPolicy.active;
+  }
+
+  /** Whether loss reports say the link is lossy (RED would be on in auto mode), whatever the RED mode. */
+  get linkLossy(): boolean {
+    return this.redPolicy.linkLossy;
   }
 
   /** Where a pipeline replacing this one on the same session should start its RTP numbering. */
@@ -274,7 +284,9 @@ export class SendPipeline {
     const last = this.assembler.finishWithSilence();
     if (last) this.sendFrame(last, this.assembler.completedFrameStart, out);
     if (this.spurtSent) {
-      this.emit(this.packetizer.endOfTalk(this.assembler.nextFrameStart), out);
+      const end = this.red.packEndOfTalk(this.assembler.nextFrameStart, this.redPolicy.active);
+      this.counters.redundantFrames += end.redundantFrames;
+      this.emit(this.packetizer.packet(end.payloadType, end.payload, this.assembler.nextFrameStart, false), out);
       this.counters.endMarkers++;
     }
     this.spurtSent = false;

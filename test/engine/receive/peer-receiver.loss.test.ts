@@ -24,6 +24,30 @@ describe('PeerReceiver under packet loss', () => {
     expect(lossy.stats().targetDelayMs).toBe(40);
   });
 
+  it('at RED depth 2 recovers two packets lost back to back from the one after, sample-exact, waiting two frames for the copies', async () => {
+    const packets = new TestSender({ red: true, redDepth: 2 }).talkspurt(voicedSignal(1000), 1000);
+    const lossless = await createReceiver();
+    const lossy = await createReceiver();
+    const a = play(lossless, deliver(packets, () => 30), 1000, 2400);
+    const b = play(lossy, deliver(packets, (_, index) => (index === 40 || index === 41 ? undefined : 30)), 1000, 2400);
+    expect(firstMismatch(b, 0, a, 0, a.length)).toBe(-1);
+    expect(lossy.stats()).toMatchObject({ recoveredByRed: 2, lost: 0, late: 0, concealedPct: 0 });
+    expect(lossy.stats().targetDelayMs).toBe(60);
+  });
+
+  it('while the delay still grows to the RED target (by stretching speech), a copy due sooner conceals one frame while it waits, and loses nothing', async () => {
+    // The first packet carries no copy, so the talkspurt starts at one frame's delay; the target then rises by the
+    // redundancy distance (40 ms at depth 2), and stretching adds at most a pitch period per frame, so it takes a while.
+    const packets = new TestSender({ red: true, redDepth: 2 }).talkspurt(voicedSignal(1000), 1000);
+    const lossy = await createReceiver();
+    play(lossy, deliver(packets, (_, index) => (index === 20 || index === 21 ? undefined : 30)), 1000, 2400);
+    const stats = lossy.stats();
+    expect(stats).toMatchObject({ recoveredByRed: 2, lost: 0, late: 0 });
+    // Exactly one 20 ms concealment step, among the 1000 ms decoded and what stretching added.
+    const decodedMs = 1000 + stats.timeStretchedMs;
+    expect(stats.concealedPct).toBeCloseTo((100 * 20) / (20 + decodedMs), 9);
+  });
+
   it('conceals a lost packet without RED for exactly one frame, not with silence, and counts it', async () => {
     const packets = new TestSender().talkspurt(voicedSignal(1000), 1000);
     const receiver = await createReceiver();

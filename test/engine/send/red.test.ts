@@ -32,6 +32,21 @@ describe('RED packing (RFC 2198)', () => {
     expect(packer.pack(bytes(60, 3), 5760, true).redundantFrames).toBe(0);
   });
 
+  it('ends a talkspurt with an empty primary after a copy of its last frame, however large, or with an empty Opus packet', () => {
+    const packer = new RedPacker();
+    packer.pack(bytes(60, 1), 0, true);
+    packer.pack(bytes(300, 2), 960, true);
+    const end = packer.packEndOfTalk(1920, true);
+    expect([end.payloadType, end.redundantFrames]).toEqual([RED_PAYLOAD_TYPE, 1]);
+    const decoded = decodeRed(end.payload);
+    expect(decoded.redundant.map((block) => [block.payloadType, block.timestampOffset, [...block.data]])).toEqual([[OPUS_PAYLOAD_TYPE, 960, [...bytes(300, 2)]]]);
+    expect([decoded.primary.payloadType, decoded.primary.data.length]).toEqual([OPUS_PAYLOAD_TYPE, 0]);
+    // The marker closes the run: nothing of it rides on the next talkspurt, and without redundancy (or history) the marker is bare.
+    expect(packer.packEndOfTalk(2880, true)).toEqual({ payloadType: OPUS_PAYLOAD_TYPE, payload: new Uint8Array(0), redundantFrames: 0 });
+    packer.pack(bytes(60, 3), 9600, true);
+    expect(packer.packEndOfTalk(10_560, false)).toEqual({ payloadType: OPUS_PAYLOAD_TYPE, payload: new Uint8Array(0), redundantFrames: 0 });
+  });
+
   it('skips a copy larger than twice the primary', () => {
     const packer = new RedPacker();
     packer.pack(bytes(81, 1), 0, true);
@@ -116,6 +131,28 @@ describe('RED policy', () => {
       [200, 0, true],
     ];
     expect(script.map(([up, down]) => report(up, down))).toEqual(script.map(([, , active]) => active));
+  });
+
+  it('on a link expected to be lossy, is on before any report, and goes off only after the usual 10 s of clean reports', () => {
+    const clock = new ManualClock(0);
+    const policy = new RedPolicy('auto', clock);
+    expect(policy.linkLossy).toBe(false);
+    policy.expectLoss();
+    expect(policy.active).toBe(true);
+    expect(policy.linkLossy).toBe(true);
+    const activeAfter = (permille: number): boolean => {
+      policy.onLinkReport({ uplinkLossPermille: permille, downlinkLossPermille: LOSS_UNKNOWN });
+      clock.advance(2000);
+      return policy.active;
+    };
+    // t = 0 … 10 s: six clean reports; off with the sixth, 10 s after the first.
+    expect([0, 0, 0, 0, 0, 0].map(activeAfter)).toEqual([true, true, true, true, true, false]);
+    expect(policy.linkLossy).toBe(false);
+    // Forced off, the expectation changes nothing sent, but the link is still known for lossy.
+    policy.mode = 'off';
+    policy.expectLoss();
+    expect(policy.active).toBe(false);
+    expect(policy.linkLossy).toBe(true);
   });
 
   it('follows the mode when forced on or off', () => {

@@ -251,6 +251,15 @@ describe('send pipeline: RED', () => {
     }
     expect(tx.stats.redundantFrames).toBe(19);
     expect((await decodeOpus(primaries)).errors).toBe(0);
+    // The end marker carries the last frame, which no later packet would: an empty primary after its copy.
+    tx.setPushToTalk(false);
+    const [end] = drive(tx, silence(0.01), clock).packets;
+    expect(end!.payloadType).toBe(RED_PAYLOAD_TYPE);
+    const red = decodeRed(end!.payload);
+    expect(red.redundant.map((block) => [block.timestampOffset, [...block.data]])).toEqual([[960, [...primaries.at(-1)!]]]);
+    expect(red.primary.data).toHaveLength(0);
+    expect(end!.timestamp - packets.at(-1)!.timestamp).toBe(960);
+    expect(tx.stats).toMatchObject({ redundantFrames: 20, endMarkers: 1 });
   });
 
   it('in auto mode follows the reported loss, ignoring unknown sides', () => {

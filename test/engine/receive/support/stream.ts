@@ -24,6 +24,8 @@ export interface SenderOptions {
   frameMs?: 10 | 20 | 40;
   bitrate?: number;
   red?: boolean;
+  /** Earlier frames each RED packet carries (default 1). */
+  redDepth?: 1 | 2;
   firstSequence?: number;
   firstTimestamp?: number;
 }
@@ -31,8 +33,8 @@ export interface SenderOptions {
 /**
  * A Parley-like sender built on the real Opus encoder: marker on the first
  * packet of a talkspurt, RTP time following wall time across silences, an
- * empty Opus packet as the end-of-talkspurt marker, and optionally one RED
- * copy of the previous frame (none on a talkspurt's first packet).
+ * empty Opus packet as the end-of-talkspurt marker, and optionally RED
+ * copies of the one or two frames before (none on a talkspurt's first packet).
  */
 export class TestSender {
   readonly frameSamples: number;
@@ -55,15 +57,16 @@ export class TestSender {
     const frames = Math.floor(pcm.length / this.frameSamples);
     const packets: SentPacket[] = [];
     const baseTs = this.firstTimestamp + Math.round(startMs * SAMPLES_PER_MS);
-    let previous: Uint8Array | undefined;
+    const previous: Uint8Array[] = [];
     for (let k = 0; k < frames; k++) {
       const opus = this.encoder.encode(floatToInt16(pcm.subarray(k * this.frameSamples, (k + 1) * this.frameSamples))).slice();
-      const useRed = this.options.red === true && previous !== undefined;
+      const copies = this.options.red === true ? previous.slice(-(this.options.redDepth ?? 1)) : [];
+      const useRed = copies.length > 0;
       const payload = useRed
-        ? encodeRed([{ payloadType: OPUS_PAYLOAD_TYPE, timestampOffset: this.frameSamples, data: previous! }], {
-            payloadType: OPUS_PAYLOAD_TYPE,
-            data: opus,
-          })
+        ? encodeRed(
+            copies.map((data, i) => ({ payloadType: OPUS_PAYLOAD_TYPE, timestampOffset: (copies.length - i) * this.frameSamples, data })),
+            { payloadType: OPUS_PAYLOAD_TYPE, data: opus },
+          )
         : opus;
       packets.push({
         sequence: this.nextSequence(),
@@ -74,7 +77,7 @@ export class TestSender {
         sendMs: startMs + (k + 1) * this.frameMs,
         opus,
       });
-      previous = opus;
+      previous.push(opus);
     }
     if (endMarker) {
       packets.push({
