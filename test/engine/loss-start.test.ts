@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runLossyLink, type LossyLinkResult, type UnrecoveredCause } from '../support/lossy-link.js';
-import { concat, loadSpeech } from './send/helpers.js';
+import { repeated } from '../support/signals.js';
+import { loadSpeech } from './send/helpers.js';
 
 /** 18.6 s of speech (the fixture three times) in one continuous stream, as the quality runs send it. */
-const speech = concat(loadSpeech(), loadSpeech(), loadSpeech());
+const speech = repeated(loadSpeech(), 3);
 
 function causes(result: LossyLinkResult, fromMs = 0, toMs = Infinity): Partial<Record<UnrecoveredCause, number>> {
   const counts: Partial<Record<UnrecoveredCause, number>> = {};
