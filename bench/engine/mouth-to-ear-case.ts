@@ -1,12 +1,15 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import wavefile from 'wavefile';
-import { DeviceMicrophone, DeviceSpeaker } from '../../electron/audio/index.js';
-import { BLOCK_SAMPLES, floatToInt16, SAMPLES_PER_MS } from '../../electron/engine/audio-format.js';
+import { floatToInt16, SAMPLES_PER_MS } from '../../electron/engine/audio-format.js';
 import { playInto, recordFrom } from '../../test/audio/helpers/virtual-audio.js';
 import { relayPort, runParley, type ParleyProcess } from '../../test/cli/run-parley.js';
 import { sleep, waitFor } from '../../test/helpers/relay.js';
+import { nextMessage, reap } from '../relay/spawn.js';
+import type { DeviceLoopMessage } from './device-loop-process.js';
 import { loadCallDevices, type CallDevices, type ClientDevices } from './call-devices.js';
 import { findMarker, markedSignal } from './marker-latency.js';
 import { quantile, round } from './stats.js';
@@ -57,6 +60,7 @@ export async function mouthToEarCase(options: MouthToEarOptions): Promise<Record
       playoutQueueMs: round(loop.playoutQueueMs),
       engineAndNetworkMs: round(p50 - devicesP50),
       xruns: call.xruns,
+      devicesXruns: loop.xruns,
     };
   } finally {
     await devices.unload();
@@ -100,37 +104,36 @@ async function throughParley(devices: CallDevices, dir: string, options: MouthTo
 }
 
 function xruns(client: ParleyProcess): number {
-  return [...(client.stdout() + client.stderr()).matchAll(XRUN)].length;
+  return countXruns(client.stdout() + client.stderr());
+}
+
+function countXruns(printed: string): number {
+  return [...printed.matchAll(XRUN)].length;
 }
 
 /**
  * The device edges without the engine: the talker's microphone handed block
- * by block to the listener's speaker in this process. The hand-over waits up
- * to one block for the speaker's next pull, as the engine's playout does.
+ * by block to the listener's speaker, in a child process (device-loop-process.ts).
  */
-async function throughDevicesOnly(devices: CallDevices, dir: string, seconds: number): Promise<Measured & { playoutQueueMs: number }> {
-  // libpulse reads these when a stream connects.
-  process.env.PULSE_SOURCE = devices.talker.PULSE_SOURCE;
-  process.env.PULSE_SINK = devices.listener.PULSE_SINK;
-  const waiting: Float32Array[] = [];
-  const microphone = new DeviceMicrophone();
-  const speaker = new DeviceSpeaker();
-  const queued: number[] = [];
-  await speaker.start(() => {
-    queued.push(speaker.bufferedMs);
-    return waiting.shift() ?? new Float32Array(BLOCK_SAMPLES);
+async function throughDevicesOnly(devices: CallDevices, dir: string, seconds: number): Promise<Measured & { playoutQueueMs: number; xruns: number }> {
+  const child = fork(fileURLToPath(new URL('./device-loop-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...devices.env, PULSE_SOURCE: devices.talker.PULSE_SOURCE, PULSE_SINK: devices.listener.PULSE_SINK },
+    stdio: ['ignore', 'pipe', 2, 'ipc'],
   });
-  await microphone.start((block) => {
-    waiting.push(block);
-    // A burst at start-up must not become standing delay: keep at most one block waiting.
-    while (waiting.length > 1) waiting.shift();
-  });
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   try {
+    await nextMessage(child, 'the device loop', 30_000, (m): m is DeviceLoopMessage => (m as DeviceLoopMessage).type === 'ready');
     await sleep(SETTLE_MS);
-    return { ...(await playAndRecord(devices, dir, seconds)), playoutQueueMs: quantile(queued.slice(-100 * seconds), 0.5) };
+    const before = countXruns(printed);
+    const measured = await playAndRecord(devices, dir, seconds);
+    const xruns = countXruns(printed) - before;
+    child.send({ type: 'stop' });
+    const result = await nextMessage(child, 'the device loop', 10_000, (m): m is Extract<DeviceLoopMessage, { type: 'result' }> => (m as DeviceLoopMessage).type === 'result');
+    return { ...measured, playoutQueueMs: result.playoutQueueMs, xruns };
   } finally {
-    await microphone.stop();
-    await speaker.stop();
+    await reap(child, 5_000);
   }
 }
 
