@@ -35,7 +35,8 @@ export interface MouthToEarOptions {
  * loadCallDevices). Each chirp's latency is where it is heard less where it
  * was made. `devicesP50Ms` is the device edges alone: the same chirps from
  * the microphone straight to the speaker in one process, no engine; the rest
- * is the engine and the network. xruns are PortAudio's under- and overflows
+ * is the engine and the network, of which `jitterBufferMs` is the listener's
+ * jitter buffer (median of its stats lines). xruns are PortAudio's under- and overflows
  * while the chirps play, per client.
  */
 export async function mouthToEarCase(options: MouthToEarOptions): Promise<Record<string, unknown>> {
@@ -59,6 +60,7 @@ export async function mouthToEarCase(options: MouthToEarOptions): Promise<Record
       devicesP50Ms: round(devicesP50),
       playoutQueueMs: round(loop.playoutQueueMs),
       engineAndNetworkMs: round(p50 - devicesP50),
+      jitterBufferMs: call.jitterBufferMs,
       xruns: call.xruns,
       devicesXruns: loop.xruns,
     };
@@ -73,7 +75,7 @@ interface Measured {
   markers: number;
 }
 
-async function throughParley(devices: CallDevices, dir: string, options: MouthToEarOptions): Promise<Measured & { xruns: { talker: number; listener: number } }> {
+async function throughParley(devices: CallDevices, dir: string, options: MouthToEarOptions): Promise<Measured & { xruns: { talker: number; listener: number }; jitterBufferMs: number }> {
   const processes: ParleyProcess[] = [];
   try {
     const relay = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn']);
@@ -81,7 +83,7 @@ async function throughParley(devices: CallDevices, dir: string, options: MouthTo
     const port = relayPort(await waitFor('relay banner', () => /Press Ctrl\+C/.test(relay.stdout()) && relay.stdout(), 15_000));
     const processing = options.processing ? [] : ['--echo-cancellation', 'off', '--noise-suppression', 'off', '--auto-gain', 'off'];
     const join = (name: string, own: ClientDevices): ParleyProcess => {
-      const args = ['join', `127.0.0.1:${port}`, '--room', 'm2e', '--name', name, '--activation', 'continuous', '--stats-every', '60', ...processing];
+      const args = ['join', `127.0.0.1:${port}`, '--room', 'm2e', '--name', name, '--activation', 'continuous', '--stats-every', '1', ...processing];
       const client = runParley(args, { ...devices.env, ...own });
       processes.push(client);
       return client;
@@ -94,9 +96,14 @@ async function throughParley(devices: CallDevices, dir: string, options: MouthTo
       },
     );
     await sleep(SETTLE_MS);
-    const before = { talker: xruns(talker), listener: xruns(listener) };
+    const before = { talker: xruns(talker), listener: xruns(listener), stats: listener.stdout().length };
     const measured = await playAndRecord(devices, dir, options.seconds);
-    return { ...measured, xruns: { talker: xruns(talker) - before.talker, listener: xruns(listener) - before.listener } };
+    const buffered = [...listener.stdout().slice(before.stats).matchAll(/talker: .* buffer (\d+) ms/g)].map((m) => Number(m[1]));
+    return {
+      ...measured,
+      xruns: { talker: xruns(talker) - before.talker, listener: xruns(listener) - before.listener },
+      jitterBufferMs: quantile(buffered, 0.5),
+    };
   } finally {
     for (const p of processes.reverse()) p.child.kill('SIGINT');
     await Promise.all(processes.map((p) => p.exited()));
