@@ -1,5 +1,5 @@
 import { classifyPortAudioError, deviceError, type AudioEndpointKind } from './device-error.js';
-import { framesPerBlock, type DeviceFormat } from './device-format.js';
+import { framesPerBlock, framesPerPeriod, type DeviceFormat } from './device-format.js';
 import type { AudioDeviceInfo } from './device-list.js';
 import { portAudio, type IoStreamRead, type IoStreamWrite, type PortAudioOptions } from './portaudio.js';
 
@@ -15,9 +15,10 @@ function options(device: AudioDeviceInfo, format: DeviceFormat, tuning: StreamTu
     sampleRate: format.sampleRate,
     channelCount: format.channels,
     sampleFormat: 16,
-    // One 10 ms block per callback and per chunk: naudiodon's defaults (16 KiB,
-    // host-chosen buffers) would add about 170 ms of delay at 48 kHz.
-    framesPerBuffer: frames,
+    // Half a 10 ms block per callback (the device buffer is three of them) and
+    // one block per chunk: naudiodon's defaults (16 KiB, host-chosen buffers)
+    // would add about 170 ms of delay at 48 kHz.
+    framesPerBuffer: framesPerPeriod(format),
     highwaterMark: frames * format.channels * 2,
     maxQueue: tuning.queueChunks,
     // Otherwise a passing over/underflow flag makes naudiodon destroy the stream;

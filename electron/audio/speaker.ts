@@ -13,8 +13,10 @@ export interface SpeakerOptions extends DeviceEndpointOptions {
   /**
    * 10 ms chunks naudiodon queues ahead of the device, on top of the one
    * being played and the one on its way. Each adds 10 ms of latency; measured
-   * through PulseAudio, 1 gave 50 ms output-to-monitor, 2 gave 60, 4 gave 80.
-   * Default 2.
+   * through PulseAudio, 1 gave 50 ms output-to-monitor, 2 gave 60, 4 gave 80
+   * (10 ms periods). Default 1: in a minute's call through PulseAudio it
+   * underran no more often than 2 did (docs/benchmarks.md, mouth-to-ear);
+   * the device's own buffer (three 5 ms periods) is slack too.
    */
   readonly queueChunks?: number;
 }
@@ -43,7 +45,7 @@ export class DeviceSpeaker extends DeviceEndpoint<PlaybackLink> implements Audio
 
   constructor(options: SpeakerOptions = {}) {
     super(options);
-    this.queueChunks = options.queueChunks ?? 2;
+    this.queueChunks = options.queueChunks ?? 1;
   }
 
   get bufferedMs(): number {
