@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,11 @@ import { quantile, round } from './stats.js';
 
 /** Devices under PulseAudio deliver their first audio about a second after they open. */
 const SETTLE_MS = 2_500;
-/** The ear's copy of a marker is looked for this far after the mouth's. */
+/** The ear's copy of a marker is looked for this far after the mouth's, */
 const EAR_SEARCH_MS = 400;
+/** and no sooner than this: nothing crosses two devices, Opus and the network faster (a match sooner is noise). */
+const EAR_EARLIEST_MS = 20;
+const BUILT_CLI = fileURLToPath(new URL('../../dist/cli/parley.js', import.meta.url));
 /** naudiodon's report of a PortAudio xrun (ALSA under- or overrun) on the client's stdout. */
 const XRUN = /portAudio status - [a-z ]*(underflow|overflow)/g;
 
@@ -40,6 +43,7 @@ export interface MouthToEarOptions {
  * while the chirps play, per client.
  */
 export async function mouthToEarCase(options: MouthToEarOptions): Promise<Record<string, unknown>> {
+  if (!existsSync(BUILT_CLI)) throw new Error('mouth-to-ear runs the built `parley` command: run `npm run build:node` first');
   const devices = await loadCallDevices();
   const dir = mkdtempSync(join(tmpdir(), 'parley-m2e-'));
   try {
@@ -173,15 +177,29 @@ function stereo(path: string): [Float32Array, Float32Array] {
  * is searched for, the rest are looked for near where the signal puts them.
  */
 export function pairedLatencies(mouth: Float32Array, ear: Float32Array, marker: Float32Array, starts: readonly number[]): number[] {
-  const first = findMarker(mouth, marker, 0, Math.min(mouth.length, starts[0]! + 3_000 * SAMPLES_PER_MS));
+  const first = firstMarker(mouth, marker, starts[0]! + 3_000 * SAMPLES_PER_MS);
   if (first === undefined) return [];
   const near = 20 * SAMPLES_PER_MS;
   const latencies: number[] = [];
   for (const start of starts) {
     const made = findMarker(mouth, marker, Math.max(0, first + start - starts[0]! - near), 2 * near);
     if (made === undefined) continue;
-    const heard = findMarker(ear, marker, made, EAR_SEARCH_MS * SAMPLES_PER_MS);
+    const heard = findMarker(ear, marker, made + EAR_EARLIEST_MS * SAMPLES_PER_MS, (EAR_SEARCH_MS - EAR_EARLIEST_MS) * SAMPLES_PER_MS);
     if (heard !== undefined) latencies.push((heard - made) / SAMPLES_PER_MS);
   }
   return latencies;
+}
+
+/**
+ * The earliest marker within `span` samples: windows of half the markers'
+ * spacing are searched in turn, so none holds two starts and the first that
+ * finds one found the first (the best match overall could be any of them).
+ */
+function firstMarker(mouth: Float32Array, marker: Float32Array, span: number): number | undefined {
+  const window = 250 * SAMPLES_PER_MS;
+  for (let from = 0; from < Math.min(mouth.length, span); from += window) {
+    const found = findMarker(mouth, marker, from, window);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
