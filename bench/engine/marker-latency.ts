@@ -69,7 +69,7 @@ export function markerLatencies(edges: EdgeRecord, marker: Float32Array, markerS
 }
 
 /** Where `marker` starts in `heard`, searching `span` samples from `from`: coarse steps, then sample by sample. */
-function findMarker(heard: Float32Array, marker: Float32Array, from: number, span: number): number | undefined {
+export function findMarker(heard: Float32Array, marker: Float32Array, from: number, span: number): number | undefined {
   const COARSE = 4;
   let best = { at: from, score: -1 };
   for (let at = from; at < from + span; at += COARSE) {

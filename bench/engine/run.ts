@@ -8,8 +8,11 @@
  *   aec       the echo canceller on a synthetic room: ERLE, convergence, cost per 10 ms frame
  *   ns        the noise suppressor: quality gain per noise, clean-speech damage, cost per block
  *   agc       automatic gain: speech level spread before and after, cost per frame
+ *   mouth-to-ear  chirps through real (virtual PulseAudio) devices on both ends and two `parley join`
+ *             processes, processing off and at the defaults; needs `npm run build:node` and PulseAudio
+ *             (skipped, saying why on stderr, without PulseAudio's tools)
  * Options: --quick (a few seconds per case, one variant of each: checks the
- * harness, not the engine), --only latency|cpu|bitrate|quality|aec|ns|agc
+ * harness, not the engine), --only latency|cpu|bitrate|quality|aec|ns|agc|mouth-to-ear
  * (repeatable), --cpu-prof FILE (a V8 profile of the cpu case's client over
  * its window).
  * See docs/benchmarks.md.
@@ -21,10 +24,12 @@ import { bitrateCase, QUIET_ROOM } from './bitrate-case.js';
 import { cpuCase } from './cpu-case.js';
 import { cpuFloorCase } from './cpu-floor-case.js';
 import { latencyCase } from './latency-case.js';
+import { mouthToEarCase } from './mouth-to-ear-case.js';
+import { virtualAudioSkipReason } from '../../test/audio/helpers/virtual-audio.js';
 import { nsCase } from './ns-case.js';
 import { CONDITIONS, qualityCase } from './quality-case.js';
 
-const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'aec', 'ns', 'agc'] as const;
+const CASES = ['latency', 'cpu', 'bitrate', 'quality', 'aec', 'ns', 'agc', 'mouth-to-ear'] as const;
 type CaseName = (typeof CASES)[number];
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string', multiple: true }, 'cpu-prof': { type: 'string' } } });
@@ -83,4 +88,11 @@ if (only.has('ns')) {
 if (only.has('agc')) {
   progress('agc: speech at four levels');
   print(agcCase(quick ? { passes: 2, costRepeats: 1 } : { passes: 4, costRepeats: 5 }));
+}
+if (only.has('mouth-to-ear') && virtualAudioSkipReason !== undefined) progress(`mouth-to-ear skipped: ${virtualAudioSkipReason}`);
+else if (only.has('mouth-to-ear')) {
+  for (const processing of quick ? [false] : [false, true]) {
+    progress(`mouth-to-ear through devices, processing ${processing ? 'at the defaults' : 'off'}`);
+    print(await mouthToEarCase({ seconds: quick ? 5 : 60, processing }));
+  }
 }

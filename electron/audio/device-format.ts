@@ -31,6 +31,20 @@ export function framesPerBlock(format: DeviceFormat): number {
   return Math.round(format.sampleRate / 100);
 }
 
+/**
+ * A device period: how much audio PortAudio moves per callback, 5 ms. ALSA's
+ * pulse plugin (Linux's usual path) holds at least three periods, and
+ * PortAudio fills them all, so the period sets that buffer: 15 ms here
+ * against 30 ms at one 10 ms block per period. naudiodon 2.3.6 offers no
+ * other handle on it (it always asks for the device's default low latency).
+ */
+export const DEVICE_PERIOD_MS = 5;
+
+/** Device frames in one period at this rate (fractional rates round). */
+export function framesPerPeriod(format: DeviceFormat): number {
+  return Math.round((format.sampleRate * DEVICE_PERIOD_MS) / 1000);
+}
+
 export function describeFormat(format: DeviceFormat): string {
   return `${format.sampleRate} Hz, ${format.channels === 1 ? 'mono' : `${format.channels} channels`}, 16-bit`;
 }

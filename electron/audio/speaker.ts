@@ -13,8 +13,10 @@ export interface SpeakerOptions extends DeviceEndpointOptions {
   /**
    * 10 ms chunks naudiodon queues ahead of the device, on top of the one
    * being played and the one on its way. Each adds 10 ms of latency; measured
-   * through PulseAudio, 1 gave 50 ms output-to-monitor, 2 gave 60, 4 gave 80.
-   * Default 2.
+   * through PulseAudio, 1 gave 50 ms output-to-monitor, 2 gave 60, 4 gave 80
+   * (10 ms periods). Default 1: in a minute's call through PulseAudio it
+   * underran no more often than 2 did (docs/benchmarks.md, mouth-to-ear);
+   * the device's own buffer (three 5 ms periods) is slack too.
    */
   readonly queueChunks?: number;
 }
@@ -43,7 +45,7 @@ export class DeviceSpeaker extends DeviceEndpoint<PlaybackLink> implements Audio
 
   constructor(options: SpeakerOptions = {}) {
     super(options);
-    this.queueChunks = options.queueChunks ?? 2;
+    this.queueChunks = options.queueChunks ?? 1;
   }
 
   get bufferedMs(): number {
@@ -135,14 +137,21 @@ class PlaybackLink implements DeviceLink {
     }
     this.pulled += blocks;
     const pcm = upmixToInt16(samples, this.format.channels);
-    this.stream.write(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength), (error) => {
+    // Written as two half-block chunks, period-sized: the one waiting for a place in naudiodon's queue
+    // then holds 5 ms, not 10, for the same 10 ms of queue.
+    const half = Math.floor(pcm.length / this.format.channels / 2) * this.format.channels;
+    const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+    this.stream.write(bytes.subarray(0, half * 2), (error) => {
       // A failed stream stops here; the watchdog sees the silence and reconnects.
-      if (error) return;
-      this.taken += blocks;
-      // The first writes only fill naudiodon's queue, and PortAudio takes a few more at once before
-      // a start-up pause of up to ~2 s under PulseAudio; only steady taking proves the device plays.
-      if (this.taken > this.queueChunks + STARTUP_BLOCKS) this.lastTakenMs = this.now();
-      this.pump();
+      if (error || this.closed) return;
+      this.stream.write(bytes.subarray(half * 2), (error) => {
+        if (error) return;
+        this.taken += blocks;
+        // The first writes only fill naudiodon's queue, and PortAudio takes a few more at once before
+        // a start-up pause of up to ~2 s under PulseAudio; only steady taking proves the device plays.
+        if (this.taken > this.queueChunks + STARTUP_BLOCKS) this.lastTakenMs = this.now();
+        this.pump();
+      });
     });
   }
 

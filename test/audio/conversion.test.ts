@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
 import { BlockAssembler } from '../../electron/audio/block-assembler.js';
 import { downmixInt16, int16View, upmixToInt16 } from '../../electron/audio/channels.js';
-import { candidateFormats, framesPerBlock } from '../../electron/audio/device-format.js';
+import { candidateFormats, framesPerBlock, framesPerPeriod } from '../../electron/audio/device-format.js';
 
 describe('channel conversion', () => {
   it('averages interleaved channels into mono floats', () => {
@@ -62,5 +62,11 @@ describe('device formats', () => {
   it('sizes device buffers to 10 ms', () => {
     expect(framesPerBlock({ sampleRate: 44_100, channels: 2 })).toBe(441);
     expect(framesPerBlock({ sampleRate: 48_000, channels: 1 })).toBe(480);
+  });
+
+  it('runs device callbacks at 5 ms periods, half a block', () => {
+    expect(framesPerPeriod({ sampleRate: 48_000, channels: 1 })).toBe(240);
+    expect(framesPerPeriod({ sampleRate: 44_100, channels: 2 })).toBe(221);
+    expect(framesPerPeriod({ sampleRate: 16_000, channels: 1 })).toBe(80);
   });
 });

@@ -58,11 +58,11 @@ export interface Recording {
   stop(): Promise<void>;
 }
 
-/** Records a PulseAudio source (e.g. "spk.monitor") to a 16-bit 48 kHz mono WAV file. */
-export async function recordFrom(source: string, wavPath: string): Promise<Recording> {
+/** Records a PulseAudio source (e.g. "spk.monitor") to a 16-bit 48 kHz WAV file, mono unless `channels` says otherwise. */
+export async function recordFrom(source: string, wavPath: string, channels = 1): Promise<Recording> {
   const child: ChildProcess = spawn(
     'parecord',
-    ['-d', source, '--file-format=wav', '--format=s16le', '--rate=48000', '--channels=1', '--latency-msec=100', wavPath],
+    ['-d', source, '--file-format=wav', '--format=s16le', '--rate=48000', `--channels=${channels}`, '--latency-msec=100', wavPath],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
