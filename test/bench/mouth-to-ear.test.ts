@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markedSignal } from '../../bench/engine/marker-latency.js';
 import { pairedLatencies } from '../../bench/engine/mouth-to-ear-case.js';
-import { noise } from '../engine/send/helpers.js';
+import { noise } from '../support/noise-signals.js';
 
 /** A recording channel: a noise bed with the marker added at each of `at` (samples). */
 function channel(length: number, marker: Float32Array, at: readonly number[], seed: number): Float32Array {
