@@ -31,8 +31,7 @@ export function checkCaptureProcessing(settings: Partial<CaptureProcessingSettin
 
 /**
  * Echo canceller → noise suppressor → automatic gain on each 10 ms capture
- * block, in place. The far-end reference reaches the canceller even while it
- * is switched off, so switching it on finds the reference already aligned.
+ * block, in place.
  */
 export class CaptureProcessor {
   private echoOn: boolean;
@@ -65,9 +64,14 @@ export class CaptureProcessor {
     this.stages.gain.speechHint(speech && (probability === undefined || probability >= VOICE_LIKELY));
   }
 
-  /** One block of what the speaker was handed, as handed. */
+  /**
+   * One block of what the speaker was handed, as handed. Only while the
+   * canceller runs: it takes one far-end block per capture block, so blocks
+   * handed to it while off would wait as a stale queue and put the reference
+   * behind the echo. Switched on, it starts from the blocks handed from then on.
+   */
   render(block: Float32Array): void {
-    this.stages.echo.render(block);
+    if (this.echoOn) this.stages.echo.render(block);
   }
 
   setDeviceDelayMs(ms: number): void {

@@ -5,9 +5,10 @@ import type { CaptureProcessingSettings } from '../../../../electron/engine/send
 import { loadCaptureProcessing, type CaptureProcessing } from '../../../../electron/engine/send/processing/load.js';
 import { SendPipeline } from '../../../../electron/engine/send/send-pipeline.js';
 import { brownNoise } from '../../../support/noise-signals.js';
+import { echoOf, erleDb, roomResponse } from './echo-scenario.js';
 import { drive } from '../drive.js';
 import { loadSpeech } from '../helpers.js';
-import { blocksOf, concatSamples, silence } from '../../../support/signals.js';
+import { blocksOf, concatSamples, repeated, silence } from '../../../support/signals.js';
 
 const OFF: CaptureProcessingSettings = { echoCancellation: false, noiseSuppression: 'off', autoGain: false };
 const FILE_OUTPUT = { acoustic: false };
@@ -50,6 +51,24 @@ describe('capture processing', () => {
     expect(() => processor.reconfigure({ noiseSuppression: 'max' as never })).toThrow(/noiseSuppression max is not one of off, low, high/);
     expect(() => processor.reconfigure({ echoCancellation: 'yes' as never })).toThrow(/echoCancellation must be true or false/);
     expect(processor.settings).toEqual({ echoCancellation: false, noiseSuppression: 'low', autoGain: true });
+    processor.close();
+  });
+
+  it('cancels at once when switched on after running off: the far end it was handed meanwhile is not held as a stale queue', () => {
+    const far = repeated(loadSpeech(), 2);
+    const mic = echoOf(far, roomResponse(), 80);
+    const processor = processing.create(OFF, SPEAKER);
+    const out = new Float32Array(mic.length);
+    const farBlocks = blocksOf(far);
+    blocksOf(mic).forEach((block, index) => {
+      if (index === 300) processor.reconfigure({ echoCancellation: true });
+      processor.render(farBlocks[index]!);
+      const copy = block.slice();
+      processor.process(copy);
+      out.set(copy, index * BLOCK_SAMPLES);
+    });
+    // Switched on at 3 s: from 2 s later on, the echo is down 25 dB or more, as for a canceller on from the start.
+    expect(erleDb(mic, out, 5, far.length / 48_000)).toBeGreaterThanOrEqual(25);
     processor.close();
   });
 
