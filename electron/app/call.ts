@@ -8,7 +8,7 @@ import type { SessionStatus } from '../net/session.js';
 import type { AppSettings } from './app-settings.js';
 import type { DeviceChoice } from './devices.js';
 import { startHosting, type Hosting } from './hosting.js';
-import { parseInvite } from './invite.js';
+import { DEFAULT_ROOM, parseInvite } from './invite.js';
 import type { MicTest } from './mic-test.js';
 import type { Notices } from './notices.js';
 import { peerView, selfView } from './snapshot.js';
@@ -121,7 +121,7 @@ export class Call {
   async join(request: JoinRequest): Promise<ActionResult> {
     let invite;
     try {
-      invite = parseInvite(request.target, request.room?.trim() || this.options.settings.current.hostRoom);
+      invite = parseInvite(request.target, request.room?.trim() || DEFAULT_ROOM);
     } catch (error) {
       return failWith(error, 'invalidAddress');
     }

@@ -26,4 +26,12 @@ describe('joining by a link that names no room (the app)', () => {
     expect(app.latest().room?.name).toBe('Lobby');
     expect(said()).toEqual(['No room was named, so you joined "Lobby".']);
   });
+
+  it("joins the relay's Lobby, not the name this user gives the rooms they host, as the CLI does", async () => {
+    relay = await relayOnLoopback();
+    app = await startAppInstance();
+    expect(await app.controller.updateSettings({ hostRoom: 'Movie night' })).toEqual({ ok: true });
+    expect(await app.controller.join({ target: `127.0.0.1:${relay.address.port}`, name: 'Ben' })).toEqual({ ok: true });
+    expect(app.latest().room?.name).toBe('Lobby');
+  });
 });
