@@ -17,6 +17,9 @@ export const SessionKind = {
   leave: 7,
   bye: 8,
   rosterRequest: 9,
+  chatChunk: 10,
+  chatAck: 11,
+  chatReady: 12,
 } as const;
 
 export const ByeReason = { relayShutdown: 1, timedOut: 2 } as const;
@@ -114,7 +117,33 @@ export interface Bye {
   reason: ByeReasonName;
 }
 
-export type SessionMessage = WelcomeInfo | Ping | Pong | State | Roster | MemberState | Leave | Bye | RosterRequest;
+/**
+ * One piece of a chat message on the session's reliable channel (server/protocol/reliable/): its number, the
+ * sender's floor, and whether more pieces of the same message follow. A client's chunks carry its posts; the
+ * relay's carry deliveries (server/protocol/chat/chat-messages.ts).
+ */
+export interface ChatChunk {
+  kind: 'chatChunk';
+  seq: number;
+  floor: number;
+  more: boolean;
+  bytes: Uint8Array;
+}
+
+/** The receiving side's acknowledgement of chat chunks (server/protocol/reliable/ack.ts). */
+export interface ChatAck {
+  kind: 'chatAck';
+  cumulative: number;
+  selective: number;
+}
+
+/** A relay that carries chat says so once a member joins (an older relay never does), with its limit. */
+export interface ChatReady {
+  kind: 'chatReady';
+  maxChars: number;
+}
+
+export type SessionMessage = WelcomeInfo | Ping | Pong | State | Roster | MemberState | Leave | Bye | RosterRequest | ChatChunk | ChatAck | ChatReady;
 
 const ROSTER_HEADER_BYTES = 1 + 4 + 1 + 1 + 1;
 
@@ -155,6 +184,15 @@ export function encodeSessionMessage(message: SessionMessage): Buffer {
       break;
     case 'bye':
       writer.u8(ByeReason[message.reason]);
+      break;
+    case 'chatChunk':
+      writer.u32(message.seq).u32(message.floor).u8(message.more ? 1 : 0).bytes(message.bytes);
+      break;
+    case 'chatAck':
+      writer.u32(message.cumulative).u32(message.selective);
+      break;
+    case 'chatReady':
+      writer.u16(message.maxChars);
       break;
     case 'leave':
     case 'rosterRequest':
@@ -234,6 +272,20 @@ export function decodeSessionMessage(plaintext: Uint8Array): SessionMessage {
       message = { kind: 'bye', reason };
       break;
     }
+    case SessionKind.chatChunk: {
+      const seq = reader.u32('chat seq');
+      const floor = reader.u32('chat floor');
+      const more = reader.u8('chat more');
+      if (seq === 0 || floor === 0 || more > 1) throw new ProtocolError('malformed', `chat chunk ${seq}/${floor}/${more}`);
+      message = { kind: 'chatChunk', seq, floor, more: more === 1, bytes: Uint8Array.from(reader.rest()) };
+      break;
+    }
+    case SessionKind.chatAck:
+      message = { kind: 'chatAck', cumulative: reader.u32('chat ack'), selective: reader.u32('chat selective ack') };
+      break;
+    case SessionKind.chatReady:
+      message = { kind: 'chatReady', maxChars: reader.u16('chat limit') };
+      break;
     default:
       throw new ProtocolError('unknown_type', `unknown session message kind ${kind}`);
   }
