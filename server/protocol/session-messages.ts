@@ -119,16 +119,22 @@ export interface Bye {
 
 /**
  * One piece of a chat message on the session's reliable channel (server/protocol/reliable/): its number, the
- * sender's floor, and whether more pieces of the same message follow. A client's chunks carry its posts; the
+ * sender's floor, and where in its message it lies. A client's chunks carry its posts; the
  * relay's carry deliveries (server/protocol/chat/chat-messages.ts).
  */
 export interface ChatChunk {
   kind: 'chatChunk';
   seq: number;
   floor: number;
+  /** The first chunk of its message. */
+  first: boolean;
+  /** More chunks of the same message follow. */
   more: boolean;
   bytes: Uint8Array;
 }
+
+const CHUNK_FIRST = 1;
+const CHUNK_MORE = 2;
 
 /** The receiving side's acknowledgement of chat chunks (server/protocol/reliable/ack.ts). */
 export interface ChatAck {
@@ -186,7 +192,11 @@ export function encodeSessionMessage(message: SessionMessage): Buffer {
       writer.u8(ByeReason[message.reason]);
       break;
     case 'chatChunk':
-      writer.u32(message.seq).u32(message.floor).u8(message.more ? 1 : 0).bytes(message.bytes);
+      writer
+        .u32(message.seq)
+        .u32(message.floor)
+        .u8((message.first ? CHUNK_FIRST : 0) | (message.more ? CHUNK_MORE : 0))
+        .bytes(message.bytes);
       break;
     case 'chatAck':
       writer.u32(message.cumulative).u32(message.selective);
@@ -275,9 +285,9 @@ export function decodeSessionMessage(plaintext: Uint8Array): SessionMessage {
     case SessionKind.chatChunk: {
       const seq = reader.u32('chat seq');
       const floor = reader.u32('chat floor');
-      const more = reader.u8('chat more');
-      if (seq === 0 || floor === 0 || more > 1) throw new ProtocolError('malformed', `chat chunk ${seq}/${floor}/${more}`);
-      message = { kind: 'chatChunk', seq, floor, more: more === 1, bytes: Uint8Array.from(reader.rest()) };
+      const flags = reader.u8('chat chunk flags');
+      if (seq === 0 || floor === 0 || flags & ~(CHUNK_FIRST | CHUNK_MORE)) throw new ProtocolError('malformed', `chat chunk ${seq}/${floor}/${flags}`);
+      message = { kind: 'chatChunk', seq, floor, first: (flags & CHUNK_FIRST) !== 0, more: (flags & CHUNK_MORE) !== 0, bytes: Uint8Array.from(reader.rest()) };
       break;
     }
     case SessionKind.chatAck:

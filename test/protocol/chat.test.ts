@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chatKey, openChatText, sealChatText } from '../../server/protocol/chat/chat-crypto.js';
 import { decodeChatDelivery, decodeChatPost, encodeChatDelivery, encodeChatPost, MAX_CHAT_MESSAGE_BYTES, type ChatDelivery } from '../../server/protocol/chat/chat-messages.js';
 import { CHAT_LIMITS, chatTextProblem } from '../../server/protocol/chat/chat-text.js';
-import { ChunkAssembler, MAX_CHAT_CHUNK_BYTES, splitIntoChunks } from '../../server/protocol/chat/chunks.js';
+import { ChunkAssembler, MAX_CHAT_CHUNK_BYTES, splitIntoChunks, type Chunk } from '../../server/protocol/chat/chunks.js';
 import { MAX_SEALED_PLAINTEXT } from '../../server/protocol/control.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { decodeSessionMessage, encodeSessionMessage } from '../../server/protocol/session-messages.js';
@@ -52,27 +52,43 @@ describe('chat chunks', () => {
   it('splits a message into pieces that each fit one sealed datagram, and joins them again', () => {
     const message = Buffer.alloc(MAX_CHAT_CHUNK_BYTES * 2 + 5, 3);
     const chunks = splitIntoChunks(message, MAX_CHAT_CHUNK_BYTES);
-    expect(chunks.map((c) => [c.bytes.length, c.more])).toEqual([
-      [MAX_CHAT_CHUNK_BYTES, true],
-      [MAX_CHAT_CHUNK_BYTES, true],
-      [5, false],
+    expect(chunks.map((c) => [c.bytes.length, c.first, c.more])).toEqual([
+      [MAX_CHAT_CHUNK_BYTES, true, true],
+      [MAX_CHAT_CHUNK_BYTES, false, true],
+      [5, false, false],
     ]);
     const assembler = new ChunkAssembler(MAX_CHAT_MESSAGE_BYTES);
-    expect(chunks.map((c) => assembler.add(c.bytes, c.more))).toEqual([undefined, undefined, message]);
+    expect(chunks.map((c) => assembler.add(c).message)).toEqual([undefined, undefined, message]);
     for (const c of chunks) {
-      const encoded = encodeSessionMessage({ kind: 'chatChunk', seq: 9, floor: 3, more: c.more, bytes: c.bytes });
+      const encoded = encodeSessionMessage({ kind: 'chatChunk', seq: 9, floor: 3, ...c });
       expect(encoded.length).toBeLessThanOrEqual(MAX_SEALED_PLAINTEXT);
     }
-    expect(encodeSessionMessage({ kind: 'chatChunk', seq: 1, floor: 1, more: false, bytes: Buffer.alloc(MAX_CHAT_CHUNK_BYTES) }).length).toBe(MAX_SEALED_PLAINTEXT);
+    expect(encodeSessionMessage({ kind: 'chatChunk', seq: 1, floor: 1, first: true, more: false, bytes: Buffer.alloc(MAX_CHAT_CHUNK_BYTES) }).length).toBe(MAX_SEALED_PLAINTEXT);
   });
+
+  const piece = (text: string, first: boolean, more: boolean): Chunk => ({ bytes: Buffer.from(text), first, more });
 
   it('refuses an oversized message once, skips the rest of it, and takes the next one whole', () => {
     const assembler = new ChunkAssembler(10);
-    expect(assembler.add(Buffer.alloc(6), true)).toBeUndefined();
-    expect(() => assembler.add(Buffer.alloc(6), true)).toThrow(ProtocolError);
-    expect(assembler.add(Buffer.alloc(6), true)).toBeUndefined();
-    expect(assembler.add(Buffer.alloc(6), false)).toBeUndefined();
-    expect(assembler.add(Buffer.from('hi'), false)).toEqual(Buffer.from('hi'));
+    expect(assembler.add(piece('abcdef', true, true))).toEqual({ message: undefined, refused: undefined });
+    expect(assembler.add(piece('ghijkl', false, true))).toEqual({ message: undefined, refused: 'oversized' });
+    expect(assembler.add(piece('mnopqr', false, true))).toEqual({ message: undefined, refused: undefined });
+    expect(assembler.add(piece('stuvwx', false, false))).toEqual({ message: undefined, refused: undefined });
+    expect(assembler.add(piece('hi', true, false))).toEqual({ message: Buffer.from('hi'), refused: undefined });
+  });
+
+  it('drops a message the channel cut short, and keeps the one after it', () => {
+    const assembler = new ChunkAssembler(100);
+    // A's middle chunk was given up: its head is dropped when the gap shows, and its tail after it.
+    expect(assembler.add(piece('A1', true, true)).message).toBeUndefined();
+    expect(assembler.add(piece('A3', false, true), true)).toEqual({ message: undefined, refused: 'incomplete' });
+    expect(assembler.add(piece('A4', false, false))).toEqual({ message: undefined, refused: undefined });
+    expect(assembler.add(piece('B', true, false))).toEqual({ message: Buffer.from('B'), refused: undefined });
+    // C's last chunk was given up: D's first chunk, after the gap, ends C and starts D.
+    expect(assembler.add(piece('C1', true, true)).message).toBeUndefined();
+    expect(assembler.add(piece('D', true, false), true)).toEqual({ message: Buffer.from('D'), refused: 'incomplete' });
+    // A gap before a whole message costs nothing.
+    expect(assembler.add(piece('E', true, false), true)).toEqual({ message: Buffer.from('E'), refused: undefined });
   });
 });
 
@@ -82,7 +98,7 @@ describe('chat messages on the wire', () => {
     const sent = { ...delivery(Buffer.from('hello'), false), history: true };
     expect(decodeChatDelivery(encodeChatDelivery(sent))).toEqual({ ...sent, senderSalt: Uint8Array.from(anaSalt), body: Uint8Array.from(Buffer.from('hello')) });
     for (const message of [
-      { kind: 'chatChunk', seq: 7, floor: 5, more: true, bytes: Uint8Array.from([1, 2, 3]) },
+      { kind: 'chatChunk', seq: 7, floor: 5, first: false, more: true, bytes: Uint8Array.from([1, 2, 3]) },
       { kind: 'chatAck', cumulative: 12, selective: 0x80000001 },
       { kind: 'chatReady', maxChars: CHAT_LIMITS.maxChars },
     ] as const) {
@@ -102,8 +118,8 @@ describe('chat messages on the wire', () => {
     expect(reason(() => decodeChatPost(Uint8Array.from([4, 1])))).toBe('malformed');
     expect(reason(() => decodeChatPost(Uint8Array.from([1])))).toBe('malformed');
     expect(reason(() => decodeChatPost(encodeChatPost({ sealed: false, body: Buffer.alloc(CHAT_LIMITS.maxTextBytes + 29) })))).toBe('oversized');
-    expect(reason(() => decodeSessionMessage(encodeSessionMessage({ kind: 'chatChunk', seq: 0, floor: 1, more: false, bytes: Uint8Array.of(1) })))).toBe('malformed');
-    expect(reason(() => decodeSessionMessage(Uint8Array.from([10, 0, 0, 0, 1, 0, 0, 0, 1, 2])))).toBe('malformed');
+    expect(reason(() => decodeSessionMessage(encodeSessionMessage({ kind: 'chatChunk', seq: 0, floor: 1, first: true, more: false, bytes: Uint8Array.of(1) })))).toBe('malformed');
+    expect(reason(() => decodeSessionMessage(Uint8Array.from([10, 0, 0, 0, 1, 0, 0, 0, 1, 4])))).toBe('malformed');
   });
 
   it('decoders meet any bytes with a ProtocolError, never anything else', () => {
@@ -131,7 +147,7 @@ describe('chat messages on the wire', () => {
         for (const chunk of splitIntoChunks(wire, MAX_CHAT_CHUNK_BYTES)) {
           const decoded = decodeSessionMessage(encodeSessionMessage({ kind: 'chatChunk', seq: 1, floor: 1, ...chunk }));
           if (decoded.kind !== 'chatChunk') throw new Error('not a chunk');
-          whole = assembler.add(decoded.bytes, decoded.more);
+          whole = assembler.add(decoded).message;
         }
         const received = decodeChatDelivery(whole!);
         expect(openChatText(key, received.senderSalt, received.body)).toBe(text);

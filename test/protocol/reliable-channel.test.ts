@@ -4,14 +4,7 @@ import type { Ack } from '../../server/protocol/reliable/ack.js';
 import { ReliableReceiver } from '../../server/protocol/reliable/reliable-receiver.js';
 import { DEFAULT_RELIABLE_SENDER, ReliableSender, type Transmission } from '../../server/protocol/reliable/reliable-sender.js';
 import { seededRandom } from '../support/prng.js';
-
-interface LinkShape {
-  lossPct: number;
-  duplicatePct: number;
-  delayMs: number;
-  /** Uniform extra delay in [0, jitterMs): more than a send interval reorders. */
-  jitterMs: number;
-}
+import { CLEAN_LINK, SimulatedLink, type LinkShape } from '../support/simulated-link.js';
 
 /**
  * Sender and receiver joined by a simulated link each way, on a simulated clock advanced 1 ms at a time.
@@ -24,47 +17,40 @@ class SimulatedChannel {
   readonly delivered: string[] = [];
   readonly sentAt: Record<number, number[]> = {};
   readonly abandoned: string[] = [];
-  private readonly inTransit: { at: number; deliver: () => void }[] = [];
-  private readonly random: () => number;
+  private readonly data: SimulatedLink;
+  private readonly acks: SimulatedLink;
 
   constructor(
-    private readonly data: LinkShape,
-    private readonly acks: LinkShape,
+    data: LinkShape,
+    acks: LinkShape,
     seed = 1,
     private readonly dropData: (t: Transmission<string>) => boolean = () => false,
   ) {
-    this.random = seededRandom(seed);
+    const random = seededRandom(seed);
+    this.data = new SimulatedLink(data, random);
+    this.acks = new SimulatedLink(acks, random);
   }
 
   run(untilMs: number): void {
     for (; this.now <= untilMs; this.now++) {
-      const due = this.inTransit.filter((p) => p.at <= this.now);
-      for (const p of due) this.inTransit.splice(this.inTransit.indexOf(p), 1);
-      for (const p of due.sort((a, b) => a.at - b.at)) p.deliver();
+      this.data.deliverDue(this.now);
+      this.acks.deliverDue(this.now);
       for (const t of this.sender.poll(this.now)) {
         (this.sentAt[t.seq] ??= []).push(this.now);
-        if (!this.dropData(t)) this.carry(this.data, () => this.arrive(t));
+        if (!this.dropData(t)) this.data.carry(this.now, () => this.arrive(t));
       }
       for (const lost of this.sender.takeAbandoned()) this.abandoned.push(lost.payload);
     }
   }
 
   private arrive(t: Transmission<string>): void {
-    this.delivered.push(...this.receiver.receive(t.seq, t.floor, t.payload).delivered);
+    this.delivered.push(...this.receiver.receive(t.seq, t.floor, t.payload).delivered.map((d) => d.payload));
     const ack: Ack = this.receiver.ack();
-    this.carry(this.acks, () => this.sender.acknowledge(ack));
-  }
-
-  private carry(shape: LinkShape, deliver: () => void): void {
-    const copies = this.random() * 100 < shape.duplicatePct ? 2 : 1;
-    for (let i = 0; i < copies; i++) {
-      if (this.random() * 100 < shape.lossPct) continue;
-      this.inTransit.push({ at: this.now + shape.delayMs + Math.floor(this.random() * shape.jitterMs), deliver });
-    }
+    this.acks.carry(this.now, () => this.sender.acknowledge(ack));
   }
 }
 
-const CLEAN: LinkShape = { lossPct: 0, duplicatePct: 0, delayMs: 20, jitterMs: 0 };
+const CLEAN = CLEAN_LINK;
 const messages = (count: number): string[] => Array.from({ length: count }, (_, i) => `message ${i + 1}`);
 
 describe('the reliable channel (sender and receiver on a simulated clock and link)', () => {
@@ -125,6 +111,17 @@ describe('the reliable channel (sender and receiver on a simulated clock and lin
     expect(channel.receiver.skipped).toBe(1);
   });
 
+  it('marks the first message released after a skipped one, and only that one', () => {
+    const receiver = new ReliableReceiver<string>({ window: 32 });
+    expect(receiver.receive(1, 1, 'a').delivered).toEqual([{ payload: 'a', afterGap: false }]);
+    expect(receiver.receive(3, 1, 'c').delivered).toEqual([]);
+    expect(receiver.receive(4, 3, 'd').delivered).toEqual([
+      { payload: 'c', afterGap: true },
+      { payload: 'd', afterGap: false },
+    ]);
+    expect(receiver.receive(6, 6, 'f').delivered).toEqual([{ payload: 'f', afterGap: true }]);
+  });
+
   it('drops the copy a lost ack provokes, and acks it again so the sender stops', () => {
     let acksLost = 0;
     const channel = new SimulatedChannel(CLEAN, CLEAN);
@@ -155,7 +152,7 @@ describe('the reliable channel (sender and receiver on a simulated clock and lin
     expect(receiver.receive(5, 1, 'e').delivered).toEqual([]);
     // Bit i names cumulative + 2 + i: 1 is the first missing, so 3 is bit 1 and 5 is bit 3.
     expect(receiver.ack()).toEqual({ cumulative: 0, selective: 0b1010 });
-    expect(receiver.receive(1, 1, 'a').delivered).toEqual(['a']);
+    expect(receiver.receive(1, 1, 'a').delivered).toEqual([{ payload: 'a', afterGap: false }]);
     expect(receiver.ack()).toEqual({ cumulative: 1, selective: 0b101 });
 
     const sender = new ReliableSender<string>();

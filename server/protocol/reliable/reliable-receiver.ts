@@ -5,9 +5,15 @@ export interface ReliableReceiverOptions {
   window: number;
 }
 
+/** A message released in order; `afterGap` when one or more given-up messages came just before it. */
+export interface Delivered<T> {
+  payload: T;
+  afterGap: boolean;
+}
+
 /** What one arrival did: the messages it released, in order, and whether it was a copy of one already had. */
 export interface Arrival<T> {
-  delivered: T[];
+  delivered: Delivered<T>[];
   duplicate: boolean;
 }
 
@@ -25,6 +31,8 @@ export class ReliableReceiver<T> {
   /** The highest number up to which everything was delivered or skipped. */
   private delivered = 0;
   private readonly early = new Map<number, T>();
+  /** A skip happened since the last release, so the next release follows a gap. */
+  private gap = false;
   duplicates = 0;
   skipped = 0;
   outOfWindow = 0;
@@ -32,7 +40,7 @@ export class ReliableReceiver<T> {
   constructor(private readonly options: ReliableReceiverOptions) {}
 
   receive(seq: number, floor: number, payload: T): Arrival<T> {
-    const released: T[] = [];
+    const released: Delivered<T>[] = [];
     this.skipBelow(floor, released);
     if (seq <= this.delivered || this.early.has(seq)) {
       this.duplicates++;
@@ -60,28 +68,33 @@ export class ReliableReceiver<T> {
   }
 
   /** Everything below the sender's floor is final: release what is held there, in order, and count the gaps. */
-  private skipBelow(floor: number, released: T[]): void {
+  private skipBelow(floor: number, released: Delivered<T>[]): void {
     if (floor - 1 <= this.delivered) return;
     // Never further than the window: a floor beyond it is not one a sender keeping to its window can state.
     const to = Math.min(floor - 1, this.delivered + this.options.window);
     for (let seq = this.delivered + 1; seq <= to; seq++) {
       if (this.early.has(seq)) {
-        released.push(this.early.get(seq) as T);
-        this.early.delete(seq);
+        this.release(seq, released);
       } else {
         this.skipped++;
+        this.gap = true;
       }
     }
     this.delivered = to;
   }
 
-  private releaseInOrder(released: T[]): void {
+  private releaseInOrder(released: Delivered<T>[]): void {
     for (;;) {
       const next = this.delivered + 1;
       if (!this.early.has(next)) return;
-      released.push(this.early.get(next) as T);
-      this.early.delete(next);
+      this.release(next, released);
       this.delivered = next;
     }
+  }
+
+  private release(seq: number, released: Delivered<T>[]): void {
+    released.push({ payload: this.early.get(seq) as T, afterGap: this.gap });
+    this.gap = false;
+    this.early.delete(seq);
   }
 }
