@@ -147,6 +147,11 @@ export interface ChatAck {
 export interface ChatReady {
   kind: 'chatReady';
   maxChars: number;
+  /**
+   * Names the room's current history: it changes when the room empties and its history goes, so a client that
+   * comes back knows whether the numbers it saw before still mean the same messages.
+   */
+  historyId: number;
 }
 
 export type SessionMessage = WelcomeInfo | Ping | Pong | State | Roster | MemberState | Leave | Bye | RosterRequest | ChatChunk | ChatAck | ChatReady;
@@ -202,7 +207,7 @@ export function encodeSessionMessage(message: SessionMessage): Buffer {
       writer.u32(message.cumulative).u32(message.selective);
       break;
     case 'chatReady':
-      writer.u16(message.maxChars);
+      writer.u16(message.maxChars).u32(message.historyId);
       break;
     case 'leave':
     case 'rosterRequest':
@@ -294,7 +299,7 @@ export function decodeSessionMessage(plaintext: Uint8Array): SessionMessage {
       message = { kind: 'chatAck', cumulative: reader.u32('chat ack'), selective: reader.u32('chat selective ack') };
       break;
     case SessionKind.chatReady:
-      message = { kind: 'chatReady', maxChars: reader.u16('chat limit') };
+      message = { kind: 'chatReady', maxChars: reader.u16('chat limit'), historyId: reader.u32('chat history id') };
       break;
     default:
       throw new ProtocolError('unknown_type', `unknown session message kind ${kind}`);

@@ -13,7 +13,7 @@ const anaSalt = Buffer.alloc(16, 1);
 const benSalt = Buffer.alloc(16, 2);
 
 function delivery(body: Uint8Array, sealed = true): ChatDelivery {
-  return { index: 41, sentAtSeconds: 1_796_000_000, senderId: 0xdeadbeef, senderSalt: anaSalt, senderName: 'Ana', sealed, history: false, body };
+  return { index: 41, sentAtSeconds: 1_796_000_000, senderId: 0xdeadbeef, senderSalt: anaSalt, senderName: 'Ana', tag: 77, sealed, history: false, body };
 }
 
 describe('chat text', () => {
@@ -94,13 +94,13 @@ describe('chat chunks', () => {
 
 describe('chat messages on the wire', () => {
   it('carries posts and deliveries, and the session kinds that carry them', () => {
-    expect(decodeChatPost(encodeChatPost({ sealed: true, body: Buffer.from('abc') }))).toEqual({ sealed: true, body: Uint8Array.from(Buffer.from('abc')) });
+    expect(decodeChatPost(encodeChatPost({ tag: 0xfffffffe, sealed: true, body: Buffer.from('abc') }))).toEqual({ tag: 0xfffffffe, sealed: true, body: Uint8Array.from(Buffer.from('abc')) });
     const sent = { ...delivery(Buffer.from('hello'), false), history: true };
     expect(decodeChatDelivery(encodeChatDelivery(sent))).toEqual({ ...sent, senderSalt: Uint8Array.from(anaSalt), body: Uint8Array.from(Buffer.from('hello')) });
     for (const message of [
       { kind: 'chatChunk', seq: 7, floor: 5, first: false, more: true, bytes: Uint8Array.from([1, 2, 3]) },
       { kind: 'chatAck', cumulative: 12, selective: 0x80000001 },
-      { kind: 'chatReady', maxChars: CHAT_LIMITS.maxChars },
+      { kind: 'chatReady', maxChars: CHAT_LIMITS.maxChars, historyId: 0x9abcdef0 },
     ] as const) {
       expect(decodeSessionMessage(encodeSessionMessage(message))).toEqual(message);
     }
@@ -115,9 +115,9 @@ describe('chat messages on the wire', () => {
         return error instanceof ProtocolError ? error.reason : 'threw something else';
       }
     };
-    expect(reason(() => decodeChatPost(Uint8Array.from([4, 1])))).toBe('malformed');
-    expect(reason(() => decodeChatPost(Uint8Array.from([1])))).toBe('malformed');
-    expect(reason(() => decodeChatPost(encodeChatPost({ sealed: false, body: Buffer.alloc(CHAT_LIMITS.maxTextBytes + 29) })))).toBe('oversized');
+    expect(reason(() => decodeChatPost(Uint8Array.from([0, 0, 0, 1, 4, 1])))).toBe('malformed');
+    expect(reason(() => decodeChatPost(Uint8Array.from([0, 0, 0, 1, 1])))).toBe('malformed');
+    expect(reason(() => decodeChatPost(encodeChatPost({ tag: 1, sealed: false, body: Buffer.alloc(CHAT_LIMITS.maxTextBytes + 29) })))).toBe('oversized');
     expect(reason(() => decodeSessionMessage(encodeSessionMessage({ kind: 'chatChunk', seq: 0, floor: 1, first: true, more: false, bytes: Uint8Array.of(1) })))).toBe('malformed');
     expect(reason(() => decodeSessionMessage(Uint8Array.from([10, 0, 0, 0, 1, 0, 0, 0, 1, 4])))).toBe('malformed');
   });

@@ -14,6 +14,8 @@ class Person implements ChatMember {
   readonly mediaSalt: Uint8Array;
   readonly client = new ChatLink();
   readonly ready: number[] = [];
+  readonly historyIds: number[] = [];
+  private nextTag = 1;
   readonly got: ChatDelivery[] = [];
   /** Set false and the client stops answering: it neither acks nor reads. */
   answering = true;
@@ -24,6 +26,10 @@ class Person implements ChatMember {
     readonly room: FakeRoom,
   ) {
     this.mediaSalt = new Uint8Array(16).fill(id);
+  }
+
+  takeTag(): number {
+    return this.nextTag++;
   }
 }
 
@@ -53,7 +59,7 @@ class Relay {
   }
 
   post(person: Person, body: string | Uint8Array, sealed = person.room.encrypted): void {
-    person.client.send(encodeChatPost({ sealed, body: typeof body === 'string' ? Buffer.from(body) : body }));
+    person.client.send(encodeChatPost({ tag: person.takeTag(), sealed, body: typeof body === 'string' ? Buffer.from(body) : body }));
     this.fromClient(person);
   }
 
@@ -63,7 +69,10 @@ class Relay {
 
   private toClient(person: Person, message: SessionMessage): void {
     if (!person.answering) return;
-    if (message.kind === 'chatReady') person.ready.push(message.maxChars);
+    if (message.kind === 'chatReady') {
+      person.ready.push(message.maxChars);
+      person.historyIds.push(message.historyId);
+    }
     if (message.kind !== 'chatChunk' && message.kind !== 'chatAck') return;
     for (const whole of person.client.receive(message).messages) person.got.push(decodeChatDelivery(whole));
     // The client's ack goes back at once, as a session's would on its next send.
@@ -86,9 +95,9 @@ describe("the relay's text chat", () => {
     await settle();
     for (const person of [ana, ben]) {
       expect(person.ready).toEqual([2_000]);
-      expect(person.got.map((d) => [d.index, d.senderId, d.senderName, d.sentAtSeconds, d.history, d.sealed])).toEqual([
-        [1, 1, 'Ana', 1_796_000_000, false, false],
-        [2, 2, 'Ben', 1_796_000_000, false, false],
+      expect(person.got.map((d) => [d.index, d.senderId, d.senderName, d.tag, d.sentAtSeconds, d.history, d.sealed])).toEqual([
+        [1, 1, 'Ana', 1, 1_796_000_000, false, false],
+        [2, 2, 'Ben', 1, 1_796_000_000, false, false],
       ]);
       expect(Buffer.from(person.got[0]!.senderSalt)).toEqual(Buffer.from(ana.mediaSalt));
     }
@@ -157,6 +166,9 @@ describe("the relay's text chat", () => {
     const cy = relay.join(new Person(3, 'Cy', lobby));
     await settle();
     expect(cy.got).toEqual([]);
+    // A new log: Cy, had it been here before, would know its old numbers no longer apply.
+    expect(cy.historyIds[0]).not.toBe(ana.historyIds[0]);
+    expect(ben.historyIds).toEqual(ana.historyIds);
   });
 
   it('stops queueing for a member that never acknowledges, and counts what it dropped', async () => {
@@ -180,6 +192,7 @@ describe('chat history bounds', () => {
     senderId: 1,
     senderSalt: new Uint8Array(16),
     senderName: 'Ana',
+    tag: index,
     sealed: true,
     history: false,
     body: new Uint8Array(bytes),

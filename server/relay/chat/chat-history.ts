@@ -1,4 +1,5 @@
 import type { ChatDelivery } from '../../protocol/chat/chat-messages.js';
+import { randomBytes } from '../../protocol/crypto.js';
 
 export interface ChatHistoryLimits {
   /** Messages kept per room, the newest. */
@@ -21,6 +22,8 @@ interface RoomLog {
   kept: Kept[];
   /** The index the room's next message gets. */
   nextIndex: number;
+  /** Random, so a log begun after the room emptied is told from the one before. */
+  id: number;
 }
 
 /**
@@ -62,6 +65,11 @@ export class ChatHistory {
     }
   }
 
+  /** Which log the room's numbers belong to (see CHAT_READY). */
+  logId(room: string): number {
+    return this.log(room).id;
+  }
+
   recent(room: string): ChatDelivery[] {
     return this.rooms.get(room)?.kept.map((k) => k.message) ?? [];
   }
@@ -81,7 +89,7 @@ export class ChatHistory {
   private log(room: string): RoomLog {
     let log = this.rooms.get(room);
     if (!log) {
-      log = { kept: [], nextIndex: 1 };
+      log = { kept: [], nextIndex: 1, id: randomBytes(4).readUInt32BE(0) };
       this.rooms.set(room, log);
     }
     return log;

@@ -72,7 +72,7 @@ export class RelayChat<M extends ChatMember> {
   joined(member: M, now: number): void {
     const chat: MemberChat = { link: new ChatLink(), posts: new TokenBucket(this.limits.postsPerSecond, this.limits.postBurst, now) };
     this.members.set(member, chat);
-    this.send(member, { kind: 'chatReady', maxChars: CHAT_LIMITS.maxChars });
+    this.send(member, { kind: 'chatReady', maxChars: CHAT_LIMITS.maxChars, historyId: this.history.logId(member.room.name) });
     for (const message of this.history.recent(member.room.name)) this.deliver(member, chat, { ...message, history: true });
     this.flush(member, chat, now);
   }
@@ -132,6 +132,7 @@ export class RelayChat<M extends ChatMember> {
       senderId: sender.id,
       senderSalt: sender.mediaSalt,
       senderName: sender.name,
+      tag: post.tag,
       sealed: post.sealed,
       history: false,
       body: post.body,
