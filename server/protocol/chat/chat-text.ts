@@ -4,6 +4,13 @@ export const CHAT_LIMITS = {
   maxChars: 2_000,
   /** The most UTF-8 a message of maxChars can take. */
   maxTextBytes: 2_000 * 4,
+  /**
+   * Posts per member, sustained per second and at once: a quick typist's pace and a pasted list, not a flood.
+   * Clients keep to it before sending; the relay allows twice the burst, so that posts the network delayed and
+   * then delivered together are not refused.
+   */
+  postsPerSecond: 2,
+  postBurst: 10,
 } as const;
 
 export type ChatTextProblem = 'empty' | 'tooLong' | 'controlCharacters';

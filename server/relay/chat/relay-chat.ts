@@ -30,8 +30,12 @@ export interface ChatLimits {
   maxBacklogChunks: number;
 }
 
-/** Two posts a second with a burst of ten: a quick typist's pace and a pasted list, not a flood. */
-export const DEFAULT_CHAT_LIMITS: ChatLimits = { history: DEFAULT_CHAT_HISTORY, postsPerSecond: 2, postBurst: 10, maxBacklogChunks: 512 };
+export const DEFAULT_CHAT_LIMITS: ChatLimits = {
+  history: DEFAULT_CHAT_HISTORY,
+  postsPerSecond: CHAT_LIMITS.postsPerSecond,
+  postBurst: 2 * CHAT_LIMITS.postBurst,
+  maxBacklogChunks: 512,
+};
 
 /** Why a post or a delivery went nowhere, counted by name. */
 export type ChatRefusal = 'malformed' | 'oversized' | 'incomplete' | 'rate_limited' | 'wrong_encryption' | 'backlog';
