@@ -6,6 +6,7 @@ import {
   senderKey,
   type RoomAdmissionKeys,
 } from '../../server/protocol/crypto.js';
+import { chatKey } from '../../server/protocol/chat/chat-crypto.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { openMediaPayload, readSealedMedia, sealMediaPayload } from '../../server/protocol/media-crypto.js';
 import { ReplayWindow } from '../../server/protocol/replay.js';
@@ -54,6 +55,11 @@ export class MediaChannel {
 
   get encrypted(): boolean {
     return this.roomKey !== null;
+  }
+
+  /** The room's chat key, from the same room key under its own label; null without a secret. */
+  get chatKey(): Buffer | null {
+    return this.roomKey ? chatKey(this.roomKey) : null;
   }
 
   seal(header: RtpHeader, payload: Uint8Array): Buffer {

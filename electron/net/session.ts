@@ -7,6 +7,8 @@ import { isValidDisplayName, isValidRoomName, normalizeName } from '../../server
 import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
 import type { SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
+import { ChatChannel } from './chat/chat-channel.js';
+import type { ChatPostResult } from './chat/session-chat.js';
 import { JoinError } from './join-error.js';
 import { Keepalive } from './keepalive.js';
 import { ReconnectBackoff, Reconnector } from './reconnect.js';
@@ -43,6 +45,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private readonly roster = new RosterSync();
   private readonly keepalive = new Keepalive();
   private readonly roamRecovery = new RoamRecovery();
+  private readonly chat: ChatChannel;
 
   private constructor(
     private readonly transport: UdpTransport,
@@ -53,6 +56,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     private readonly log: Logger,
   ) {
     super();
+    this.chat = new ChatChannel(clock, (event) => this.emit('chat', event));
     transport.onError((error) => this.log.debug({ err: error }, 'udp error'));
     this.connection = this.connectedOn(first.link);
     this.begin(first.held);
@@ -86,6 +90,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.roster.restart(link.joined.memberId);
     this.keepalive.restart(intervalMs, this.clock.now());
     this.roamRecovery.clear();
+    this.chat.attach({ chatKey: link.media.chatKey, selfId: link.joined.memberId, selfSalt: link.media.mediaSalt, send: (message) => this.sendSealed(message) });
     const pingTimer = setInterval(() => this.onPingInterval(), intervalMs);
     pingTimer.unref();
     return { state: 'connected', link, pingTimer };
@@ -148,6 +153,16 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     if (packFlags(next) === packFlags(this.flags)) return;
     this.flags = next;
     this.sendState();
+  }
+
+  /** Whether the relay carries text chat (it says so once we are in; an older relay never does). */
+  get chatAvailable(): boolean {
+    return this.chat.available;
+  }
+
+  /** Posts to the room's chat: sealed for the room, and confirmed by a 'message' event with `own` and this tag. */
+  postChat(text: string): ChatPostResult {
+    return this.chat.post(text);
   }
 
   /** Seals and sends one RTP packet of ours; silently skipped while not connected. */
@@ -256,6 +271,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       case 'pong': {
         const rtt = this.keepalive.onPong(message.pingId, now);
         if (rtt === undefined) return;
+        this.chat.setRoundTrip(rtt);
         this.emit('link', { rttMs: rtt, uplinkLossPermille: message.uplinkLossPermille, downlinkLossPermille: message.downlinkLossPermille });
         return;
       }
@@ -265,6 +281,10 @@ export class RelaySession extends EventEmitter<SessionEvents> {
         return this.followRoster(this.roster.onMemberState(message, this.flags, now));
       case 'bye':
         return this.lostSession(message.reason === 'relayShutdown' ? 'relayClosed' : 'sessionExpired');
+      case 'chatReady':
+      case 'chatChunk':
+      case 'chatAck':
+        return this.chat.receive(message);
       default:
         this.log.debug({ kind: message.kind }, 'unexpected session message from relay');
     }
@@ -332,8 +352,9 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     reconnector.start();
   }
 
-  /** Stops the timers and any join under way that belong to `connection`. */
+  /** Stops the timers and any join under way that belong to `connection`, and the chat on its link. */
   private stop(connection: Connection): void {
+    this.chat.detach();
     if (connection.state === 'connected') clearInterval(connection.pingTimer);
     if (connection.state === 'reconnecting') connection.reconnector.stop();
   }

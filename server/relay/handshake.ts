@@ -6,6 +6,7 @@ import { constantTimeEqual, CookieIssuer, generateEphemeralKeyPair, joinProof } 
 import { isValidDisplayName, isValidRoomName } from '../protocol/names.js';
 import { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
 import { admitToRoom, type Admission, type KeptSecret } from './admission.js';
+import type { RelayChat } from './chat/relay-chat.js';
 import type { RelayCounters } from './counters.js';
 import { HandshakeBudget } from './handshake-budget.js';
 import { Member } from './member.js';
@@ -56,15 +57,17 @@ export class Handshake {
   private readonly secrets: RelaySecrets;
   private readonly membership: Membership;
   private readonly rosters: Rosters;
+  private readonly chat: RelayChat<Member>;
   private readonly outbox: Outbox;
   private readonly counters: RelayCounters;
   private readonly log: Logger;
 
-  constructor({ options, secrets, membership, rosters, outbox, counters, log, now }: HandshakeDeps) {
+  constructor({ options, secrets, membership, rosters, chat, outbox, counters, log, now }: HandshakeDeps) {
     this.options = options;
     this.secrets = secrets;
     this.membership = membership;
     this.rosters = rosters;
+    this.chat = chat;
     this.outbox = outbox;
     this.counters = counters;
     this.log = log;
@@ -179,6 +182,7 @@ export class Handshake {
     this.log.info({ room: member.room.name, member: memberId, name: member.name, from: remote.address }, 'member joined');
     this.outbox.control(welcome.datagram, remote);
     this.rosters.broadcast(member.room, now);
+    this.chat.joined(member, now);
   }
 
   /** A JOIN whose nonce was admitted already: a retry (our WELCOME was lost) gets it again; anything else is a replay. */

@@ -6,9 +6,11 @@ import { ProtocolError } from '../protocol/errors.js';
 import { isRtp } from '../protocol/rtp.js';
 import type { ByeReasonName } from '../protocol/session-messages.js';
 import type { Clock } from '../shared/clock.js';
+import { RelayChat } from './chat/relay-chat.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
 import { Forwarder } from './forwarder.js';
 import { Handshake, type RelaySecrets } from './handshake.js';
+import type { Member } from './member.js';
 import { Membership, type RoomSummary } from './membership.js';
 import type { ResolvedRelayOptions } from './options.js';
 import { Outbox } from './outbox.js';
@@ -26,6 +28,7 @@ export class Relay {
   readonly counters = new RelayCounters();
   private readonly membership: Membership;
   private readonly rosters: Rosters;
+  readonly chat: RelayChat<Member>;
   private readonly outbox: Outbox;
   private readonly forwarder: Forwarder;
   private readonly handshake: Handshake;
@@ -43,7 +46,9 @@ export class Relay {
     this.membership = new Membership(options);
     this.outbox = new Outbox(socket, counters);
     this.rosters = new Rosters(this.outbox, options.rosterIntervalMs);
-    const context: RelayContext = { options, membership: this.membership, rosters: this.rosters, outbox: this.outbox, counters, log };
+    // Messages are stamped with the wall clock (they are shown with the time of day); everything else runs on `clock`.
+    this.chat = new RelayChat<Member>((member, message) => this.outbox.sealed(member, message), () => Math.floor(Date.now() / 1000));
+    const context: RelayContext = { options, membership: this.membership, rosters: this.rosters, chat: this.chat, outbox: this.outbox, counters, log };
     this.forwarder = new Forwarder(this.membership, this.outbox, counters);
     this.handshake = new Handshake({ ...context, secrets, now: clock.now() });
     this.sessions = new SessionControl(context);
@@ -109,6 +114,7 @@ export class Relay {
       const now = this.clock.now();
       this.sessions.maintain(now);
       this.handshake.maintain(now);
+      this.chat.poll(now);
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
       this.rosters.refreshDue(this.membership.allRooms(), now);
     } catch (error) {

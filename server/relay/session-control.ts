@@ -9,6 +9,7 @@ import type { Member } from './member.js';
 import type { Membership } from './membership.js';
 import type { ResolvedRelayOptions } from './options.js';
 import type { Outbox } from './outbox.js';
+import type { RelayChat } from './chat/relay-chat.js';
 import { PerAddressBudget } from './per-address-budget.js';
 import type { RelayContext } from './relay-context.js';
 import type { Room } from './room.js';
@@ -25,14 +26,16 @@ export class SessionControl {
   private readonly options: ResolvedRelayOptions;
   private readonly membership: Membership;
   private readonly rosters: Rosters;
+  private readonly chat: RelayChat<Member>;
   private readonly outbox: Outbox;
   private readonly counters: RelayCounters;
   private readonly log: Logger;
 
-  constructor({ options, membership, rosters, outbox, counters, log }: RelayContext) {
+  constructor({ options, membership, rosters, chat, outbox, counters, log }: RelayContext) {
     this.options = options;
     this.membership = membership;
     this.rosters = rosters;
+    this.chat = chat;
     this.outbox = outbox;
     this.counters = counters;
     this.log = log;
@@ -60,7 +63,7 @@ export class SessionControl {
       this.log.info({ room: member.room.name, member: member.id, name: member.name }, 'member timed out');
       // It may still hear us even though we stopped hearing it: tell it why it is gone.
       this.outbox.sealed(member, { kind: 'bye', reason: 'timedOut' });
-      this.depart(this.membership.remove(member), now);
+      this.depart(member, this.membership.remove(member), now);
     }
   }
 
@@ -111,6 +114,9 @@ export class SessionControl {
   private onMessage(member: Member, message: SessionMessage, now: number): void {
     switch (message.kind) {
       case 'ping':
+        // Until the member answers on the chat channel, each pong comes with CHAT_READY again: the first may have
+        // arrived before the member held its keys.
+        this.chat.pinged(member);
         for (const report of message.reports) {
           const source = this.membership.member(report.ssrc);
           if (source && source.room === member.room && report.lossPermille !== LOSS_UNKNOWN) source.noteDownlinkLoss(report.lossPermille);
@@ -130,10 +136,13 @@ export class SessionControl {
       }
       case 'rosterRequest':
         return this.rosters.sendTo(member);
+      case 'chatChunk':
+      case 'chatAck':
+        return this.chat.receive(member, message, now);
       case 'leave':
         this.counters.leaves++;
         this.log.info({ room: member.room.name, member: member.id, name: member.name }, 'member left');
-        return this.depart(this.membership.leave(member, now), now);
+        return this.depart(member, this.membership.leave(member, now), now);
       default:
         // WELCOME info, PONG, ROSTER, MEMBER_STATE and BYE flow relay → client only.
         this.counters.drop('not_allowed');
@@ -141,7 +150,8 @@ export class SessionControl {
   }
 
   /** Whoever is left in the room a member departed gets the new roster. */
-  private depart(remaining: Room | undefined, now: number): void {
+  private depart(member: Member, remaining: Room | undefined, now: number): void {
+    this.chat.left(member);
     if (remaining) this.rosters.broadcast(remaining, now);
   }
 }

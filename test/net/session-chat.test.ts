@@ -15,6 +15,7 @@ class Client implements ChatMember {
   readonly mediaSalt: Uint8Array;
   readonly chat: SessionChat;
   readonly events: ChatEvent[] = [];
+  private tags = 1;
 
   constructor(
     readonly id: number,
@@ -30,6 +31,7 @@ class Client implements ChatMember {
         selfId: id,
         selfSalt: this.mediaSalt,
         send: (message) => queueMicrotask(() => relay.fromClient(this, message)),
+        nextTag: () => this.tags++,
       },
       relay.now,
     );
@@ -111,7 +113,7 @@ describe("a session's text chat, against the relay's", () => {
 
   it('will not read plain text in a room with a secret, nor a body sealed under another key', () => {
     const sent: SessionMessage[] = [];
-    const chat = new SessionChat({ chatKey: chatKey(roomKey), selfId: 1, selfSalt: new Uint8Array(16), send: (m) => sent.push(m) }, 0);
+    const chat = new SessionChat({ chatKey: chatKey(roomKey), selfId: 1, selfSalt: new Uint8Array(16), send: (m) => sent.push(m), nextTag: () => 1 }, 0);
     const fakeRelay = new ChatLink();
     expect(chat.receive({ kind: 'chatReady', maxChars: 2_000, historyId: 9 }, 0)).toHaveLength(1);
     const forged = { index: 1, sentAtSeconds: 0, senderId: 2, senderSalt: new Uint8Array(16).fill(2), senderName: 'Relay', tag: 1, history: false };

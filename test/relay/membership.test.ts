@@ -45,16 +45,16 @@ describe('relay membership and roster', () => {
     relay = await harness.relay();
     const transport = await harness.transport(relay);
     const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
-    // The COOKIE, the WELCOME and the roster of a room of one.
-    await waitFor('roster received', () => transport.received === 3);
+    // The COOKIE, the WELCOME, the roster of a room of one, and CHAT_READY.
+    await waitFor('roster received', () => transport.received === 4);
     transport.send(joined.sender.seal({ kind: 'leave' }));
     transport.send(joined.sender.seal({ kind: 'leave' }));
     await waitFor('both read', () => relay.stats().packetsIn === transport.sent);
     await sleep(100);
     transport.close();
-    expect(relay.stats()).toMatchObject({ members: 0, rooms: 0, joins: 1, leaves: 1, controlSent: 3, droppedTotal: 0 });
+    expect(relay.stats()).toMatchObject({ members: 0, rooms: 0, joins: 1, leaves: 1, controlSent: 4, droppedTotal: 0 });
     expect(relay.stats().dropped).toEqual({});
-    expect(transport.received).toBe(3);
+    expect(transport.received).toBe(4);
   });
 
   it('remembers a member that left for five seconds only, and never for a forger', async () => {
@@ -62,7 +62,7 @@ describe('relay membership and roster', () => {
     relay = await harness.relay({ clock, maintenanceIntervalMs: 5 });
     const transport = await harness.transport(relay);
     const joined = await performHandshake(transport, { room: 'lobby', name: 'Ana', mediaSalt: new Uint8Array(16), flags: 0 });
-    await waitFor('roster received', () => transport.received === 3);
+    await waitFor('roster received', () => transport.received === 4);
     transport.send(joined.sender.seal({ kind: 'leave' }));
     await waitFor('left', () => relay.stats().leaves === 1);
     // A forgery under the left member's id is refused as one, and not answered.
@@ -75,12 +75,12 @@ describe('relay membership and roster', () => {
     await waitFor('late ping read', () => relay.stats().packetsIn === transport.sent);
     await sleep(30);
     expect(relay.stats().dropped).toEqual({ bad_mac: 1 });
-    expect(transport.received).toBe(3);
+    expect(transport.received).toBe(4);
 
     clock.set(5_001);
     await sleep(30);
     transport.send(joined.sender.seal({ kind: 'ping', pingId: 2, reports: [] }));
-    await waitFor('UNKNOWN_SESSION', () => transport.received === 4);
+    await waitFor('UNKNOWN_SESSION', () => transport.received === 5);
     expect(relay.stats().dropped).toEqual({ bad_mac: 1, unknown_member: 1 });
     transport.close();
   });

@@ -39,6 +39,8 @@ export interface SessionChatOptions {
   selfSalt: Uint8Array;
   /** Sends a session message, sealed under the session key, to the relay. */
   send: (message: SessionMessage) => void;
+  /** Hands out post tags; the session's, so that tags stay unique across its reconnections. */
+  nextTag: () => number;
 }
 
 /**
@@ -51,7 +53,6 @@ export class SessionChat {
   private readonly link = new ChatLink();
   private readonly pace: TokenBucket;
   private ready: { historyId: number } | undefined;
-  private nextTag = 1;
   private readonly tagsByHandle = new Map<number, number>();
 
   constructor(
@@ -71,7 +72,7 @@ export class SessionChat {
     const problem = chatTextProblem(text);
     if (problem) return { ok: false, problem };
     if (!this.pace.take(now)) return { ok: false, problem: 'tooFast' };
-    const tag = this.nextTag++;
+    const tag = this.options.nextTag();
     const { chatKey, selfSalt } = this.options;
     const body = chatKey ? sealChatText(chatKey, selfSalt, text) : Buffer.from(text, 'utf8');
     const handle = this.link.send(encodeChatPost({ tag, sealed: chatKey !== null, body }));
@@ -82,6 +83,10 @@ export class SessionChat {
 
   receive(message: ChatChunk | ChatAck | ChatReady, now: number): ChatEvent[] {
     if (message.kind === 'chatReady') {
+      // Answered at once, so the relay stops repeating it (it repeats until it hears from us on this channel).
+      this.link.oweAck();
+      this.flush(now);
+      if (this.ready?.historyId === message.historyId) return [];
       this.ready = { historyId: message.historyId };
       return [{ kind: 'ready', maxChars: message.maxChars, historyId: message.historyId }];
     }
@@ -111,6 +116,11 @@ export class SessionChat {
       events.push({ kind: 'failed', tag });
     }
     return events;
+  }
+
+  /** Posts sent and not yet confirmed: what a lost session takes with it. */
+  unconfirmed(): number[] {
+    return [...this.tagsByHandle.values()];
   }
 
   nextDueAt(now: number): number | undefined {

@@ -70,6 +70,11 @@ export class ChatLink {
     return out;
   }
 
+  /** Asks for an ack with the next poll even though nothing arrived: it tells the other end that this one listens. */
+  oweAck(): void {
+    this.ackOwed = true;
+  }
+
   /** When to poll next, or undefined when nothing waits (an owed ack is due now). */
   nextDueAt(nowMs: number): number | undefined {
     return this.ackOwed ? nowMs : this.sender.nextDueAt(nowMs);

@@ -49,6 +49,8 @@ export interface ChatCounts {
 interface MemberChat {
   link: ChatLink;
   posts: TokenBucket;
+  /** The member has sent on the chat channel, so it knows this relay carries chat. */
+  heard: boolean;
 }
 
 /**
@@ -60,6 +62,8 @@ interface MemberChat {
  */
 export class RelayChat<M extends ChatMember> {
   private readonly members = new Map<M, MemberChat>();
+  /** Members with chunks not yet acknowledged: the only ones a poll need look at (most members never chat). */
+  private readonly unsettled = new Set<M>();
   private readonly history: ChatHistory;
   readonly counts: ChatCounts = { posts: 0, deliveries: 0, refused: {} };
 
@@ -74,22 +78,33 @@ export class RelayChat<M extends ChatMember> {
 
   /** A member is in: tell it this relay carries chat, then hand it the room's recent messages. */
   joined(member: M, now: number): void {
-    const chat: MemberChat = { link: new ChatLink(), posts: new TokenBucket(this.limits.postsPerSecond, this.limits.postBurst, now) };
+    const chat: MemberChat = { link: new ChatLink(), posts: new TokenBucket(this.limits.postsPerSecond, this.limits.postBurst, now), heard: false };
     this.members.set(member, chat);
-    this.send(member, { kind: 'chatReady', maxChars: CHAT_LIMITS.maxChars, historyId: this.history.logId(member.room.name) });
+    this.sendReady(member);
     for (const message of this.history.recent(member.room.name)) this.deliver(member, chat, { ...message, history: true });
     this.flush(member, chat, now);
   }
 
-  /** A member is gone. Its room's history goes too once the room is empty. */
+  /**
+   * The member pinged. A client answers CHAT_READY on the chat channel at once, so until it has, the first
+   * CHAT_READY may have been lost (or arrived before the client held its keys): say it again.
+   */
+  pinged(member: M): void {
+    const chat = this.members.get(member);
+    if (chat && !chat.heard) this.sendReady(member);
+  }
+
+  /** A member is gone (call this once it is out of its room). Its room's history goes too once the room is empty. */
   left(member: M): void {
     this.members.delete(member);
+    this.unsettled.delete(member);
     if (member.room.members.length === 0) this.history.forgetRoom(member.room.name);
   }
 
   receive(member: M, message: ChatChunk | ChatAck, now: number): void {
     const chat = this.members.get(member);
     if (!chat) return;
+    chat.heard = true;
     const arrival = chat.link.receive(message);
     for (const refusal of arrival.refused) this.refuse(refusal);
     for (const whole of arrival.messages) this.post(member, chat, whole, now);
@@ -98,7 +113,8 @@ export class RelayChat<M extends ChatMember> {
 
   /** Retransmissions that fell due; the relay calls this from its maintenance tick. */
   poll(now: number): void {
-    for (const [member, chat] of this.members) {
+    for (const member of this.unsettled) {
+      const chat = this.members.get(member)!;
       const due = chat.link.nextDueAt(now);
       if (due !== undefined && due <= now) this.flush(member, chat, now);
       // A member whose messages the relay gave up on still gets the later ones; there is no one to tell.
@@ -112,6 +128,10 @@ export class RelayChat<M extends ChatMember> {
 
   get historyBytes(): number {
     return this.history.totalBytes;
+  }
+
+  private sendReady(member: M): void {
+    this.send(member, { kind: 'chatReady', maxChars: CHAT_LIMITS.maxChars, historyId: this.history.logId(member.room.name) });
   }
 
   private post(sender: M, senderChat: MemberChat, whole: Buffer, now: number): void {
@@ -159,6 +179,8 @@ export class RelayChat<M extends ChatMember> {
 
   private flush(member: M, chat: MemberChat, now: number): void {
     for (const message of chat.link.poll(now)) this.send(member, message);
+    if (chat.link.pendingChunks > 0) this.unsettled.add(member);
+    else this.unsettled.delete(member);
   }
 
   private refuse(reason: ChatRefusal): void {
