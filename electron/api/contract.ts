@@ -77,6 +77,39 @@ export interface HostingView {
   passwordSet: boolean;
 }
 
+/** A piece of a chat message as the window shows it: text, or a link it may offer to open (never HTML either way). */
+export type ChatTextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; url: string };
+
+export interface ChatMessageView {
+  /** Stable for the message's life in the list. */
+  key: string;
+  senderName: string;
+  /** Ours: sent from this window. */
+  own: boolean;
+  /** The text in pieces; null when it could not be read (sealed under another key, or not valid text). */
+  parts: ChatTextPart[] | null;
+  /** When the relay received it (ours: when we sent it, until confirmed), ms since the Unix epoch. */
+  sentAt: number;
+  /** Ours on its way, confirmed by the relay, or given up. Always 'sent' for others'. */
+  state: 'sending' | 'sent' | 'failed';
+  /** It names us. */
+  mentionsMe: boolean;
+  /** Posted before we joined. */
+  history: boolean;
+}
+
+export interface ChatView {
+  /** The relay carries text chat (an older one does not). */
+  available: boolean;
+  /** Oldest first, at most CHAT_LOG_LIMIT. */
+  messages: ChatMessageView[];
+  /** Messages from others since the window last said it showed them. */
+  unread: number;
+}
+
+/** How many messages a room's chat keeps for the window. */
+export const CHAT_LOG_LIMIT = 500;
+
 export interface RoomView {
   name: string;
   /** As typed or invited, "host:port". */
@@ -85,6 +118,7 @@ export interface RoomView {
   self: SelfView;
   peers: PeerView[];
   hosting: HostingView | null;
+  chat: ChatView;
 }
 
 export type ConnectionView =
@@ -193,6 +227,12 @@ export interface ParleyActions {
   dismissNotice(id: number): Promise<void>;
   /** Opens an allow-listed link (the Parley documentation) in the system browser. */
   openHelp(topic: HelpTopic): Promise<void>;
+  /** Posts to the room's text chat. */
+  sendChat(text: string): Promise<ActionResult>;
+  /** The window showed the chat: the unread count starts again from zero. */
+  markChatRead(): Promise<void>;
+  /** Opens a link from a chat message in the system browser, once the user confirmed its address; web links only. */
+  openChatLink(url: string): Promise<ActionResult>;
 }
 
 export type HelpTopic = 'troubleshooting' | 'hosting' | 'pushToTalk';
@@ -217,6 +257,9 @@ export const API_METHODS = [
   'copyInvite',
   'dismissNotice',
   'openHelp',
+  'sendChat',
+  'markChatRead',
+  'openChatLink',
 ] as const satisfies readonly ApiMethod[];
 
 /** What `window.parley` is in the renderer. */

@@ -28,6 +28,8 @@ export const settingsSchema = z.object({
   frameMs: z.union([z.literal(10), z.literal(20), z.literal(40)]).default(20),
   bitrateKbps: z.number().int().min(16).max(64).default(24),
   cueSounds: z.boolean().default(true),
+  /** A system notification for a chat message that arrives while the window is not in front. */
+  chatNotifications: z.boolean().default(true),
   closeToTray: z.boolean().default(true),
   /** Remembered by display name, as people reappear with new session ids. */
   peerVolumes: z.record(z.string(), z.object({ volume: z.number().min(0).max(2), muted: z.boolean() })).default({}),

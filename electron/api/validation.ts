@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHAT_LIMITS } from './chat-limits.js';
 import { NAME_LIMITS } from './name-limits.js';
 import { settingsSchema } from './settings.js';
 import { utf8Text } from './utf8-text.js';
@@ -30,6 +31,10 @@ export const apiArgumentSchemas = {
   copyInvite: nothing,
   dismissNotice: z.tuple([z.number().int().nonnegative()]),
   openHelp: z.tuple([z.enum(['troubleshooting', 'hosting', 'pushToTalk'])]),
+  // Four UTF-8 bytes a character at most: the controller checks the characters themselves.
+  sendChat: z.tuple([shortText(CHAT_LIMITS.maxTextBytes)]),
+  markChatRead: nothing,
+  openChatLink: z.tuple([shortText(2048)]),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 export class InvalidApiCall extends Error {

@@ -1,14 +1,16 @@
 import type { Logger } from 'pino';
 import { formatAddress } from '../../server/shared/address.js';
 import type { Clock } from '../../server/shared/clock.js';
-import type { ActionResult, ConnectionView, HostRequest, JoinRequest, RoomView } from '../api/contract.js';
+import type { ActionResult, ChatMessageView, ConnectionView, HostRequest, JoinRequest, RoomView } from '../api/contract.js';
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
 import { VoiceClient } from '../client/voice-client.js';
+import type { ChatEvent, ChatPostProblem } from '../net/chat/session-chat.js';
 import type { SessionStatus } from '../net/session.js';
 import type { AppSettings } from './app-settings.js';
 import type { DeviceChoice } from './devices.js';
 import { startHosting, type Hosting } from './hosting.js';
 import { DEFAULT_ROOM, parseInvite } from './invite.js';
+import { ChatLog } from './chat-log.js';
 import type { MicTest } from './mic-test.js';
 import type { Notices } from './notices.js';
 import { peerView, selfView } from './snapshot.js';
@@ -35,7 +37,18 @@ export interface CallOptions {
   /** Address the embedded relay listens on; default all addresses. */
   hostBindAddress: string | undefined;
   changed(): void;
+  /** A chat message from someone else arrived, and the user wants to be told (the shell decides how, and when). */
+  chatArrived(message: ChatMessageView): void;
 }
+
+/** What the user reads when a chat message cannot be sent. */
+const CHAT_PROBLEMS: Record<ChatPostProblem, string> = {
+  empty: 'Type a message first.',
+  tooLong: 'That message is too long: 2,000 characters at most.',
+  controlCharacters: 'That message holds characters that cannot be sent (control characters).',
+  tooFast: 'You are sending messages too fast. Wait a moment.',
+  unavailable: "This room's relay does not carry text chat (it may run an older Parley).",
+};
 
 /**
  * One call at a time, from connecting to leaving: joining a room, hosting
@@ -46,6 +59,7 @@ export interface CallOptions {
 export class Call {
   private connection: ConnectionView = { state: 'idle' };
   private voice: VoiceClient | null = null;
+  private chat: ChatLog | null = null;
   private hosting: Hosting | null = null;
   private target: Target | null = null;
   private pressed = false;
@@ -82,6 +96,7 @@ export class Call {
       self: selfView(voice.self),
       peers: voice.peers.map(peerView).sort((a, b) => a.name.localeCompare(b.name)),
       hosting: this.hosting?.view ?? null,
+      chat: this.chat?.view() ?? { available: false, messages: [], unread: 0 },
     };
   }
 
@@ -195,7 +210,9 @@ export class Call {
     }
     this.voice = voice;
     this.target = target;
+    this.chat = new ChatLog(name);
     this.connection = { state: 'connected' };
+    voice.onChat((event) => this.onChat(voice, event));
     voice.on('status', (status) => this.onVoiceStatus(voice, status));
     voice.on('deviceError', ({ direction, error }) => this.onDeviceError(voice, direction, error));
     voice.on('peerJoined', () => changed());
@@ -226,6 +243,13 @@ export class Call {
     this.options.changed();
   }
 
+  private onChat(voice: VoiceClient, event: ChatEvent): void {
+    if (voice !== this.voice || !this.chat) return;
+    const news = this.chat.apply(event);
+    if (news && this.options.settings.current.chatNotifications) this.options.chatArrived(news);
+    this.options.changed();
+  }
+
   private onDeviceError(voice: VoiceClient, direction: 'input' | 'output', error: AudioDeviceError): void {
     if (voice !== this.voice) return;
     const which = direction === 'input' ? 'Microphone' : 'Speaker';
@@ -242,6 +266,7 @@ export class Call {
     }
     this.voice = null;
     this.target = null;
+    this.chat = null;
     this.pressed = false;
     if (voice) await voice.leave();
   }
@@ -257,6 +282,21 @@ export class Call {
 
   setMuted(muted: boolean): void {
     this.voice?.setMuted(muted);
+  }
+
+  sendChat(text: string): ActionResult {
+    if (!this.voice || !this.chat) return fail('notInRoom', 'Join a room to chat.');
+    const result = this.voice.postChat(text);
+    if (!result.ok) return fail(`chat_${result.problem}`, CHAT_PROBLEMS[result.problem]);
+    this.chat.posted(result.tag, text, Date.now());
+    this.options.changed();
+    return OK;
+  }
+
+  markChatRead(): void {
+    if (!this.chat) return;
+    this.chat.markRead();
+    this.options.changed();
   }
 
   setDeafened(deafened: boolean): void {

@@ -1,10 +1,11 @@
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
-import type { ActionResult, AppSnapshot, HelpTopic, HostRequest, JoinRequest, LiveLevels, MicTestOptions, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
+import type { ActionResult, AppSnapshot, ChatMessageView, HelpTopic, HostRequest, JoinRequest, LiveLevels, MicTestOptions, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
 import type { Settings } from '../api/settings.js';
 import { AppSettings } from './app-settings.js';
 import type { AudioBackend } from './audio-backend.js';
 import { Call } from './call.js';
+import { isOpenableChatLink } from './chat-text-parts.js';
 import { DeviceChoice } from './devices.js';
 import { MicTest } from './mic-test.js';
 import { Notices } from './notices.js';
@@ -16,6 +17,10 @@ import { fail, OK } from './user-error.js';
 export interface AppPorts {
   writeClipboard(text: string): void;
   openHelp(topic: HelpTopic): void;
+  /** Opens a web link in the system browser (already checked: http or https only). */
+  openExternal(url: string): void;
+  /** A chat message from someone else arrived: the shell shows a system notification if its window is not in front. */
+  notifyChat(message: ChatMessageView): void;
   /** macOS asks the user; elsewhere there is nothing to ask. */
   askMicrophoneAccess(): Promise<boolean>;
 }
@@ -72,6 +77,7 @@ export class AppController implements ParleyActions {
       clock,
       hostBindAddress: options.hostBindAddress,
       changed,
+      chatArrived: (message) => options.ports.notifyChat(message),
     });
     this.platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'other';
   }
@@ -242,6 +248,20 @@ export class AppController implements ParleyActions {
 
   async openHelp(topic: HelpTopic): Promise<void> {
     this.options.ports.openHelp(topic);
+  }
+
+  async sendChat(text: string): Promise<ActionResult> {
+    return this.call.sendChat(text);
+  }
+
+  async markChatRead(): Promise<void> {
+    this.call.markChatRead();
+  }
+
+  async openChatLink(url: string): Promise<ActionResult> {
+    if (!isOpenableChatLink(url)) return fail('linkNotAllowed', 'Only web links (http and https) can be opened from chat.');
+    this.options.ports.openExternal(url);
+    return OK;
   }
 
   notify(kind: 'info' | 'warning' | 'error', text: string): void {

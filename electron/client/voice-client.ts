@@ -11,6 +11,7 @@ import { PeerReceiver } from '../engine/receive/peer-receiver.js';
 import { loadCaptureProcessing } from '../engine/send/processing/load.js';
 import { captureProcessingOf, SendPipeline, type OutgoingPacket, type SendPipelineSettings, type SendStats } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
+import type { ChatEvent, ChatPostResult } from '../net/chat/session-chat.js';
 import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
 import { RateMeter } from './rate-meter.js';
 import { voiceSnapshot, type VoiceSnapshot } from './voice-snapshot.js';
@@ -273,6 +274,20 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
 
   // -------------------------------------------------------------------------
   // Controls
+
+  /** The room's text chat from the join on, what came before this call first (RelaySession.onChat). One listener. */
+  onChat(listener: (event: ChatEvent) => void): void {
+    this.session.onChat(listener);
+  }
+
+  /** Posts to the room's text chat; the post comes back as a chat message event with `own` set. */
+  postChat(text: string): ChatPostResult {
+    return this.session.postChat(text);
+  }
+
+  get chatAvailable(): boolean {
+    return this.session.chatAvailable;
+  }
 
   setMuted(muted: boolean): void {
     this.muted = muted;

@@ -8,6 +8,7 @@ import { app, clipboard, shell, systemPreferences } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pino from 'pino';
+import { notifyChat } from './chat-notification.js';
 import { LEVELS_CHANNEL, SNAPSHOT_CHANNEL, type AppSnapshot } from '../api/contract.js';
 import { AppController } from '../app/controller.js';
 import { createDeviceBackend } from '../app/device-backend.js';
@@ -69,6 +70,9 @@ async function main(): Promise<void> {
     ports: {
       writeClipboard: (text) => clipboard.writeText(text),
       openHelp: (topic) => void shell.openExternal(HELP_URLS[topic]),
+      // The controller opens only web links, and only after the user confirmed the address in the window.
+      openExternal: (url) => void shell.openExternal(url),
+      notifyChat: (message) => notifyChat(message, window),
       askMicrophoneAccess,
     },
   });

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { MemberFlags } from '../../server/protocol/constants.js';
 import type { ReceiverReport } from '../../server/protocol/session-messages.js';
 import type { Clock } from '../../server/shared/clock.js';
-import type { ChatEvent } from './chat/session-chat.js';
 import type { HandshakeTiming } from './handshake.js';
 import type { JoinError } from './join-error.js';
 import type { BackoffDelays } from './reconnect.js';
@@ -43,7 +42,6 @@ export interface SessionEvents {
   roster: [PeerInfo[]];
   media: [MediaArrival];
   link: [LinkReport];
-  chat: [ChatEvent];
 }
 
 export interface SessionOptions {

@@ -8,7 +8,7 @@ import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
 import type { SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { ChatChannel } from './chat/chat-channel.js';
-import type { ChatPostResult } from './chat/session-chat.js';
+import type { ChatEvent, ChatPostResult } from './chat/session-chat.js';
 import { JoinError } from './join-error.js';
 import { Keepalive } from './keepalive.js';
 import { ReconnectBackoff, Reconnector } from './reconnect.js';
@@ -56,7 +56,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     private readonly log: Logger,
   ) {
     super();
-    this.chat = new ChatChannel(clock, (event) => this.emit('chat', event));
+    this.chat = new ChatChannel(clock);
     transport.onError((error) => this.log.debug({ err: error }, 'udp error'));
     this.connection = this.connectedOn(first.link);
     this.begin(first.held);
@@ -158,6 +158,11 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   /** Whether the relay carries text chat (it says so once we are in; an older relay never does). */
   get chatAvailable(): boolean {
     return this.chat.available;
+  }
+
+  /** The room's text chat, from the join on (what arrived before this call is handed over first). One listener. */
+  onChat(listener: (event: ChatEvent) => void): void {
+    this.chat.listen(listener);
   }
 
   /** Posts to the room's chat: sealed for the room, and confirmed by a 'message' event with `own` and this tag. */

@@ -2,7 +2,7 @@
  * Realistic snapshots, as the main process sends them: the tests render the
  * screens from these, and the design preview (preview.html) shows them.
  */
-import { SILENCE_DB, type AppSnapshot, type PeerView, type RoomView, type Settings } from '../../electron/api/contract.js';
+import { SILENCE_DB, type AppSnapshot, type ChatView, type PeerView, type RoomView, type Settings } from '../../electron/api/contract.js';
 
 /** A fixed "now" so relative times ("2 hours ago") are the same in every run. */
 export const FIXTURE_NOW = Date.UTC(2025, 4, 12, 18, 30, 0);
@@ -18,6 +18,7 @@ export const fixtureSettings: Settings = {
   echoCancellation: true,
   noiseSuppression: 'high',
   autoGain: true,
+  chatNotifications: true,
   frameMs: 20,
   bitrateKbps: 24,
   cueSounds: true,
@@ -118,6 +119,33 @@ export const dev: PeerView = {
   quality: { rttMs: 420, lossPct: 11.5, jitterMs: 48, grade: 'poor', latePct: 6, bufferMs: 160, kbps: 0 },
 };
 
+const minutesAgo = (minutes: number): number => FIXTURE_NOW - minutes * 60_000;
+
+/** A room's chat as it looks a while into an evening: history, a link, a mention, our own posts in each state. */
+export const chat: ChatView = {
+  available: true,
+  unread: 2,
+  messages: [
+    { key: '1:1', senderName: 'Ben', own: false, parts: [{ kind: 'text', text: 'Starting in 10, grab a drink' }], sentAt: minutesAgo(14), state: 'sent', mentionsMe: false, history: true },
+    {
+      key: '1:2',
+      senderName: 'Chloé',
+      own: false,
+      parts: [
+        { kind: 'text', text: 'Route for tonight: ' },
+        { kind: 'link', text: 'https://maps.example.org/raid?night=3', url: 'https://maps.example.org/raid?night=3' },
+      ],
+      sentAt: minutesAgo(9),
+      state: 'sent',
+      mentionsMe: false,
+      history: false,
+    },
+    { key: '1:3', senderName: 'Dev', own: false, parts: [{ kind: 'text', text: 'Ada, can you take the left side?' }], sentAt: minutesAgo(4), state: 'sent', mentionsMe: true, history: false },
+    { key: '1:4', senderName: 'Ada', own: true, parts: [{ kind: 'text', text: 'On it 👍' }], sentAt: minutesAgo(3), state: 'sent', mentionsMe: false, history: false },
+    { key: 'local-1', senderName: 'Ada', own: true, parts: [{ kind: 'text', text: 'back in 5' }], sentAt: minutesAgo(1), state: 'failed', mentionsMe: false, history: false },
+  ],
+};
+
 export const room: RoomView = {
   name: 'Raid night',
   address: 'voice.example.org:47000',
@@ -135,6 +163,7 @@ export const room: RoomView = {
   },
   peers: [ben, chloe, dev],
   hosting: null,
+  chat,
 };
 
 export const roomSnapshot: AppSnapshot = {

@@ -25,7 +25,7 @@ describe('starting the app with settings it cannot use', () => {
       store,
       audio: new WavBackend(dir),
       platform: 'linux',
-      ports: { writeClipboard: () => undefined, openHelp: () => undefined, askMicrophoneAccess: async () => true },
+      ports: { writeClipboard: () => undefined, openHelp: () => undefined, openExternal: () => undefined, notifyChat: () => undefined, askMicrophoneAccess: async () => true },
     });
     controllers.push(controller);
     return controller;

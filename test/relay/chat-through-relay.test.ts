@@ -7,7 +7,7 @@ import { waitFor } from '../helpers/relay.js';
 /** Everything a session's chat said, as it said it. */
 function listen(session: RelaySession): { messages: ChatArrival[]; failed: number[] } {
   const heard = { messages: [] as ChatArrival[], failed: [] as number[] };
-  session.on('chat', (event: ChatEvent) => {
+  session.onChat((event: ChatEvent) => {
     if (event.kind === 'message') heard.messages.push(event.message);
     if (event.kind === 'failed') heard.failed.push(event.tag);
   });

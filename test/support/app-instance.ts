@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppSnapshot, HelpTopic } from '../../electron/api/contract.js';
+import type { AppSnapshot, ChatMessageView, HelpTopic } from '../../electron/api/contract.js';
 import { withLevels } from '../../electron/api/live-levels.js';
 import { AppController } from '../../electron/app/controller.js';
 import { SettingsStore } from '../../electron/app/settings-store.js';
@@ -9,9 +9,11 @@ import { WavBackend } from './wav-backend.js';
 
 export interface AppInstance {
   controller: AppController;
-  /** What the app put on the clipboard and which help pages it opened (Electron's part, recorded). */
+  /** What the app put on the clipboard, the help pages and links it opened, the chat it notified (Electron's part, recorded). */
   clipboard: string[];
   help: HelpTopic[];
+  opened: string[];
+  notified: ChatMessageView[];
   latest: () => AppSnapshot;
   settingsPath: string;
 }
@@ -31,6 +33,8 @@ export async function startAppInstance(options: AppInstanceOptions = {}): Promis
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'parley-app-'));
   const clipboard: string[] = [];
   const help: HelpTopic[] = [];
+  const opened: string[] = [];
+  const notified: ChatMessageView[] = [];
   const settingsPath = join(dir, 'settings.json');
   const controller = await AppController.create({
     store: new SettingsStore(settingsPath),
@@ -38,11 +42,17 @@ export async function startAppInstance(options: AppInstanceOptions = {}): Promis
     platform: 'linux',
     hostBindAddress: '127.0.0.1',
     liveIntervalMs: 50,
-    ports: { writeClipboard: (text) => clipboard.push(text), openHelp: (topic) => help.push(topic), askMicrophoneAccess: async () => true },
+    ports: {
+      writeClipboard: (text) => clipboard.push(text),
+      openHelp: (topic) => help.push(topic),
+      openExternal: (url) => opened.push(url),
+      notifyChat: (message) => notified.push(message),
+      askMicrophoneAccess: async () => true,
+    },
   });
   // What a window would show: the latest snapshot with any newer levels laid over it.
   let latest = controller.snapshot();
   controller.onSnapshot((snapshot) => (latest = snapshot));
   controller.onLevels((levels) => (latest = withLevels(latest, levels)));
-  return { controller, clipboard, help, latest: () => latest, settingsPath };
+  return { controller, clipboard, help, opened, notified, latest: () => latest, settingsPath };
 }

@@ -2,21 +2,32 @@ import type { ChatAck, ChatChunk, ChatReady } from '../../../server/protocol/ses
 import type { Clock } from '../../../server/shared/clock.js';
 import { SessionChat, type ChatEvent, type ChatPostResult, type SessionChatOptions } from './session-chat.js';
 
+/** Events held for a listener that has not come yet: CHAT_READY and a full room's history, with room to spare. */
+const BACKLOG_LIMIT = 256;
+
 /**
  * A session's chat across its links: a fresh SessionChat for each link the
  * session opens (each has its own channel and keys), and the one timer that
  * sends its retransmissions when due. Posts still unconfirmed when a link is
- * lost are reported failed; tags stay unique for the whole session.
+ * lost are reported failed; tags stay unique for the whole session. What it
+ * says before anyone listens (the relay's CHAT_READY and history arrive with
+ * the join, before the app has the session) is held and handed to the first
+ * listener.
  */
 export class ChatChannel {
   private chat: SessionChat | undefined;
   private timer: NodeJS.Timeout | undefined;
   private tags = 1;
+  private listener: ((event: ChatEvent) => void) | undefined;
+  private readonly backlog: ChatEvent[] = [];
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly emit: (event: ChatEvent) => void,
-  ) {}
+  constructor(private readonly clock: Clock) {}
+
+  /** Everything the chat says from now on, after what it said before anyone listened. One listener. */
+  listen(listener: (event: ChatEvent) => void): void {
+    this.listener = listener;
+    for (const event of this.backlog.splice(0)) listener(event);
+  }
 
   get available(): boolean {
     return this.chat?.available ?? false;
@@ -51,6 +62,11 @@ export class ChatChannel {
 
   setRoundTrip(rttMs: number): void {
     this.chat?.setRoundTrip(rttMs);
+  }
+
+  private emit(event: ChatEvent): void {
+    if (this.listener) this.listener(event);
+    else if (this.backlog.length < BACKLOG_LIMIT) this.backlog.push(event);
   }
 
   private schedule(): void {

@@ -21,6 +21,9 @@ const ANSWERS_WITH_RESULT = {
   copyInvite: true,
   dismissNotice: false,
   openHelp: false,
+  sendChat: true,
+  markChatRead: false,
+  openChatLink: true,
 } as const satisfies { [M in GuardedMethod]: M extends ResultMethod ? true : false };
 
 export const IPC_FAILED = 'ipcFailed';
