@@ -54,6 +54,10 @@ export interface LossyLinkResult {
   endMarkersDropped: number;
   /** When RED first went on at the talker, ms; undefined if never. */
   redOnAtMs: number | undefined;
+  /** When the talker first sent two copies per packet, ms; undefined if never. */
+  redDepth2AtMs: number | undefined;
+  /** The listener's target delay at the end. */
+  targetDelayMs: number;
 }
 
 interface Sent {
@@ -91,6 +95,7 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
   const inFlight: { dueMs: number; packet: Parameters<PeerReceiver['insert']>[0] }[] = [];
   const interval = { expected: 0, received: 0 };
   let redOnAtMs: number | undefined;
+  let redDepth2AtMs: number | undefined;
   const ticks = Math.floor(options.speech.length / BLOCK_SAMPLES);
   try {
     for (let tick = 0; tick < ticks + 100; tick++) {
@@ -103,6 +108,7 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
         nextReportMs += reportEveryMs;
       }
       if (redOnAtMs === undefined && pipeline.redActive) redOnAtMs = nowMs;
+      if (redDepth2AtMs === undefined && pipeline.redDepth === 2) redDepth2AtMs = nowMs;
       const block = tick < ticks ? options.speech.slice(tick * BLOCK_SAMPLES, (tick + 1) * BLOCK_SAMPLES) : new Float32Array(BLOCK_SAMPLES);
       for (const packet of pipeline.push(block)) {
         const dropped = random() * 100 < options.lossPct;
@@ -124,7 +130,7 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
     }
     const stats = receiver.stats();
     const endMarkersDropped = sent.filter((packet) => !packet.audio && packet.dropped).length;
-    return { frames: fates(sent), lost: stats.lost, recoveredByRed: stats.recoveredByRed, endMarkersDropped, redOnAtMs };
+    return { frames: fates(sent), lost: stats.lost, recoveredByRed: stats.recoveredByRed, endMarkersDropped, redOnAtMs, redDepth2AtMs, targetDelayMs: stats.targetDelayMs };
   } finally {
     receiver.close();
     pipeline.close();
