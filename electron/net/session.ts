@@ -7,6 +7,7 @@ import { isValidDisplayName, isValidRoomName, normalizeName } from '../../server
 import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
 import type { SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
+import { FirstReport } from './first-report.js';
 import { JoinError } from './join-error.js';
 import { Keepalive } from './keepalive.js';
 import { ReconnectBackoff, Reconnector } from './reconnect.js';
@@ -43,6 +44,9 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private readonly roster = new RosterSync();
   private readonly keepalive = new Keepalive();
   private readonly roamRecovery = new RoamRecovery();
+  /** Our media's first loss report (the relay's, in its PONG), and our receiver reports' first, each asked for early. */
+  private readonly firstUplinkReport = new FirstReport();
+  private readonly firstReceiverReport = new FirstReport();
 
   private constructor(
     private readonly transport: UdpTransport,
@@ -86,6 +90,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.roster.restart(link.joined.memberId);
     this.keepalive.restart(intervalMs, this.clock.now());
     this.roamRecovery.clear();
+    this.firstUplinkReport.restart();
+    this.firstReceiverReport.restart();
     const pingTimer = setInterval(() => this.onPingInterval(), intervalMs);
     pingTimer.unref();
     return { state: 'connected', link, pingTimer };
@@ -158,6 +164,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     const datagram = media.seal({ ...header, ssrc: joined.memberId }, payload);
     this.transport.send(datagram);
     this.roamRecovery.recordSent(header.sequence, datagram, this.clock.now());
+    if (this.firstUplinkReport.counted()) this.sendPing();
   }
 
   /** Moves to a new local port, as switching networks does; the session keeps its place. */
@@ -224,6 +231,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       payload: opened.payload,
       arrivalMs: now,
     });
+    if (this.firstReceiverReport.counted()) this.sendPing();
   }
 
   private onControl(link: RoomLink, datagram: Buffer): void {
@@ -290,6 +298,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   private sendPing(): void {
     if (this.connection.state !== 'connected') return;
+    this.firstUplinkReport.pinged();
+    this.firstReceiverReport.pinged();
     this.sendSealed(this.keepalive.ping(this.clock.now(), this.options.receiverReports?.() ?? []));
   }
 

@@ -25,6 +25,15 @@ describe('the first seconds of a stream under 10 % random loss (real send and re
     expect(result.lost).toBe(15);
   });
 
+  it('with the first report asked for early, after 25 packets (as the app’s session asks), RED is on within 550 ms', async () => {
+    const result = await runLossyLink({ speech, lossPct: 10, seed: 1, jitterMs: 10, send: { red: 'auto' }, earlyFirstReport: true });
+    // The 25th packet goes at 490 ms; its report is back a round trip (60 ms) later.
+    expect(result.redOnAtMs).toBe(550);
+    expect(causes(result, 0, 550)).toEqual({ redOff: 3 });
+    expect(causes(result, 550)).toEqual({ copiesLost: 6, lastBeforePause: 2 });
+    expect(result.lost).toBe(11);
+  });
+
   it('with the link expected to be lossy (an earlier call to the relay saw loss), RED covers the stream from its first packet', async () => {
     const result = await runLossyLink({ speech, lossPct: 10, seed: 1, jitterMs: 10, send: { red: 'auto' }, prepare: (pipeline) => pipeline.expectLoss() });
     expect(result.redOnAtMs).toBe(0);

@@ -1,4 +1,5 @@
 import { BLOCK_MS, BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
+import { FirstReport } from '../../electron/net/first-report.js';
 import { OpusFrameDecoder } from '../../electron/engine/receive/opus-frame-decoder.js';
 import { PeerReceiver } from '../../electron/engine/receive/peer-receiver.js';
 import type { PeerReceiveStats } from '../../electron/engine/receive/receive-stats.js';
@@ -31,6 +32,8 @@ export interface LossyLinkOptions {
   /** When the talker gets its first loss report, ms after the speech starts; then every `reportEveryMs`. */
   firstReportMs?: number;
   reportEveryMs?: number;
+  /** Whether the talker's session asks for an early first report (electron/net/first-report.ts), as the app's does; it comes back one round trip later. */
+  earlyFirstReport?: boolean;
   send?: Partial<SendPipelineSettings>;
   /** Called once the pipeline exists, before any audio: the place to tell it what an earlier call learnt. */
   prepare?: (pipeline: SendPipeline) => void;
@@ -91,6 +94,9 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
   const jitterMs = options.jitterMs ?? 0;
   const reportEveryMs = options.reportEveryMs ?? 2000;
   let nextReportMs = options.firstReportMs ?? reportEveryMs;
+  const firstReport = new FirstReport();
+  /** An early report on its way back: its loss, and when it reaches the talker. */
+  let early: { permille: number; atMs: number } | undefined;
   const sent: Sent[] = [];
   const inFlight: { dueMs: number; packet: Parameters<PeerReceiver['insert']>[0] }[] = [];
   const interval = { expected: 0, received: 0 };
@@ -102,10 +108,12 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
       const nowMs = tick * BLOCK_MS;
       clock.set(nowMs);
       if (nowMs >= nextReportMs) {
-        const permille = intervalLossPermille(interval.expected, interval.received);
-        pipeline.onLinkReport({ uplinkLossPermille: permille, downlinkLossPermille: LOSS_UNKNOWN });
-        interval.expected = interval.received = 0;
+        pipeline.onLinkReport({ uplinkLossPermille: takeIntervalLoss(), downlinkLossPermille: LOSS_UNKNOWN });
         nextReportMs += reportEveryMs;
+      }
+      if (early && nowMs >= early.atMs) {
+        pipeline.onLinkReport({ uplinkLossPermille: early.permille, downlinkLossPermille: LOSS_UNKNOWN });
+        early = undefined;
       }
       if (redOnAtMs === undefined && pipeline.redActive) redOnAtMs = nowMs;
       if (redDepth2AtMs === undefined && pipeline.redDepth === 2) redDepth2AtMs = nowMs;
@@ -114,6 +122,7 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
         const dropped = random() * 100 < options.lossPct;
         interval.expected++;
         if (!dropped) interval.received++;
+        if (options.earlyFirstReport && firstReport.counted()) early = { permille: takeIntervalLoss(), atMs: nowMs + 2 * networkMs };
         sent.push({ sentMs: nowMs, sequence: packet.sequence, timestamp: packet.timestamp, marker: packet.marker, audio: carriesAudio(packet), copies: copiesIn(packet), redActive: pipeline.redActive, dropped });
         const arrivalMs = nowMs + networkMs + jitterMs * (jitterRandom() * 2 - 1);
         if (!dropped) {
@@ -134,6 +143,14 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
   } finally {
     receiver.close();
     pipeline.close();
+  }
+
+  /** The loss since the last ping, as the relay measures it when one arrives; a ping starts the next interval. */
+  function takeIntervalLoss(): number {
+    const permille = intervalLossPermille(interval.expected, interval.received);
+    interval.expected = interval.received = 0;
+    firstReport.pinged();
+    return permille;
   }
 
   function carriesAudio(packet: { payloadType: number; payload: Uint8Array }): boolean {
