@@ -16,8 +16,8 @@ export const RED_OFF_AFTER_MS = 10_000;
  * adds a second copy: one copy leaves p² of frames unrecovered (2.3 % at
  * 15 %, 4 % at 20 %), two leave p³ (0.3 %, 0.8 %), for 20 ms more delay at
  * the listener and up to one more primary's bytes per packet. Below 15 % one
- * copy already leaves about 1 % or less, which the quality bench's damaged
- * segments barely show (docs/benchmarks.md, "RED depth 2").
+ * copy leaves 2 % or less (1 % at 10 %), which the quality bench's damaged
+ * segments barely show (docs/engine-send.md, "Depth 2 at high loss").
  */
 export const RED_DEPTH_2_FROM_PERMILLE = 150;
 /** The second copy goes once the average falls below this (10 %): hysteresis, so a link near 15 % does not flap. */
