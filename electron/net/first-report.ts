@@ -19,7 +19,7 @@ export class FirstReport {
   private sincePing = 0;
   private done = false;
 
-  /** A media packet went out (or came in); true when a ping should go now. */
+  /** A media packet went out; true when a ping should go now. */
   counted(): boolean {
     if (this.done) return false;
     return ++this.sincePing >= FIRST_REPORT_PACKETS;

@@ -44,9 +44,12 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private readonly roster = new RosterSync();
   private readonly keepalive = new Keepalive();
   private readonly roamRecovery = new RoamRecovery();
-  /** Our media's first loss report (the relay's, in its PONG), and our receiver reports' first, each asked for early. */
+  /**
+   * Our media's first loss report (the relay's, in its PONG), asked for early. Only for what we
+   * send: a ping early for what we receive would carry reports over a few packets of each of
+   * several talkers, and one loss in five packets reads 20 %.
+   */
   private readonly firstUplinkReport = new FirstReport();
-  private readonly firstReceiverReport = new FirstReport();
 
   private constructor(
     private readonly transport: UdpTransport,
@@ -91,7 +94,6 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.keepalive.restart(intervalMs, this.clock.now());
     this.roamRecovery.clear();
     this.firstUplinkReport.restart();
-    this.firstReceiverReport.restart();
     const pingTimer = setInterval(() => this.onPingInterval(), intervalMs);
     pingTimer.unref();
     return { state: 'connected', link, pingTimer };
@@ -231,7 +233,6 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       payload: opened.payload,
       arrivalMs: now,
     });
-    if (this.firstReceiverReport.counted()) this.sendPing();
   }
 
   private onControl(link: RoomLink, datagram: Buffer): void {
@@ -299,7 +300,6 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private sendPing(): void {
     if (this.connection.state !== 'connected') return;
     this.firstUplinkReport.pinged();
-    this.firstReceiverReport.pinged();
     this.sendSealed(this.keepalive.ping(this.clock.now(), this.options.receiverReports?.() ?? []));
   }
 
