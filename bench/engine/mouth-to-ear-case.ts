@@ -39,7 +39,8 @@ export interface MouthToEarOptions {
  * was made. `devicesP50Ms` is the device edges alone: the same chirps from
  * the microphone straight to the speaker in one process, no engine; the rest
  * is the engine and the network, of which `jitterBufferMs` is the listener's
- * jitter buffer (median of its stats lines). xruns are PortAudio's under- and overflows
+ * jitter buffer (median of its stats lines) and `arrivalJitterMs` the RFC 3550
+ * jitter of the talker's packets as it saw them. xruns are PortAudio's under- and overflows
  * while the chirps play, per client.
  */
 export async function mouthToEarCase(options: MouthToEarOptions): Promise<Record<string, unknown>> {
@@ -65,6 +66,7 @@ export async function mouthToEarCase(options: MouthToEarOptions): Promise<Record
       playoutQueueMs: round(loop.playoutQueueMs),
       engineAndNetworkMs: round(p50 - devicesP50),
       jitterBufferMs: call.jitterBufferMs,
+      arrivalJitterMs: call.arrivalJitterMs,
       xruns: call.xruns,
       devicesXruns: loop.xruns,
     };
@@ -79,7 +81,7 @@ interface Measured {
   markers: number;
 }
 
-async function throughParley(devices: CallDevices, dir: string, options: MouthToEarOptions): Promise<Measured & { xruns: { talker: number; listener: number }; jitterBufferMs: number }> {
+async function throughParley(devices: CallDevices, dir: string, options: MouthToEarOptions): Promise<Measured & { xruns: { talker: number; listener: number }; jitterBufferMs: number; arrivalJitterMs: number }> {
   const processes: ParleyProcess[] = [];
   try {
     const relay = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn']);
@@ -102,11 +104,13 @@ async function throughParley(devices: CallDevices, dir: string, options: MouthTo
     await sleep(SETTLE_MS);
     const before = { talker: xruns(talker), listener: xruns(listener), stats: listener.stdout().length };
     const measured = await playAndRecord(devices, dir, options.seconds);
-    const buffered = [...listener.stdout().slice(before.stats).matchAll(/talker: .* buffer (\d+) ms/g)].map((m) => Number(m[1]));
+    const lines = [...listener.stdout().slice(before.stats).matchAll(/talker: .* jitter ([\d.]+) ms .* buffer (\d+) ms/g)];
+    const buffered = lines.map((m) => Number(m[2]));
     return {
       ...measured,
       xruns: { talker: xruns(talker) - before.talker, listener: xruns(listener) - before.listener },
       jitterBufferMs: quantile(buffered, 0.5),
+      arrivalJitterMs: quantile(lines.map((m) => Number(m[1])), 0.5),
     };
   } finally {
     for (const p of processes.reverse()) p.child.kill('SIGINT');

@@ -32,9 +32,6 @@ const VARIANTS: readonly Variant[] = [
   { red: 'auto', expectLoss: true },
 ];
 
-/** RED copies per packet in each mode once it is on (the send pipeline's packer carries one). */
-const RED_DEPTH: Record<RedMode, number> = { on: 1, auto: 1, off: 0 };
-
 /**
  * Speech (the fixture, `repeats` times) from a talker whose uplink the seeded
  * proxy impairs, to a listener, in each variant (RED on, off, and on auto
@@ -73,7 +70,8 @@ export async function qualityCase(condition: Condition, options: { seed: number;
 }
 
 function line(condition: Condition, variant: Variant, run: SpeechRunResult, lostAt: readonly { elapsedMs: number; lost: number }[]): Record<string, unknown> {
-  const redDepth = RED_DEPTH[variant.red];
+  // The deepest the talker went: two copies once reports average 15 % loss, else one while RED is on, else none.
+  const redDepth = run.sent.twoCopyPackets > 0 ? 2 : variant.red === 'off' ? 0 : 1;
   const dropShare = run.mediaSent > 0 ? run.network.dropped / run.mediaSent : 0;
   const halfMs = LEAD_IN_MS + (1000 * run.said.length) / SAMPLE_RATE / 2;
   const lostFirstHalf = lostAt.filter((sample) => sample.elapsedMs <= halfMs).at(-1)?.lost ?? 0;

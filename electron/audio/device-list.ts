@@ -1,5 +1,15 @@
+import type { HostInfo } from 'naudiodon';
 import { AudioDeviceError } from './device-error.js';
 import { NO_DEVICE, portAudio } from './portaudio.js';
+
+/**
+ * Where a system has several host APIs (Windows: MME, DirectSound, WASAPI,
+ * WDM-KS), Parley takes WASAPI's devices: its shared mode adds about
+ * 20–30 ms each way, where MME, PortAudio's default there, adds about 90
+ * (docs/audio-devices.md). Elsewhere there is one that matters (ALSA, Core
+ * Audio) and PortAudio's default is kept.
+ */
+export const PREFERRED_HOST_API = { type: 'WASAPI', name: 'Windows WASAPI' } as const;
 
 export type AudioDirection = 'input' | 'output';
 
@@ -28,8 +38,8 @@ export function listAudioDevices(direction: AudioDirection): AudioDeviceInfo[] {
     const pa = portAudio();
     devices = pa.getDevices();
     const hosts = pa.getHostAPIs();
-    const host = hosts.HostAPIs[hosts.defaultHostAPI];
-    defaultId = (direction === 'input' ? host?.defaultInput : host?.defaultOutput) ?? NO_DEVICE;
+    const host = defaultHost(hosts.HostAPIs, hosts.defaultHostAPI, direction);
+    defaultId = host === undefined ? NO_DEVICE : defaultOf(host, direction);
   } catch (error) {
     throw new AudioDeviceError('unknown', `The audio system could not list devices (${String(error)}).`, { cause: error });
   }
@@ -49,8 +59,25 @@ export function listAudioDevices(direction: AudioDirection): AudioDeviceInfo[] {
   return result;
 }
 
-/** The named device, or the system default when `name` is undefined; undefined if absent. */
+/**
+ * The named device, or the system default when `name` is undefined; undefined
+ * if absent. A name listed under several host APIs is taken from WASAPI's.
+ */
 export function findAudioDevice(devices: readonly AudioDeviceInfo[], name: string | undefined): AudioDeviceInfo | undefined {
   if (name === undefined) return devices.find((device) => device.isDefault) ?? devices[0];
-  return devices.find((device) => device.name === name);
+  const named = devices.filter((device) => device.name === name);
+  return named.find((device) => device.hostApi === PREFERRED_HOST_API.name) ?? named[0];
+}
+
+type HostDefaults = Pick<HostInfo, 'type' | 'defaultInput' | 'defaultOutput'>;
+
+/** The host API whose default device is the default: WASAPI when it has one in this direction, else PortAudio's default host API. */
+export function defaultHost<Host extends HostDefaults>(hosts: readonly Host[], defaultIndex: number, direction: AudioDirection): Host | undefined {
+  const preferred = hosts.find((host) => host.type === PREFERRED_HOST_API.type && defaultOf(host, direction) !== NO_DEVICE);
+  return preferred ?? hosts[defaultIndex];
+}
+
+function defaultOf(host: HostDefaults, direction: AudioDirection): number {
+  const id = direction === 'input' ? host.defaultInput : host.defaultOutput;
+  return id >= 0 && id !== NO_DEVICE ? id : NO_DEVICE;
 }

@@ -1,4 +1,5 @@
 import { BLOCK_MS, BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
+import { FirstReport } from '../../electron/net/first-report.js';
 import { OpusFrameDecoder } from '../../electron/engine/receive/opus-frame-decoder.js';
 import { PeerReceiver } from '../../electron/engine/receive/peer-receiver.js';
 import type { PeerReceiveStats } from '../../electron/engine/receive/receive-stats.js';
@@ -31,6 +32,8 @@ export interface LossyLinkOptions {
   /** When the talker gets its first loss report, ms after the speech starts; then every `reportEveryMs`. */
   firstReportMs?: number;
   reportEveryMs?: number;
+  /** Whether the talker's session asks for an early first report (electron/net/first-report.ts), as the app's does; it comes back one round trip later. */
+  earlyFirstReport?: boolean;
   send?: Partial<SendPipelineSettings>;
   /** Called once the pipeline exists, before any audio: the place to tell it what an earlier call learnt. */
   prepare?: (pipeline: SendPipeline) => void;
@@ -54,6 +57,10 @@ export interface LossyLinkResult {
   endMarkersDropped: number;
   /** When RED first went on at the talker, ms; undefined if never. */
   redOnAtMs: number | undefined;
+  /** When the talker first sent two copies per packet, ms; undefined if never. */
+  redDepth2AtMs: number | undefined;
+  /** The listener's target delay at the end. */
+  targetDelayMs: number;
 }
 
 interface Sent {
@@ -87,27 +94,35 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
   const jitterMs = options.jitterMs ?? 0;
   const reportEveryMs = options.reportEveryMs ?? 2000;
   let nextReportMs = options.firstReportMs ?? reportEveryMs;
+  const firstReport = new FirstReport();
+  /** An early report on its way back: its loss, and when it reaches the talker. */
+  let early: { permille: number; atMs: number } | undefined;
   const sent: Sent[] = [];
   const inFlight: { dueMs: number; packet: Parameters<PeerReceiver['insert']>[0] }[] = [];
   const interval = { expected: 0, received: 0 };
   let redOnAtMs: number | undefined;
+  let redDepth2AtMs: number | undefined;
   const ticks = Math.floor(options.speech.length / BLOCK_SAMPLES);
   try {
     for (let tick = 0; tick < ticks + 100; tick++) {
       const nowMs = tick * BLOCK_MS;
       clock.set(nowMs);
       if (nowMs >= nextReportMs) {
-        const permille = intervalLossPermille(interval.expected, interval.received);
-        pipeline.onLinkReport({ uplinkLossPermille: permille, downlinkLossPermille: LOSS_UNKNOWN });
-        interval.expected = interval.received = 0;
+        pipeline.onLinkReport({ uplinkLossPermille: takeIntervalLoss(), downlinkLossPermille: LOSS_UNKNOWN });
         nextReportMs += reportEveryMs;
       }
+      if (early && nowMs >= early.atMs) {
+        pipeline.onLinkReport({ uplinkLossPermille: early.permille, downlinkLossPermille: LOSS_UNKNOWN });
+        early = undefined;
+      }
       if (redOnAtMs === undefined && pipeline.redActive) redOnAtMs = nowMs;
+      if (redDepth2AtMs === undefined && pipeline.redDepth === 2) redDepth2AtMs = nowMs;
       const block = tick < ticks ? options.speech.slice(tick * BLOCK_SAMPLES, (tick + 1) * BLOCK_SAMPLES) : new Float32Array(BLOCK_SAMPLES);
       for (const packet of pipeline.push(block)) {
         const dropped = random() * 100 < options.lossPct;
         interval.expected++;
         if (!dropped) interval.received++;
+        if (options.earlyFirstReport && firstReport.counted()) early = { permille: takeIntervalLoss(), atMs: nowMs + 2 * networkMs };
         sent.push({ sentMs: nowMs, sequence: packet.sequence, timestamp: packet.timestamp, marker: packet.marker, audio: carriesAudio(packet), copies: copiesIn(packet), redActive: pipeline.redActive, dropped });
         const arrivalMs = nowMs + networkMs + jitterMs * (jitterRandom() * 2 - 1);
         if (!dropped) {
@@ -124,10 +139,18 @@ export async function runLossyLink(options: LossyLinkOptions): Promise<LossyLink
     }
     const stats = receiver.stats();
     const endMarkersDropped = sent.filter((packet) => !packet.audio && packet.dropped).length;
-    return { frames: fates(sent), lost: stats.lost, recoveredByRed: stats.recoveredByRed, endMarkersDropped, redOnAtMs };
+    return { frames: fates(sent), lost: stats.lost, recoveredByRed: stats.recoveredByRed, endMarkersDropped, redOnAtMs, redDepth2AtMs, targetDelayMs: stats.targetDelayMs };
   } finally {
     receiver.close();
     pipeline.close();
+  }
+
+  /** The loss since the last ping, as the relay measures it when one arrives; a ping starts the next interval. */
+  function takeIntervalLoss(): number {
+    const permille = intervalLossPermille(interval.expected, interval.received);
+    interval.expected = interval.received = 0;
+    firstReport.pinged();
+    return permille;
   }
 
   function carriesAudio(packet: { payloadType: number; payload: Uint8Array }): boolean {

@@ -5,6 +5,7 @@ import type { FrameMs } from '../../electron/engine/audio-format.js';
 import type { VoiceClient } from '../../electron/client/voice-client.js';
 import type { PeerReceiveStats } from '../../electron/engine/receive/receive-stats.js';
 import type { RedMode } from '../../electron/engine/send/red-policy.js';
+import type { SendStats } from '../../electron/engine/send/send-pipeline.js';
 import { isRtp } from '../../server/protocol/rtp.js';
 import { bestAlignment, readWavMono } from '../audio/helpers/signal.js';
 import { loadSpeech } from '../engine/send/helpers.js';
@@ -57,6 +58,8 @@ export interface SpeechRunResult {
   network: ProxyCounters;
   /** Distinct RTP packets the talker sent. */
   mediaSent: number;
+  /** The talker's send counters at the end (RED copies among them). */
+  sent: SendStats;
   /** The longest the shared event loop ran late while the runs carried together streamed: how far to trust `match`. */
   loopStallMs: number;
 }
@@ -71,6 +74,7 @@ interface ReadyRun {
   source: WavFileSource;
   input: HeldInput;
   listener: VoiceClient;
+  talker: VoiceClient;
   proxy: UdpProxy;
   heardPath: string;
 }
@@ -125,7 +129,7 @@ async function prepareRun(rig: VoiceRig, options: SpeechRunOptions): Promise<Rea
   const heardPath = join(rig.dir, `${options.room}-heard.wav`);
   const { client: listener } = await rig.join({ name: 'listener', room: options.room, output: new WavFileSink({ path: heardPath }) });
   const input = new HeldInput(source);
-  const { proxy } = await rig.join({
+  const { client: talker, proxy } = await rig.join({
     name: 'talker',
     room: options.room,
     input,
@@ -133,7 +137,7 @@ async function prepareRun(rig: VoiceRig, options: SpeechRunOptions): Promise<Rea
     expectLoss: options.expectLoss,
     network: { seed: options.seed, toRelay: { ...options.uplink, mediaOnly: true } },
   });
-  return { options, speech, source, input, listener, proxy: proxy!, heardPath };
+  return { options, speech, source, input, listener, talker, proxy: proxy!, heardPath };
 }
 
 /** Plays the speech to its end (and the tail), sampling the listener's stats; then the listener leaves, which completes its recording. */
@@ -173,6 +177,7 @@ function scoreRun({ ready, stats }: StreamedRun, loopStallMs: number): SpeechRun
     stats,
     network: { ...ready.proxy.counters.toRelay },
     mediaSent: countDistinctMedia(ready.proxy.recorded.toRelay),
+    sent: ready.talker.sendStats,
     loopStallMs,
   };
 }

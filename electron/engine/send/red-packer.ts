@@ -28,8 +28,9 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Packs each Opus frame either alone (payload type 111) or, when redundancy
- * is wanted, as RFC 2198 RED (payload type 63) carrying copies of the frames
- * just before it, so a receiver recovers a lost packet from the next one.
+ * is wanted, as RFC 2198 RED (payload type 63) carrying copies of the one or
+ * two frames just before it, so a receiver recovers a lost packet from the
+ * next one (or, at depth 2, the one after).
  * The end-of-talk marker (an empty primary) carries them too: the last frame
  * of a talkspurt has no later packet to ride on. It
  * remembers only an unbroken run of frames: `forget()` at a talkspurt start
@@ -39,20 +40,15 @@ const EMPTY = new Uint8Array(0);
 export class RedPacker {
   private readonly history: SentFrame[] = [];
 
-  constructor(private readonly depth = 1) {
-    if (!(Number.isInteger(depth) && depth >= 1 && depth <= MAX_RED_DEPTH)) {
-      throw new RangeError(`RED depth ${depth} must be 1 to ${MAX_RED_DEPTH}`);
-    }
-  }
-
   forget(): void {
     this.history.length = 0;
   }
 
-  pack(frame: Uint8Array, sampleIndex: number, withRedundancy: boolean): PackedFrame {
-    const redundant = withRedundancy ? this.redundantBlocks(frame, sampleIndex) : [];
+  /** `depth`: how many of the frames just before ride along (0: none; the policy's choice, packet by packet). */
+  pack(frame: Uint8Array, sampleIndex: number, depth: number): PackedFrame {
+    const redundant = this.redundantBlocks(frame, sampleIndex, checkedDepth(depth));
     this.history.push({ data: frame, sampleIndex });
-    if (this.history.length > this.depth) this.history.shift();
+    if (this.history.length > MAX_RED_DEPTH) this.history.shift();
     if (redundant.length === 0) return { payloadType: OPUS_PAYLOAD_TYPE, payload: frame, redundantFrames: 0 };
     return {
       payloadType: RED_PAYLOAD_TYPE,
@@ -67,23 +63,23 @@ export class RedPacker {
    * primary after copies of the talkspurt's last frames. Once per talkspurt,
    * so the copies need not keep to twice the (empty) primary.
    */
-  packEndOfTalk(sampleIndex: number, withRedundancy: boolean): PackedFrame {
-    const redundant = withRedundancy ? this.redundantBlocks(EMPTY, sampleIndex, false) : [];
+  packEndOfTalk(sampleIndex: number, depth: number): PackedFrame {
+    const redundant = this.redundantBlocks(EMPTY, sampleIndex, checkedDepth(depth), false);
     this.forget();
     if (redundant.length === 0) return { payloadType: OPUS_PAYLOAD_TYPE, payload: EMPTY, redundantFrames: 0 };
     return { payloadType: RED_PAYLOAD_TYPE, payload: encodeRed(redundant, { payloadType: OPUS_PAYLOAD_TYPE, data: EMPTY }), redundantFrames: redundant.length };
   }
 
   /**
-   * Newest first, each copy is taken only if it keeps within the limits:
+   * The last `depth` frames, newest first, each taken only if it keeps within the limits:
    * no larger than twice the primary (a near-silent primary does not drag
    * a loud frame's bytes along), unless `boundByPrimary` is false, and the
    * whole packet within one datagram.
    */
-  private redundantBlocks(primary: Uint8Array, sampleIndex: number, boundByPrimary = true): RedBlock[] {
+  private redundantBlocks(primary: Uint8Array, sampleIndex: number, depth: number, boundByPrimary = true): RedBlock[] {
     const blocks: RedBlock[] = [];
     let size = 1 + primary.length;
-    for (let i = this.history.length - 1; i >= 0; i--) {
+    for (let i = this.history.length - 1; i >= Math.max(0, this.history.length - depth); i--) {
       const earlier = this.history[i]!;
       const offset = sampleIndex - earlier.sampleIndex;
       const fits =
@@ -97,4 +93,9 @@ export class RedPacker {
     }
     return blocks;
   }
+}
+
+function checkedDepth(depth: number): number {
+  if (!(Number.isInteger(depth) && depth >= 0 && depth <= MAX_RED_DEPTH)) throw new RangeError(`RED depth ${depth} must be 0 to ${MAX_RED_DEPTH}`);
+  return depth;
 }

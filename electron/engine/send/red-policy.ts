@@ -11,6 +11,24 @@ export const RED_OFF_BELOW_PERMILLE = 5;
 /** …for this long: five ping intervals of evidence, so a lull in a lossy link does not flap it. */
 export const RED_OFF_AFTER_MS = 10_000;
 
+/**
+ * Loss at or above this (15 %), averaged over the last DEPTH_REPORTS reports,
+ * adds a second copy: one copy leaves p² of frames unrecovered (2.3 % at
+ * 15 %, 4 % at 20 %), two leave p³ (0.3 %, 0.8 %), for 20 ms more delay at
+ * the listener and up to one more primary's bytes per packet. Below 15 % one
+ * copy leaves 2 % or less (1 % at 10 %), which the quality bench's damaged
+ * segments barely show (docs/engine-send.md, "Depth 2 at high loss").
+ */
+export const RED_DEPTH_2_FROM_PERMILLE = 150;
+/** The second copy goes once the average falls below this (10 %): hysteresis, so a link near 15 % does not flap. */
+export const RED_DEPTH_2_UNTIL_BELOW_PERMILLE = 100;
+/**
+ * Reports averaged for the depth: one report measures about 100 packets, and at
+ * 10 % loss one such interval in fourteen reads 15 % or more by chance; three
+ * (300 packets) do so once in 250, while at 20 % they reach 15 % 99 times in 100.
+ */
+export const DEPTH_REPORTS = 3;
+
 export interface LossReport {
   uplinkLossPermille: number;
   downlinkLossPermille: number;
@@ -21,7 +39,9 @@ export interface LossReport {
  * uplink to the relay and the relay's onward links to our listeners; a side
  * not measured (LOSS_UNKNOWN, e.g. while we were silent) is ignored, and a
  * report with neither side known changes nothing. Hysteresis: on at once
- * above 2 %, off only after 10 s of reports all below 0.5 %.
+ * above 2 %, off only after 10 s of reports all below 0.5 %; a second copy
+ * while the last three reports average 15 % or more, until they average
+ * under 10 %.
  *
  * Reports come with the pings, every 2 s, and the first one after speech
  * starts may measure too few packets to see loss; so on a link known to be
@@ -32,6 +52,9 @@ export interface LossReport {
 export class RedPolicy {
   private automaticOn = false;
   private goodSince: number | undefined;
+  /** The last DEPTH_REPORTS known loss figures, permille, oldest first. */
+  private readonly recentLoss: number[] = [];
+  private deep = false;
 
   constructor(
     public mode: RedMode,
@@ -40,6 +63,12 @@ export class RedPolicy {
 
   get active(): boolean {
     return this.mode === 'on' || (this.mode === 'auto' && this.automaticOn);
+  }
+
+  /** Copies per packet: 0 while off, 2 while recent loss is high (in 'on' mode too), else 1. */
+  get depth(): number {
+    if (!this.active) return 0;
+    return this.deep ? 2 : 1;
   }
 
   /** Whether the reports (or the expectation) say the link is lossy, whatever the mode: worth remembering for the next call. */
@@ -57,6 +86,7 @@ export class RedPolicy {
     const loss = worstKnownLoss(report);
     if (loss === undefined) return;
     const now = this.clock.now();
+    this.followDepth(loss);
     if (loss > RED_ON_ABOVE_PERMILLE) this.automaticOn = true;
     if (loss >= RED_OFF_BELOW_PERMILLE) {
       this.goodSince = undefined;
@@ -64,6 +94,14 @@ export class RedPolicy {
     }
     this.goodSince ??= now;
     if (this.automaticOn && now - this.goodSince >= RED_OFF_AFTER_MS) this.automaticOn = false;
+  }
+
+  private followDepth(loss: number): void {
+    this.recentLoss.push(loss);
+    if (this.recentLoss.length > DEPTH_REPORTS) this.recentLoss.shift();
+    const mean = this.recentLoss.reduce((sum, value) => sum + value, 0) / this.recentLoss.length;
+    if (mean >= RED_DEPTH_2_FROM_PERMILLE) this.deep = true;
+    else if (mean < RED_DEPTH_2_UNTIL_BELOW_PERMILLE) this.deep = false;
   }
 }
 

@@ -34,6 +34,8 @@ export interface SendStats {
   payloadBytes: number;
   /** Earlier frames carried again inside RED packets. */
   redundantFrames: number;
+  /** Packets that carried two copies (RED depth 2, at high loss). */
+  twoCopyPackets: number;
   talkspurts: number;
   endMarkers: number;
   /** Times the timeline skipped forward after a capture stall. */
@@ -76,7 +78,7 @@ export class SendPipeline {
   /** The next packet sent starts a talkspurt or follows a DTX gap: it carries the marker bit. */
   private markNext = true;
   private closed = false;
-  private readonly counters = { framesEncoded: 0, dtxFrames: 0, packets: 0, payloadBytes: 0, redundantFrames: 0, talkspurts: 0, endMarkers: 0, stalls: 0 };
+  private readonly counters = { framesEncoded: 0, dtxFrames: 0, packets: 0, payloadBytes: 0, redundantFrames: 0, twoCopyPackets: 0, talkspurts: 0, endMarkers: 0, stalls: 0 };
 
   constructor(options: SendPipelineOptions) {
     checkSendSettings(options);
@@ -190,6 +192,11 @@ export class SendPipeline {
     return this.redPolicy.active;
   }
 
+  /** Earlier frames each packet carries a copy of: 0 (RED off), 1, or 2 at high loss. */
+  get redDepth(): number {
+    return this.redPolicy.depth;
+  }
+
   /** Whether loss reports say the link is lossy (RED would be on in auto mode), whatever the RED mode. */
   get linkLossy(): boolean {
     return this.redPolicy.linkLossy;
@@ -284,8 +291,8 @@ export class SendPipeline {
     const last = this.assembler.finishWithSilence();
     if (last) this.sendFrame(last, this.assembler.completedFrameStart, out);
     if (this.spurtSent) {
-      const end = this.red.packEndOfTalk(this.assembler.nextFrameStart, this.redPolicy.active);
-      this.counters.redundantFrames += end.redundantFrames;
+      const end = this.red.packEndOfTalk(this.assembler.nextFrameStart, this.redPolicy.depth);
+      this.countCopies(end.redundantFrames);
       this.emit(this.packetizer.packet(end.payloadType, end.payload, this.assembler.nextFrameStart, false), out);
       this.counters.endMarkers++;
     }
@@ -309,11 +316,16 @@ export class SendPipeline {
       this.markNext = true;
       return;
     }
-    const packed = this.red.pack(encoded, sampleIndex, this.redPolicy.active && !this.markNext);
-    this.counters.redundantFrames += packed.redundantFrames;
+    const packed = this.red.pack(encoded, sampleIndex, this.markNext ? 0 : this.redPolicy.depth);
+    this.countCopies(packed.redundantFrames);
     this.emit(this.packetizer.packet(packed.payloadType, packed.payload, sampleIndex, this.markNext), out);
     this.markNext = false;
     this.spurtSent = true;
+  }
+
+  private countCopies(copies: number): void {
+    this.counters.redundantFrames += copies;
+    if (copies === 2) this.counters.twoCopyPackets++;
   }
 
   private emit(packet: OutgoingPacket, out: OutgoingPacket[]): void {
