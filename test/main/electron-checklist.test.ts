@@ -24,8 +24,15 @@ const SETTLED_MEDIUM = [
   {
     check: 'OPEN_EXTERNAL_JS_CHECK',
     file: 'main/main.ts',
+    count: 2,
+    reason:
+      'openHelp opens HELP_URLS[topic], constant https addresses, the topic checked against the three names before it arrives; openExternal opens a chat link only after the user confirmed its address, and only once the controller found it an http or https URL without credentials.',
+  },
+  {
+    check: 'OPEN_EXTERNAL_JS_CHECK',
+    file: 'app/controller.ts',
     count: 1,
-    reason: 'openHelp opens HELP_URLS[topic], constant https addresses; the topic is checked against the three names before it arrives.',
+    reason: "openChatLink calls the port only for isOpenableChatLink's web links (http, https, no credentials); everything else is refused with a reason.",
   },
   {
     check: 'PROTOCOL_HANDLER_JS_CHECK',
