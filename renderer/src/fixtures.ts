@@ -124,7 +124,7 @@ const minutesAgo = (minutes: number): number => FIXTURE_NOW - minutes * 60_000;
 /** A room's chat as it looks a while into an evening: history, a link, a mention, our own posts in each state. */
 export const chat: ChatView = {
   available: true,
-  unread: 2,
+  unread: 0,
   messages: [
     { key: '1:1', senderName: 'Ben', own: false, parts: [{ kind: 'text', text: 'Starting in 10, grab a drink' }], sentAt: minutesAgo(14), state: 'sent', mentionsMe: false, history: true },
     {

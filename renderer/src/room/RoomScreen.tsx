@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import type { AppSnapshot, RoomView } from '../../../electron/api/contract.js';
 import { useFocusOnMount } from '../components/use-focus-on-mount.js';
 import { ConnectionStatus } from '../connect/ConnectionStatus.js';
+import { ChatPanel } from './ChatPanel.js';
 import { EncryptionBadge } from './EncryptionBadge.js';
 import { HostingPanel } from './HostingPanel.js';
 import { MemberList } from './MemberList.js';
@@ -26,6 +27,7 @@ export function RoomScreen({ snapshot, room }: { snapshot: AppSnapshot; room: Ro
       {connection.state === 'failed' && <ConnectionStatus connection={connection} />}
       <div className="room-body">
         <MemberList room={room} settings={snapshot.settings} />
+        <ChatPanel chat={room.chat} encrypted={room.encrypted} />
         {room.hosting && <HostingPanel hosting={room.hosting} />}
       </div>
       <RoomControls snapshot={snapshot} room={room} />
