@@ -5,6 +5,7 @@ import { InviteError, parseInvite } from '../electron/app/invite.js';
 import { AudioDeviceError } from '../electron/audio/index.js';
 import { VoiceClient } from '../electron/client/voice-client.js';
 import { JoinError } from '../electron/net/join-error.js';
+import { relayChat } from './chat-lines.js';
 import { createLogger } from './logger.js';
 import { openInput, openOutput } from './join-target.js';
 import { onOff, oneOf, parseOptions, seconds, wholeNumber } from './options.js';
@@ -31,6 +32,7 @@ export const joinOptionsSchema = z.object({
     .default(DEFAULT_SETTINGS.noiseSuppression),
   autoGain: onOff().default(DEFAULT_SETTINGS.autoGain),
   statsEvery: seconds().default(2),
+  chat: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   logFormat: z.enum(['pretty', 'json']).optional(),
 });
@@ -42,7 +44,8 @@ const stamp = (): string => new Date().toISOString().slice(11, 19);
 /**
  * `parley join`: the voice engine with no window. Joins a room, plays what it
  * hears, sends what its input captures, and prints who comes and goes and a
- * stats line every few seconds. For bots, tests, load and headless machines.
+ * stats line every few seconds; with --chat, the room's text chat too. For
+ * bots, tests, load and headless machines.
  */
 export async function runJoinCommand(target: string, raw: unknown): Promise<void> {
   const options = parseOptions(joinOptionsSchema, raw);
@@ -98,9 +101,11 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
     else if (status.state === 'closed' && status.reason === 'failed') say(`! gave up: ${status.error?.message ?? 'disconnected'}`);
   });
   const statsTimer = setInterval(() => say(formatStatsLine(client.snapshot())), options.statsEvery * 1000);
+  const stopChat = options.chat ? relayChat(client, say, process.stdin) : undefined;
 
   const shutdown = onShutdown(async (why) => {
     clearInterval(statsTimer);
+    stopChat?.();
     say(`leaving (${why})`);
     await client.leave();
     say('left');

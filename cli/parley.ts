@@ -49,6 +49,7 @@ program
   .addOption(new Option('--noise-suppression <level>', `noise suppression strength; on means the default, ${DEFAULT_SETTINGS.noiseSuppression}`).choices(['off', 'low', 'high', 'on']))
   .addOption(new Option('--auto-gain <on|off>', `bring the microphone to a steady speech level (default ${onOffText(DEFAULT_SETTINGS.autoGain)})`).choices(['on', 'off']))
   .option('--stats-every <seconds>', 'how often to print a stats line', '2')
+  .option('--chat', "print the room's text chat, and send each line read from standard input")
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'))
   .addOption(new Option('--log-format <format>', 'log format').choices(['pretty', 'json']))
   .action(async (target: string, options: Record<string, string | undefined>) => {

@@ -4,13 +4,14 @@ import type { Clock } from '../../server/shared/clock.js';
 import type { ActionResult, ChatMessageView, ConnectionView, HostRequest, JoinRequest, RoomView } from '../api/contract.js';
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
 import { VoiceClient } from '../client/voice-client.js';
-import type { ChatEvent, ChatPostProblem } from '../net/chat/session-chat.js';
+import type { ChatEvent } from '../net/chat/session-chat.js';
 import type { SessionStatus } from '../net/session.js';
 import type { AppSettings } from './app-settings.js';
 import type { DeviceChoice } from './devices.js';
 import { startHosting, type Hosting } from './hosting.js';
 import { DEFAULT_ROOM, parseInvite } from './invite.js';
 import { ChatLog } from './chat-log.js';
+import { CHAT_PROBLEMS } from './chat-problems.js';
 import type { MicTest } from './mic-test.js';
 import type { Notices } from './notices.js';
 import { peerView, selfView } from './snapshot.js';
@@ -40,15 +41,6 @@ export interface CallOptions {
   /** A chat message from someone else arrived, and the user wants to be told (the shell decides how, and when). */
   chatArrived(message: ChatMessageView): void;
 }
-
-/** What the user reads when a chat message cannot be sent. */
-const CHAT_PROBLEMS: Record<ChatPostProblem, string> = {
-  empty: 'Type a message first.',
-  tooLong: 'That message is too long: 2,000 characters at most.',
-  controlCharacters: 'That message holds characters that cannot be sent (control characters).',
-  tooFast: 'You are sending messages too fast. Wait a moment.',
-  unavailable: "This room's relay does not carry text chat (it may run an older Parley).",
-};
 
 /**
  * One call at a time, from connecting to leaving: joining a room, hosting
