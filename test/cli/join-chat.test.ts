@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
-import type { RelayHandle } from '../../server/index.js';
 import { SAMPLE_RATE, floatToInt16 } from '../../electron/engine/audio-format.js';
 import { formatChatMessage } from '../../cli/chat-lines.js';
 import type { ChatArrival } from '../../electron/net/chat/session-chat.js';
-import type { RelaySession } from '../../electron/net/session.js';
-import { joinRelay, relayOnLoopback, waitFor } from '../helpers/relay.js';
+import { waitFor } from '../helpers/relay.js';
+import { relayHarness } from '../helpers/relay-harness.js';
 import { runParley, type ParleyProcess } from './run-parley.js';
 
 function quietWav(): string {
@@ -20,20 +19,16 @@ function quietWav(): string {
 }
 
 describe('parley join --chat', () => {
+  const harness = relayHarness();
   const children: ParleyProcess[] = [];
-  const sessions: RelaySession[] = [];
-  let relay: RelayHandle | undefined;
-  afterEach(async () => {
+  afterEach(() => {
     for (const run of children.splice(0)) run.child.kill('SIGKILL');
-    await Promise.all(sessions.splice(0).map((session) => session.leave()));
-    await relay?.close();
   });
 
   it('prints what the room says and posts each line typed, at the pace the room allows', async () => {
-    relay = await relayOnLoopback();
+    const relay = await harness.relay();
     const secret = 'bots only';
-    const ana = await joinRelay(relay, { room: 'Bots', name: 'Ana', secret });
-    sessions.push(ana);
+    const ana = await harness.join(relay, { room: 'Bots', name: 'Ana', secret });
     const heard: string[] = [];
     ana.onChat((event) => event.kind === 'message' && !event.message.own && heard.push(event.message.text ?? '?'));
     const quiet = quietWav();
