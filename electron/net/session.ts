@@ -15,6 +15,9 @@ import { openRoomLink, type LinkRequest, type OpenedLink, type RoomLink } from '
 import type { PeerInfo } from './roster.js';
 import { RosterSync, type RosterChange } from './roster-sync.js';
 import type { ClosedStatus, DisconnectReason, ReconnectingStatus, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
+import type { DatagramTransport, TransportKind } from './datagram-transport.js';
+import { FallbackTransport } from './fallback-transport.js';
+import { TcpTransport } from './tcp-transport.js';
 import { UdpTransport } from './udp-transport.js';
 
 export type { DisconnectReason, LinkReport, MediaArrival, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
@@ -45,7 +48,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private readonly roamRecovery = new RoamRecovery();
 
   private constructor(
-    private readonly transport: UdpTransport,
+    private readonly transport: DatagramTransport,
     private readonly options: SessionOptions,
     private flags: MemberFlags,
     first: OpenedLink,
@@ -53,7 +56,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     private readonly log: Logger,
   ) {
     super();
-    transport.onError((error) => this.log.debug({ err: error }, 'udp error'));
+    transport.onError((error) => this.log.debug({ err: error }, 'transport error'));
+    if (transport instanceof FallbackTransport) transport.onSwitch((to) => this.onTransportSwitch(to));
     this.connection = this.connectedOn(first.link);
     this.begin(first.held);
   }
@@ -64,9 +68,9 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     const options = { ...requested, room: normalizeName(requested.room), name: normalizeName(requested.name) };
     if (!isValidRoomName(options.room)) throw new JoinError('invalidRoom');
     if (!isValidDisplayName(options.name)) throw new JoinError('invalidName');
-    let transport: UdpTransport;
+    let transport: DatagramTransport;
     try {
-      transport = await UdpTransport.open(options.relay);
+      transport = await openTransport(options);
     } catch (error) {
       throw new JoinError('unreachable', (error as Error).message);
     }
@@ -136,6 +140,11 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   /** Smoothed round-trip time to the relay, undefined until the first PONG. */
   get rttMs(): number | undefined {
     return this.keepalive.rttMs;
+  }
+
+  /** Which way our datagrams go now: UDP, or TCP when UDP is blocked. */
+  get transportKind(): TransportKind {
+    return this.transport.kind;
   }
 
   get transportStats(): { sent: number; bytesSent: number; received: number; bytesReceived: number } {
@@ -276,6 +285,13 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     if (change.changed) this.emit('roster', this.peers);
   }
 
+  /** Sends moved: a sealed message the new way moves our membership there, at once. */
+  private onTransportSwitch(to: TransportKind): void {
+    this.log.info({ transport: to }, to === 'tcp' ? 'UDP is not getting through; going over TCP' : 'UDP works again; back to UDP');
+    this.sendPing();
+    this.emit('transport', to);
+  }
+
   // -------------------------------------------------------------------------
   // Outgoing control: only on a live link
 
@@ -336,6 +352,17 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private stop(connection: Connection): void {
     if (connection.state === 'connected') clearInterval(connection.pingTimer);
     if (connection.state === 'reconnecting') connection.reconnector.stop();
+  }
+}
+
+async function openTransport(options: SessionOptions): Promise<DatagramTransport> {
+  switch (options.transport ?? 'auto') {
+    case 'udp':
+      return UdpTransport.open(options.relay);
+    case 'tcp':
+      return new TcpTransport(options.relay);
+    default:
+      return FallbackTransport.open(options.relay);
   }
 }
 
