@@ -98,6 +98,9 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     session.on('roster', (peers) => this.onRoster(peers));
     session.on('link', (report) => this.onLink(report));
     session.on('status', (status) => this.onStatus(status));
+    // Over TCP nothing is lost, so RED copies would only add to a stream that may be behind.
+    pipeline.setReliableLink(session.transportKind === 'tcp');
+    session.on('transport', (kind) => pipeline.setReliableLink(kind === 'tcp'));
   }
 
   /** Joins and starts audio; throws a JoinError (for the user) or an AudioDeviceError. */
@@ -353,6 +356,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         talking: this.pipeline.talking,
         inputLevelDb: this.pipeline.level.rmsDb,
         redundancy: this.pipeline.redActive,
+        transport: this.session.transportKind,
         uplinkKbps: this.uplink.kbps(),
         rttMs: this.session.rttMs,
         link: this.lastLink,

@@ -32,6 +32,12 @@ export interface LossReport {
 export class RedPolicy {
   private automaticOn = false;
   private goodSince: number | undefined;
+  /**
+   * Set while our packets go over TCP, which does not lose them (it delays
+   * them): a RED copy then only adds bytes to a stream that may already be
+   * behind, so none is sent, whatever the mode.
+   */
+  reliableLink = false;
 
   constructor(
     public mode: RedMode,
@@ -39,6 +45,7 @@ export class RedPolicy {
   ) {}
 
   get active(): boolean {
+    if (this.reliableLink) return false;
     return this.mode === 'on' || (this.mode === 'auto' && this.automaticOn);
   }
 
