@@ -45,6 +45,8 @@ export interface VoiceClientEvents {
   peerJoined: [PeerInfo];
   peerLeft: [PeerInfo];
   deviceError: [{ direction: 'input' | 'output'; error: AudioDeviceError }];
+  /** The call moved to UDP, or to TCP because UDP stopped getting through. */
+  transport: ['udp' | 'tcp'];
 }
 
 interface PeerEntry {
@@ -100,7 +102,10 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     session.on('status', (status) => this.onStatus(status));
     // Over TCP nothing is lost, so RED copies would only add to a stream that may be behind.
     pipeline.setReliableLink(session.transportKind === 'tcp');
-    session.on('transport', (kind) => pipeline.setReliableLink(kind === 'tcp'));
+    session.on('transport', (kind) => {
+      pipeline.setReliableLink(kind === 'tcp');
+      this.emit('transport', kind);
+    });
   }
 
   /** Joins and starts audio; throws a JoinError (for the user) or an AudioDeviceError. */

@@ -9,6 +9,7 @@ import type { SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { JoinError } from './join-error.js';
 import { Keepalive } from './keepalive.js';
+import { MediaStallWatch } from './media-stall.js';
 import { ReconnectBackoff, Reconnector } from './reconnect.js';
 import { RoamRecovery } from './roam-recovery.js';
 import { openRoomLink, type LinkRequest, type OpenedLink, type RoomLink } from './room-link.js';
@@ -46,6 +47,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private readonly roster = new RosterSync();
   private readonly keepalive = new Keepalive();
   private readonly roamRecovery = new RoamRecovery();
+  private readonly mediaStall = new MediaStallWatch();
 
   private constructor(
     private readonly transport: DatagramTransport,
@@ -90,6 +92,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.roster.restart(link.joined.memberId);
     this.keepalive.restart(intervalMs, this.clock.now());
     this.roamRecovery.clear();
+    this.mediaStall.clear();
     const pingTimer = setInterval(() => this.onPingInterval(), intervalMs);
     pingTimer.unref();
     return { state: 'connected', link, pingTimer };
@@ -223,6 +226,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     const opened = link.media.open(packet, peer.mediaSalt);
     const now = this.clock.now();
     this.keepalive.heard(now);
+    this.mediaStall.media(now);
     this.emit('media', {
       peerId: peer.id,
       marker: packet.marker,
@@ -282,7 +286,10 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private followRoster(change: RosterChange): void {
     if (change.requestRoster) this.sendSealed({ kind: 'rosterRequest' });
     if (change.resendState) this.sendState();
-    if (change.changed) this.emit('roster', this.peers);
+    if (change.changed) {
+      this.mediaStall.peersTalking(this.peers.some((peer) => peer.flags.talking && !peer.flags.muted), this.clock.now());
+      this.emit('roster', this.peers);
+    }
   }
 
   /** Sends moved: a sealed message the new way moves our membership there, at once. */
@@ -310,8 +317,14 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   private onPingInterval(): void {
-    if (this.keepalive.onInterval(this.clock.now()) === 'lost') this.lostSession('connectionLost');
-    else this.sendPing();
+    const now = this.clock.now();
+    if (this.keepalive.onInterval(now) === 'lost') return this.lostSession('connectionLost');
+    if (this.transport instanceof FallbackTransport && this.transport.kind === 'udp' && !this.flags.deafened && this.mediaStall.stalled(now)) {
+      // Deafened, we are sent no media: silence is then what we asked for.
+      this.log.warn('peers are talking but no media arrives over UDP');
+      this.transport.mediaStalled();
+    }
+    this.sendPing();
   }
 
   // -------------------------------------------------------------------------
