@@ -78,8 +78,10 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     }
     const flags = { muted: false, deafened: false, talking: false, ...options.flags };
     try {
+      const log = options.logger ?? pino({ level: 'silent' });
+      log.info({ relay: transport.relayAddress }, 'joining');
       const first = await openRoomLink(transport, linkRequest(options, flags));
-      return new RelaySession(transport, options, flags, first, options.clock ?? systemClock, options.logger ?? pino({ level: 'silent' }));
+      return new RelaySession(transport, options, flags, first, options.clock ?? systemClock, log);
     } catch (error) {
       transport.close();
       throw error;
@@ -104,7 +106,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.emit('status', CONNECTED);
     for (const datagram of held) this.onDatagram(datagram);
     this.sendPing();
-    this.log.info({ memberId: this.memberId, room: this.options.room }, 'joined');
+    this.log.info({ memberId: this.memberId, room: this.options.room, transport: this.transport.kind }, 'joined');
   }
 
   // -------------------------------------------------------------------------

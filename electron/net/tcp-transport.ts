@@ -50,6 +50,8 @@ export class TcpTransport extends TransportHandlers implements DatagramTransport
     const socket = connect({ host: this.relay.host, port: this.relay.port, noDelay: true });
     this.socket = socket;
     socket.on('connect', () => {
+      // Each datagram leaves at once: Nagle's wait for an ACK would hold audio back by up to a delayed-ACK period.
+      socket.setNoDelay(true);
       this.connected = true;
       this.flush();
     });
