@@ -91,6 +91,11 @@ export class TcpTransport extends TransportHandlers implements DatagramTransport
     if (this.queue.length > TCP_QUEUED_DATAGRAMS) this.dropOldestMedia();
   }
 
+  /** Datagrams waiting for the stream to take them (at most TCP_QUEUED_DATAGRAMS, but for control). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   private dropOldestMedia(): void {
     const oldest = this.queue.findIndex((frame) => isRtp(frame.subarray(2)));
     if (oldest < 0) return;

@@ -48,7 +48,6 @@ export class StreamListener {
   }
 
   private listen(server: Server, transport: 'TCP', host: string, port: number): Promise<number> {
-    server.maxConnections = this.limits.maxConnections * 2; // a backstop; our own count refuses first, and counts it
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         const { code, message } = explainListenError(error, transport, host, port);
