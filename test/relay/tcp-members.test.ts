@@ -1,4 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as connectTls } from 'node:tls';
+import { encodeControl } from '../../server/protocol/control.js';
+import { encodeFrame, FrameDecoder } from '../../server/protocol/stream-framing.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { collectMedia, peerNames, waitFor } from '../helpers/relay.js';
@@ -82,6 +89,26 @@ describe('relay with members over TCP and over UDP', () => {
     expect(switches).toEqual(['tcp', 'udp']);
     expect(ana.memberId).toBe(memberId);
     expect(relay.stats()).toMatchObject({ joins: 2, roams: 2 });
+  });
+
+  it('serves TLS on a port of its own when given a certificate: a framed HELLO over it is answered with a COOKIE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-tls-'));
+    const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=relay.test', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const probe = await harness.relay();
+    const tlsPort = probe.address.port; // free for TCP a moment ago: the probe relay listened on it
+    await probe.close();
+    const relay = await harness.relay({ tls: { port: tlsPort, cert: readFileSync(cert), key: readFileSync(key) } });
+    expect(relay.tlsPort).toBe(tlsPort);
+    const socket = connectTls({ host: '127.0.0.1', port: tlsPort, ca: readFileSync(cert), servername: 'relay.test' });
+    await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    const decoder = new FrameDecoder();
+    const frames = new Promise<Buffer[]>((resolve) => socket.on('data', (chunk: Buffer) => resolve(decoder.push(chunk).frames)));
+    socket.write(encodeFrame(encodeControl({ type: 'hello', clientNonce: new Uint8Array(16).fill(4) })));
+    const [cookie] = await frames;
+    expect(cookie![0]).toBe(0x50);
+    expect(relay.stats()).toMatchObject({ streamsAccepted: 1, controlSent: 1 });
+    socket.destroy();
   });
 
   it('can be told not to listen on TCP', async () => {
