@@ -6,6 +6,7 @@ import type { RelaySession } from '../../electron/net/session.js';
 import { OPUS_PAYLOAD_TYPE } from '../../server/protocol/constants.js';
 import { encodeControl } from '../../server/protocol/control.js';
 import { encodeFrame } from '../../server/protocol/stream-framing.js';
+import { ManualClock } from '../../server/shared/clock.js';
 import { collectMedia, peerNames, waitFor } from '../helpers/relay.js';
 import { relayHarness } from '../helpers/relay-harness.js';
 
@@ -124,7 +125,14 @@ describe("the relay's TCP side under abuse, while UDP members talk", () => {
   });
 
   it('holds a flood of silent connections to per-address and total limits, cuts them when their first frame does not come, and UDP members lose nothing', { timeout: 30_000 }, async () => {
-    const relay = await harness.relay({ streamLimits: { maxConnections: 500, perAddress: 16, firstFrameMs: 4_000, sweepIntervalMs: 50 } });
+    // The relay's clock stands still while the connections open, however long a busy machine takes; then it moves past the first-frame limit.
+    const clock = new ManualClock(1_000);
+    const relay = await harness.relay({
+      clock,
+      streamLimits: { maxConnections: 500, perAddress: 16, firstFrameMs: 4_000, sweepIntervalMs: 50 },
+      // With the clock stopped no budget refills: give the talker enough for the whole call.
+      rateLimit: { burstPackets: 10_000, burstBytes: 10_000_000 },
+    });
     const call = await udpConversation(relay);
     const talking = call.talk(400);
     // 2000 connections, 100 at a time (so the listen backlog never overflows): 1000 from one address, then 20 from each of 50 others.
@@ -139,29 +147,44 @@ describe("the relay's TCP side under abuse, while UDP members talk", () => {
     // The one address got its 16 and no more: its other 984 were refused for it alone.
     expect(whileOpen.streamsCut.per_address_limit).toBeGreaterThanOrEqual(984);
     await talking;
-    await waitFor('silent connections cut', () => relay.stats().streamsOpen === 0, 8_000);
+    expect(relay.stats().streamsOpen).toBe(500);
+    clock.advance(4_000);
+    await waitFor('silent connections cut', () => relay.stats().streamsOpen === 0, 5_000);
     expect(relay.stats().streamsCut.idle).toBe(500);
     await waitFor('every packet heard', () => call.heard() === 400, 2_000);
     expect(relay.stats().droppedTotal).toBe(0);
   });
 
-  it('cuts a slowloris (a frame begun and never finished) after partialFrameMs, and an idle member after idleMs', { timeout: 15_000 }, async () => {
-    const relay = await harness.relay({ streamLimits: { partialFrameMs: 400, idleMs: 800, firstFrameMs: 5_000, sweepIntervalMs: 20 } });
+  it('cuts a slowloris (a frame begun and never finished) exactly at partialFrameMs, and an idle connection exactly at idleMs', async () => {
+    const clock = new ManualClock(1_000);
+    const relay = await harness.relay({ clock, streamLimits: { partialFrameMs: 400, idleMs: 800, firstFrameMs: 5_000, sweepIntervalMs: 10 } });
+    /** Whether the relay still has the connection after a few sweeps at the clock's present time. */
+    const stillOpenAfterSweeps = async (socket: Socket): Promise<boolean> => {
+      await sleep(60);
+      return !socket.destroyed && relay.stats().streamsOpen > 0;
+    };
     const slow = await open(relay);
-    const openedAt = Date.now();
     slow.write(Buffer.from([0x00, 0x60, 0x50]));
-    const drip = setInterval(() => slow.writable && slow.write(Buffer.from([0x01])), 100);
+    await waitFor('accepted', () => relay.stats().streamsAccepted === 1);
+    await sleep(50); // the relay reads the partial frame at this clock time
+    // A byte now and then does not reset the limit: it counts from the frame's first byte.
+    clock.advance(200);
+    slow.write(Buffer.from([0x01]));
+    expect(await stillOpenAfterSweeps(slow)).toBe(true);
+    clock.advance(199);
+    expect(await stillOpenAfterSweeps(slow)).toBe(true);
+    clock.advance(1);
     await closedByRelay(slow);
-    clearInterval(drip);
-    const slowMs = Date.now() - openedAt;
-    expect(slowMs).toBeGreaterThanOrEqual(400);
-    expect(slowMs).toBeLessThan(2_000);
+    expect(relay.stats().streamsCut).toEqual({ slow_sender: 1 });
 
     const idle = await open(relay);
+    const answered = new Promise((resolve) => idle.once('data', resolve));
     idle.write(encodeFrame(encodeControl({ type: 'hello', clientNonce: new Uint8Array(16).fill(1) })));
-    const idleAt = Date.now();
+    await answered;
+    clock.advance(799);
+    expect(await stillOpenAfterSweeps(idle)).toBe(true);
+    clock.advance(1);
     await closedByRelay(idle);
-    expect(Date.now() - idleAt).toBeGreaterThanOrEqual(780);
     await waitFor('counted', () => relay.stats().streamsOpen === 0);
     expect(relay.stats().streamsCut).toEqual({ slow_sender: 1, idle: 1 });
   });
