@@ -21,6 +21,8 @@ export class StreamListener {
   private readonly servers: Server[] = [];
   private readonly connections = new Set<StreamConnection>();
   private readonly perAddress = new Map<string, number>();
+  /** Connections counted against the limits: every open one, a TLS one from before its handshake. */
+  private admitted = 0;
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(
@@ -36,14 +38,26 @@ export class StreamListener {
 
   /** Listens for plain TCP; resolves with the port bound. */
   listenTcp(host: string, port: number): Promise<number> {
-    return this.listen(createServer({ noDelay: true }, (socket) => this.accept(socket)), 'TCP', host, port);
+    const server = createServer({ noDelay: true }, (socket) => {
+      if (this.admit(socket)) this.serve(socket);
+    });
+    return this.listen(server, 'TCP', host, port);
   }
 
-  /** Listens for TLS; the handshake must finish within `firstFrameMs`, as a first frame must. */
+  /**
+   * Listens for TLS. The limits apply to the raw connection, before its
+   * handshake, so a flood of half-done handshakes is held to them too; the
+   * handshake must finish within `firstFrameMs`, as a first frame must.
+   */
   listenTls(host: string, tls: TlsListenOptions): Promise<number> {
-    const server = createTlsServer({ cert: tls.cert, key: tls.key, handshakeTimeout: this.limits.firstFrameMs }, (socket) => this.accept(socket));
-    // A failed TLS handshake (a scanner, a plain-TCP client) is the peer's problem, not the relay's.
-    server.on('tlsClientError', () => this.counters.cutStream('garbage'));
+    const server = createTlsServer({ cert: tls.cert, key: tls.key, handshakeTimeout: this.limits.firstFrameMs }, (socket) => this.serve(socket));
+    server.on('connection', (raw: Socket) => void this.admit(raw));
+    // A failed TLS handshake (a scanner, a plain-TCP client) is the peer's problem, not the relay's. A reset is
+    // someone going away (or a connection refused above, counted there), not abuse.
+    server.on('tlsClientError', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ERR_TLS_HANDSHAKE_TIMEOUT') this.counters.cutStream('idle');
+      else if (error.code !== 'ECONNRESET') this.counters.cutStream('garbage');
+    });
     return this.listen(server, 'TCP', host, tls.port);
   }
 
@@ -62,43 +76,57 @@ export class StreamListener {
     });
   }
 
-  private accept(socket: Socket): void {
+  /**
+   * Counts a new connection against the limits, or refuses it (closed at
+   * once, counted); its place is given back when it closes.
+   */
+  private admit(socket: Socket): boolean {
     // A socket reset before we saw it has no address; errors after this are the peer going, never ours to throw.
     socket.on('error', () => {});
     const address = socket.remoteAddress;
-    const port = socket.remotePort;
-    if (address === undefined || port === undefined) return void socket.destroy();
-    if (this.connections.size >= this.limits.maxConnections) return this.refuse(socket, 'connection_limit');
+    if (address === undefined) {
+      socket.destroy();
+      return false;
+    }
+    if (this.admitted >= this.limits.maxConnections) return this.refuse(socket, 'connection_limit');
     const key = addressKey(address);
     const fromAddress = this.perAddress.get(key) ?? 0;
     if (fromAddress >= this.limits.perAddress) return this.refuse(socket, 'per_address_limit');
     this.perAddress.set(key, fromAddress + 1);
-    const connection = new StreamConnection(socket, address, port, this.sink, this.limits, this.counters, this.clock.now());
-    this.connections.add(connection);
+    this.admitted++;
     this.counters.streamsAccepted++;
-    this.counters.streamsOpen = this.connections.size;
-    socket.on('data', (chunk: Buffer) => connection.onData(chunk, this.clock.now()));
+    this.counters.streamsOpen = this.admitted;
     socket.once('close', () => {
-      this.connections.delete(connection);
-      this.counters.streamsOpen = this.connections.size;
+      this.admitted--;
+      this.counters.streamsOpen = this.admitted;
       const left = (this.perAddress.get(key) ?? 1) - 1;
       if (left > 0) this.perAddress.set(key, left);
       else this.perAddress.delete(key);
     });
+    return true;
   }
 
-  private refuse(socket: Socket, reason: 'connection_limit' | 'per_address_limit'): void {
+  /** An admitted connection (a TLS one once its handshake is done) becomes a StreamConnection: the relay hears it from now on. */
+  private serve(socket: Socket): void {
+    socket.on('error', () => {});
+    const address = socket.remoteAddress;
+    const port = socket.remotePort;
+    if (address === undefined || port === undefined) return void socket.destroy();
+    const connection = new StreamConnection(socket, address, port, this.sink, this.limits, this.counters, this.clock.now());
+    this.connections.add(connection);
+    socket.on('data', (chunk: Buffer) => connection.onData(chunk, this.clock.now()));
+    socket.once('close', () => this.connections.delete(connection));
+  }
+
+  private refuse(socket: Socket, reason: 'connection_limit' | 'per_address_limit'): false {
     this.counters.cutStream(reason);
     socket.destroy();
+    return false;
   }
 
   private sweep(): void {
     const now = this.clock.now();
     for (const connection of this.connections) connection.sweep(now);
-  }
-
-  get openConnections(): number {
-    return this.connections.size;
   }
 
   async close(): Promise<void> {

@@ -91,14 +91,14 @@ describe('relay with members over TCP and over UDP', () => {
     expect(relay.stats()).toMatchObject({ joins: 2, roams: 2 });
   });
 
-  it('serves TLS on a port of its own when given a certificate: a framed HELLO over it is answered with a COOKIE', async () => {
+  it('serves TLS on a port of its own when given a certificate: a framed HELLO over it is answered with a COOKIE, and the per-address limit holds before the handshake', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-tls-'));
     const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=relay.test', '-keyout', key, '-out', cert], { stdio: 'ignore' });
     const probe = await harness.relay();
     const tlsPort = probe.address.port; // free for TCP a moment ago: the probe relay listened on it
     await probe.close();
-    const relay = await harness.relay({ tls: { port: tlsPort, cert: readFileSync(cert), key: readFileSync(key) } });
+    const relay = await harness.relay({ tls: { port: tlsPort, cert: readFileSync(cert), key: readFileSync(key) }, streamLimits: { perAddress: 1 } });
     expect(relay.tlsPort).toBe(tlsPort);
     const socket = connectTls({ host: '127.0.0.1', port: tlsPort, ca: readFileSync(cert), servername: 'relay.test' });
     await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
@@ -108,7 +108,22 @@ describe('relay with members over TCP and over UDP', () => {
     const [cookie] = await frames;
     expect(cookie![0]).toBe(0x50);
     expect(relay.stats()).toMatchObject({ streamsAccepted: 1, controlSent: 1 });
+    // The limits hold before the handshake: a second connection from this address is refused at once, TLS or not.
+    const second = connectTls({ host: '127.0.0.1', port: tlsPort, ca: readFileSync(cert), servername: 'relay.test' });
+    second.on('error', () => {});
+    await new Promise((resolve) => second.once('close', resolve));
+    await waitFor('counted', () => relay.stats().streamsCut.per_address_limit === 1);
+    expect(relay.stats()).toMatchObject({ streamsAccepted: 1, streamsOpen: 1 });
+    expect(relay.stats().streamsCut).toEqual({ per_address_limit: 1 });
     socket.destroy();
+    // Plain text where TLS is expected: the handshake fails, counted as garbage, and the relay serves on.
+    await waitFor('first gone', () => relay.stats().streamsOpen === 0);
+    const plain = connect(tlsPort, '127.0.0.1');
+    plain.on('error', () => {});
+    plain.resume();
+    plain.write('GET / HTTP/1.0\r\n\r\n');
+    await new Promise((resolve) => plain.once('close', resolve));
+    await waitFor('counted', () => relay.stats().streamsCut.garbage === 1);
   });
 
   it('can be told not to listen on TCP', async () => {
