@@ -35,6 +35,7 @@ export const joinOptionsSchema = z.object({
   chat: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   logFormat: z.enum(['pretty', 'json']).optional(),
+  transport: z.enum(['auto', 'udp', 'tcp'], { error: 'must be auto, udp or tcp' }).default('auto'),
 });
 
 export type JoinCommandOptions = z.input<typeof joinOptionsSchema>;
@@ -70,6 +71,7 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
         name: options.name,
         secret: options.secret ?? invite.secret,
         password: options.password ?? invite.password ?? process.env.PARLEY_RELAY_PASSWORD,
+        transport: options.transport,
       },
       input,
       output,
@@ -90,10 +92,11 @@ export async function runJoinCommand(target: string, raw: unknown): Promise<void
     throw error;
   }
   const snapshot = client.snapshot();
-  say(`joined ${invite.room} on ${formatAddress(invite.host, invite.port)} as ${options.name} (${snapshot.encrypted ? 'encrypted' : 'not encrypted'})`);
+  say(`joined ${invite.room} on ${formatAddress(invite.host, invite.port)} as ${options.name} (${snapshot.encrypted ? 'encrypted' : 'not encrypted'}${snapshot.self.transport === 'tcp' ? ', via TCP' : ''})`);
   for (const peer of snapshot.peers) say(`  ${peer.name} is here`);
   client.on('peerJoined', (peer) => say(`+ ${peer.name} joined`));
   client.on('peerLeft', (peer) => say(`- ${peer.name} left`));
+  client.on('transport', (kind) => say(kind === 'tcp' ? '! UDP is not getting through: now via TCP' : 'UDP works again: back to UDP'));
   client.on('deviceError', ({ direction, error }) => say(`! ${direction}: ${error.message}`));
   client.on('status', (status) => {
     if (status.state === 'reconnecting') say(`! connection ${status.reason}: reconnecting (attempt ${status.attempt}, in ${status.retryInMs} ms)`);

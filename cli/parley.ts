@@ -24,6 +24,10 @@ program
   .option('--max-rooms <number>', 'most rooms at once', '1000')
   .option('--max-members-per-room <number>', 'most members in one room', '64')
   .option('--max-members <number>', 'most members on the relay', '5000')
+  .option('--no-tcp', 'do not listen on TCP beside UDP (clients whose network blocks UDP then cannot join)')
+  .option('--tls-port <number>', 'also serve TLS-wrapped streams on this port (443 passes most firewalls); needs --tls-cert and --tls-key')
+  .option('--tls-cert <file>', 'PEM certificate chain for --tls-port')
+  .option('--tls-key <file>', 'PEM private key for --tls-port')
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .addOption(new Option('--log-format <format>', 'log format (default: pretty on a terminal, else json)').choices(['pretty', 'json']))
   .action(async (options: Record<string, string | undefined>) => {
@@ -52,6 +56,7 @@ program
   .option('--chat', "print the room's text chat, and send each line read from standard input")
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'))
   .addOption(new Option('--log-format <format>', 'log format').choices(['pretty', 'json']))
+  .addOption(new Option('--transport <way>', 'UDP, falling back to TCP when UDP is blocked (auto); or only one').choices(['auto', 'udp', 'tcp']).default('auto'))
   .action(async (target: string, options: Record<string, string | undefined>) => {
     const { runJoinCommand } = await import('./join-command.js');
     await runJoinCommand(target, options);

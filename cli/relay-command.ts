@@ -4,6 +4,7 @@ import { MetricsStartError, RelayStartError, shareableAddresses, startRelay, typ
 import { createLogger } from './logger.js';
 import { parseOptions, wholeNumber } from './options.js';
 import { resolvePassword } from './relay-password.js';
+import { relayStreamLines, relayStreamOptionsSchema, relayStreamSettings } from './relay-streams.js';
 import { onShutdown } from './shutdown.js';
 import { StdoutLines } from './stdout-lines.js';
 
@@ -21,7 +22,7 @@ export const relayOptionsSchema = z.object({
   maxMembers: wholeNumber(1).default(5000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logFormat: z.enum(['pretty', 'json']).optional(),
-});
+}).and(relayStreamOptionsSchema);
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
 
@@ -50,6 +51,7 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     maxRooms: options.maxRooms,
     maxMembersPerRoom: options.maxMembersPerRoom,
     maxMembers: options.maxMembers,
+    ...relayStreamSettings(options),
     logger,
   });
   const { host, port: boundPort, family } = relay.address;
@@ -57,6 +59,7 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     `Parley relay listening on UDP ${formatAddress(host, boundPort)}${host === '::' ? ' (IPv6 and IPv4)' : ` (${family})`}`,
     'Friends can join at:',
     ...shareableAddresses(host, boundPort).map((address) => `  ${address}`),
+    ...relayStreamLines(relay),
     `Password: ${password ? 'required' : 'none (anyone who can reach this port can join)'}`,
   ];
   if (relay.metricsPort !== undefined) lines.push(`Metrics: http://${formatAddress(options.metricsHost, relay.metricsPort)}/metrics`);

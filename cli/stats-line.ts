@@ -19,6 +19,7 @@ export function formatStatsLine(snapshot: VoiceSnapshot): string {
     `level ${fixed(self.inputLevelDb, 0)} dB`,
   ];
   if (self.redundancy) parts.push('red on');
+  if (self.transport === 'tcp') parts.push('via TCP');
   if (self.processing) parts.push(processingText(self.processing));
   for (const peer of snapshot.peers) {
     const stats = peer.stats;

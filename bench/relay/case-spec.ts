@@ -17,6 +17,8 @@ export interface RelayBenchCase {
    * past voice rates to find the relay's ceiling. The check still runs.
    */
   memberRateLimitPps?: number | undefined;
+  /** The share of Parley members, in percent, that join and talk over TCP instead of UDP (spread evenly over talkers and listeners). */
+  tcpSharePct?: number | undefined;
 }
 
 /** The one JSON line a case prints; the field names are the benchmark's contract. */
@@ -26,6 +28,7 @@ export interface RelayBenchResult {
   clients: number;
   rooms: number;
   talkersPerRoom: number;
+  tcpSharePct: number;
   offeredPps: number;
   expectedForwardPps: number;
   forwardedPps: number;
@@ -43,6 +46,7 @@ export const RESULT_FIELDS = [
   'clients',
   'rooms',
   'talkersPerRoom',
+  'tcpSharePct',
   'offeredPps',
   'expectedForwardPps',
   'forwardedPps',
@@ -78,6 +82,9 @@ export function validateCase(spec: RelayBenchCase): void {
   if (spec.seconds > 600 || spec.warmupSeconds > 60) throw new RangeError('a case runs at most 600 s after at most 60 s of warm-up');
   // Each member owns a socket; stay well inside the 20,000 descriptors a process may open here.
   if (spec.members > 10_000) throw new RangeError('at most 10,000 members (one UDP socket each)');
+  const tcp = spec.tcpSharePct ?? 0;
+  if (!(tcp >= 0 && tcp <= 100)) throw new RangeError(`the TCP share is a percentage from 0 to 100, got ${tcp}`);
+  if (tcp > 0 && spec.impl === 'naive') throw new RangeError('the naive relay has no TCP side: leave --tcp-share out');
   if (spec.impl === 'naive' && spec.rooms !== 1) {
     throw new RangeError('the naive relay has no rooms (it sends every packet to everyone): use --rooms 1');
   }

@@ -67,7 +67,7 @@ async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath 
     const window: Window = { startNs, endNs: startNs + BigInt(Math.round(spec.seconds * 1e9)) };
     const meter = new ForwardingMeter();
     for (const member of members) member.transport.onDatagram(meter.onDatagram);
-    const ports = new Set(members.map((m) => m.transport.localPort).filter((port): port is number => port !== undefined));
+    const ports = new Set(members.filter((m) => m.transport.kind === 'udp').map((m) => m.transport.localPort).filter((port): port is number => port !== undefined));
     const dropsBefore = { relay: udpDropsByPort(new Set([relayPort])), members: udpDropsByPort(ports) };
 
     const sender = new VoiceSender(talkers, spec.packetsPerSecond, window);
@@ -101,6 +101,7 @@ async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath 
       clients: spec.members,
       rooms: spec.rooms,
       talkersPerRoom: spec.talkersPerRoom,
+      tcpSharePct: spec.tcpSharePct ?? 0,
       offeredPps: Math.round(sender.sentInWindow / windowSeconds),
       expectedForwardPps: Math.round(sender.expectedInWindow / windowSeconds),
       forwardedPps: Math.round(meter.received / windowSeconds),

@@ -1,4 +1,6 @@
+import type { DatagramTransport } from '../../electron/net/datagram-transport.js';
 import { performHandshake } from '../../electron/net/handshake.js';
+import { TcpTransport } from '../../electron/net/tcp-transport.js';
 import { UdpTransport } from '../../electron/net/udp-transport.js';
 import { deriveRoomAdmissionKeys, KEY_BYTES, MEDIA_SALT_BYTES, randomBytes } from '../../server/protocol/crypto.js';
 import type { SealedSender } from '../../server/protocol/sealed-channel.js';
@@ -10,7 +12,7 @@ export interface BenchMember {
   room: number;
   /** The relay-assigned member id, which Parley clients use as their SSRC. */
   ssrc: number;
-  transport: UdpTransport;
+  transport: DatagramTransport;
   /** Parley members keep their session alive with sealed pings, as the app does every two seconds. */
   sealer: SealedSender | undefined;
 }
@@ -35,6 +37,12 @@ export function fanOutOf(spec: Pick<RelayBenchCase, 'members' | 'rooms'>, index:
   return roomSizes(spec)[roomOf(spec, index)]! - 1;
 }
 
+/** Whether member i goes over TCP: every member where the running share crosses a whole member, so TCP members are spread evenly. */
+export function isTcpMember(spec: Pick<RelayBenchCase, 'tcpSharePct'>, index: number): boolean {
+  const share = (spec.tcpSharePct ?? 0) / 100;
+  return Math.floor((index + 1) * share) > Math.floor(index * share);
+}
+
 /**
  * Joins every member through Parley's real handshake (HELLO, COOKIE, JOIN,
  * WELCOME over each member's own socket), paced in batches under the
@@ -45,7 +53,8 @@ export async function joinParleyMembers(spec: RelayBenchCase, relayPort: number,
   const roomKeys = Array.from({ length: spec.rooms }, () => deriveRoomAdmissionKeys(randomBytes(KEY_BYTES)));
   const joinOne = async (index: number): Promise<BenchMember> => {
     const room = roomOf(spec, index);
-    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relayPort });
+    const relay = { host: '127.0.0.1', port: relayPort };
+    const transport: DatagramTransport = isTcpMember(spec, index) ? new TcpTransport(relay) : await UdpTransport.open(relay);
     try {
       const session = await performHandshake(transport, {
         room: `bench-room-${room}`,

@@ -24,6 +24,8 @@ async function main(): Promise<void> {
       // Every simulated member joins from the one loopback address, where a relay in the wild sees one each.
       joinsPerSecond: 1_000,
       perAddress: { joins: { perSecond: 500, burst: 500 }, hellos: { perSecond: 1_000, burst: 2_000 } },
+      // Likewise every TCP member: the per-address connection limit is for the wild, too.
+      streamLimits: { perAddress: 10_000, maxConnections: 10_000 },
       // Raised only for ceiling-finding cases; bytes scale with packets at the default 320 bytes per packet.
       ...(rate === undefined ? {} : { rateLimit: { packetsPerSecond: rate, burstPackets: rate, bytesPerSecond: rate * 320, burstBytes: rate * 320 } }),
     });

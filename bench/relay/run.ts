@@ -17,6 +17,7 @@ Without case options, runs the default sweep. With any, runs that one case
   --seconds S            measured window (default 10)
   --warmup S             warm-up before the window (default 2)
   --rate-limit N         Parley's per-member packets/s limit (default: the relay's own)
+  --tcp-share P          percent of members on TCP instead of UDP (default 0)
   --cpu-prof DIR         write V8 CPU profiles of the relay and the load generator
                          over the measured window into DIR
   --nice N               run both at this priority (default 0; below 0 needs root
@@ -46,6 +47,8 @@ export function defaultSweep(): RelayBenchCase[] {
     voiceCase('parley', 1_500, 150),
     voiceCase('parley', 2_000, 200),
     voiceCase('parley', 3_000, 300),
+    // One member in ten over TCP (networks that block UDP), at the target's load: against the all-UDP case above.
+    { ...voiceCase('parley', 3_000, 300), tcpSharePct: 10 },
     voiceCase('naive', 10, 1, 1, 5),
     voiceCase('parley', 10, 1, 1, 5),
     busyRoom('naive'),
@@ -66,6 +69,7 @@ function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOption
       seconds: { type: 'string' },
       warmup: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'tcp-share': { type: 'string' },
       'cpu-prof': { type: 'string' },
       nice: { type: 'string' },
       'no-pin': { type: 'boolean' },
@@ -83,7 +87,7 @@ function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOption
   };
   const impl = values.impl ?? 'parley';
   if (impl !== 'parley' && impl !== 'naive') throw new RangeError(`--impl must be parley or naive, got "${impl}"`);
-  const caseKeys = ['impl', 'members', 'rooms', 'talkers', 'pps', 'seconds', 'warmup', 'rate-limit'] as const;
+  const caseKeys = ['impl', 'members', 'rooms', 'talkers', 'pps', 'seconds', 'warmup', 'rate-limit', 'tcp-share'] as const;
   const single = caseKeys.some((key) => values[key] !== undefined);
   const rateLimit = values['rate-limit'] === undefined ? undefined : number('rate-limit', values['rate-limit'], 0);
   const cases: RelayBenchCase[] = single
@@ -97,6 +101,7 @@ function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOption
           seconds: number('seconds', values.seconds, 10),
           warmupSeconds: number('warmup', values.warmup, 2),
           memberRateLimitPps: rateLimit,
+          tcpSharePct: number('tcp-share', values['tcp-share'], 0),
         },
       ]
     : defaultSweep();

@@ -50,6 +50,8 @@ export interface SelfView {
   inputLevelDb: number;
   /** Loss-protection redundancy is on because the network is losing packets. */
   redundancy: boolean;
+  /** "tcp" when the network blocks UDP and the call goes over TCP instead (a little more delay on a poor network). */
+  transport: 'udp' | 'tcp';
   uplinkKbps: number;
   quality: LinkQuality;
 }

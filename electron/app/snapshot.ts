@@ -21,6 +21,7 @@ export function selfView(self: SelfSnapshot): SelfView {
     talking: self.talking,
     inputLevelDb: round1(self.inputLevelDb),
     redundancy: self.redundancy,
+    transport: self.transport,
     uplinkKbps: self.uplinkKbps,
     quality: { rttMs, lossPct: self.uplinkLossPct, jitterMs: null, grade: gradeLink(self.uplinkLossPct, rttMs) },
   };

@@ -46,6 +46,8 @@ export interface VoiceClientEvents {
   peerJoined: [PeerInfo];
   peerLeft: [PeerInfo];
   deviceError: [{ direction: 'input' | 'output'; error: AudioDeviceError }];
+  /** The call moved to UDP, or to TCP because UDP stopped getting through. */
+  transport: ['udp' | 'tcp'];
 }
 
 interface PeerEntry {
@@ -99,6 +101,12 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     session.on('roster', (peers) => this.onRoster(peers));
     session.on('link', (report) => this.onLink(report));
     session.on('status', (status) => this.onStatus(status));
+    // Over TCP nothing is lost, so RED copies would only add to a stream that may be behind.
+    pipeline.setReliableLink(session.transportKind === 'tcp');
+    session.on('transport', (kind) => {
+      pipeline.setReliableLink(kind === 'tcp');
+      this.emit('transport', kind);
+    });
   }
 
   /** Joins and starts audio; throws a JoinError (for the user) or an AudioDeviceError. */
@@ -368,6 +376,7 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
         talking: this.pipeline.talking,
         inputLevelDb: this.pipeline.level.rmsDb,
         redundancy: this.pipeline.redActive,
+        transport: this.session.transportKind,
         uplinkKbps: this.uplink.kbps(),
         rttMs: this.session.rttMs,
         link: this.lastLink,

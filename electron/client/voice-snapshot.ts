@@ -13,6 +13,8 @@ export interface SelfSnapshot {
   talking: boolean;
   inputLevelDb: number;
   redundancy: boolean;
+  /** Which way our datagrams go: UDP, or TCP when the network blocks UDP. */
+  transport: 'udp' | 'tcp';
   uplinkKbps: number;
   rttMs: number | null;
   uplinkLossPct: number | null;

@@ -19,7 +19,7 @@ import {
 import { SealedReceiver, SealedSender } from '../../server/protocol/sealed-channel.js';
 import type { WelcomeInfo } from '../../server/protocol/session-messages.js';
 import { JoinError } from './join-error.js';
-import type { UdpTransport } from './udp-transport.js';
+import type { DatagramTransport } from './datagram-transport.js';
 
 export interface JoinRequest {
   room: string;
@@ -60,7 +60,7 @@ export const REFUSALS_BEFORE_GIVING_UP = 3;
  * our nonce, so an off-path attacker cannot answer for the relay.
  */
 export async function performHandshake(
-  transport: UdpTransport,
+  transport: DatagramTransport,
   request: JoinRequest,
   timing: HandshakeTiming = DEFAULT_HANDSHAKE_TIMING,
   signal?: AbortSignal,

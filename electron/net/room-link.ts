@@ -1,6 +1,6 @@
 import { DEFAULT_HANDSHAKE_TIMING, performHandshake, type HandshakeTiming, type JoinedSession } from './handshake.js';
 import { MediaChannel } from './media-channel.js';
-import type { UdpTransport } from './udp-transport.js';
+import type { DatagramTransport } from './datagram-transport.js';
 
 /** What exists only once the relay has welcomed us: our member id and session keys, and the media key. */
 export interface RoomLink {
@@ -33,7 +33,7 @@ const HELD_DATAGRAMS = 256;
  * too, holding what arrives meanwhile (the first roster, say).
  */
 export async function openRoomLink(
-  transport: UdpTransport,
+  transport: DatagramTransport,
   request: LinkRequest,
   signal?: AbortSignal,
 ): Promise<OpenedLink> {

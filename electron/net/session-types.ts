@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { MemberFlags } from '../../server/protocol/constants.js';
 import type { ReceiverReport } from '../../server/protocol/session-messages.js';
 import type { Clock } from '../../server/shared/clock.js';
+import type { TransportKind } from './datagram-transport.js';
 import type { HandshakeTiming } from './handshake.js';
 import type { JoinError } from './join-error.js';
 import type { BackoffDelays } from './reconnect.js';
@@ -42,6 +43,8 @@ export interface SessionEvents {
   roster: [PeerInfo[]];
   media: [MediaArrival];
   link: [LinkReport];
+  /** Sends moved to UDP or TCP. */
+  transport: [TransportKind];
 }
 
 export interface SessionOptions {
@@ -57,6 +60,11 @@ export interface SessionOptions {
   handshake?: HandshakeTiming;
   /** Backoff between reconnect attempts, doubling from the first to the last value. */
   reconnectDelaysMs?: BackoffDelays;
+  /**
+   * `auto` (the default) tries UDP and falls back to TCP when UDP is
+   * blocked; `udp` and `tcp` keep to one (a test, or `parley join --transport`).
+   */
+  transport?: 'auto' | TransportKind;
   /** The engine's per-peer loss and jitter, sent with each ping so senders learn how they are heard. */
   receiverReports?: () => ReceiverReport[];
 }

@@ -12,12 +12,16 @@ import type { ChatEvent, ChatPostResult } from './chat/session-chat.js';
 import { FirstReport } from './first-report.js';
 import { JoinError } from './join-error.js';
 import { Keepalive } from './keepalive.js';
+import { MediaStallWatch } from './media-stall.js';
 import { ReconnectBackoff, Reconnector } from './reconnect.js';
 import { RoamRecovery } from './roam-recovery.js';
 import { openRoomLink, type LinkRequest, type OpenedLink, type RoomLink } from './room-link.js';
 import type { PeerInfo } from './roster.js';
 import { RosterSync, type RosterChange } from './roster-sync.js';
 import type { ClosedStatus, DisconnectReason, ReconnectingStatus, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
+import type { DatagramTransport, TransportKind } from './datagram-transport.js';
+import { FallbackTransport } from './fallback-transport.js';
+import { TcpTransport } from './tcp-transport.js';
 import { UdpTransport } from './udp-transport.js';
 
 export type { DisconnectReason, LinkReport, MediaArrival, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
@@ -53,9 +57,10 @@ export class RelaySession extends EventEmitter<SessionEvents> {
    * several talkers, and one loss in five packets reads 20 %.
    */
   private readonly firstUplinkReport = new FirstReport();
+  private readonly mediaStall = new MediaStallWatch();
 
   private constructor(
-    private readonly transport: UdpTransport,
+    private readonly transport: DatagramTransport,
     private readonly options: SessionOptions,
     private flags: MemberFlags,
     first: OpenedLink,
@@ -64,7 +69,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   ) {
     super();
     this.chat = new ChatChannel(clock);
-    transport.onError((error) => this.log.debug({ err: error }, 'udp error'));
+    transport.onError((error) => this.log.debug({ err: error }, 'transport error'));
+    if (transport instanceof FallbackTransport) transport.onSwitch((to) => this.onTransportSwitch(to));
     this.connection = this.connectedOn(first.link);
     this.begin(first.held);
   }
@@ -75,16 +81,18 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     const options = { ...requested, room: normalizeName(requested.room), name: normalizeName(requested.name) };
     if (!isValidRoomName(options.room)) throw new JoinError('invalidRoom');
     if (!isValidDisplayName(options.name)) throw new JoinError('invalidName');
-    let transport: UdpTransport;
+    let transport: DatagramTransport;
     try {
-      transport = await UdpTransport.open(options.relay);
+      transport = await openTransport(options);
     } catch (error) {
       throw new JoinError('unreachable', (error as Error).message);
     }
     const flags = { muted: false, deafened: false, talking: false, ...options.flags };
     try {
+      const log = options.logger ?? pino({ level: 'silent' });
+      log.info({ relay: transport.relayAddress }, 'joining');
       const first = await openRoomLink(transport, linkRequest(options, flags));
-      return new RelaySession(transport, options, flags, first, options.clock ?? systemClock, options.logger ?? pino({ level: 'silent' }));
+      return new RelaySession(transport, options, flags, first, options.clock ?? systemClock, log);
     } catch (error) {
       transport.close();
       throw error;
@@ -99,6 +107,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.roamRecovery.clear();
     this.chat.attach({ chatKey: link.media.chatKey, selfId: link.joined.memberId, selfSalt: link.media.mediaSalt, send: (message) => this.sendSealed(message) });
     this.firstUplinkReport.restart();
+    this.mediaStall.clear();
     const pingTimer = setInterval(() => this.onPingInterval(), intervalMs);
     pingTimer.unref();
     return { state: 'connected', link, pingTimer };
@@ -110,7 +119,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.emit('status', CONNECTED);
     for (const datagram of held) this.onDatagram(datagram);
     this.sendPing();
-    this.log.info({ memberId: this.memberId, room: this.options.room }, 'joined');
+    this.log.info({ memberId: this.memberId, room: this.options.room, transport: this.transport.kind }, 'joined');
   }
 
   // -------------------------------------------------------------------------
@@ -149,6 +158,11 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   /** Smoothed round-trip time to the relay, undefined until the first PONG. */
   get rttMs(): number | undefined {
     return this.keepalive.rttMs;
+  }
+
+  /** Which way our datagrams go now: UDP, or TCP when UDP is blocked. */
+  get transportKind(): TransportKind {
+    return this.transport.kind;
   }
 
   get transportStats(): { sent: number; bytesSent: number; received: number; bytesReceived: number } {
@@ -243,6 +257,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     const opened = link.media.open(packet, peer.mediaSalt);
     const now = this.clock.now();
     this.keepalive.heard(now);
+    this.mediaStall.media(now);
     this.emit('media', {
       peerId: peer.id,
       marker: packet.marker,
@@ -307,7 +322,17 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private followRoster(change: RosterChange): void {
     if (change.requestRoster) this.sendSealed({ kind: 'rosterRequest' });
     if (change.resendState) this.sendState();
-    if (change.changed) this.emit('roster', this.peers);
+    if (change.changed) {
+      this.mediaStall.peersTalking(this.peers.some((peer) => peer.flags.talking && !peer.flags.muted), this.clock.now());
+      this.emit('roster', this.peers);
+    }
+  }
+
+  /** Sends moved: a sealed message the new way moves our membership there, at once. */
+  private onTransportSwitch(to: TransportKind): void {
+    this.log.info({ transport: to }, to === 'tcp' ? 'UDP is not getting through; going over TCP' : 'UDP works again; back to UDP');
+    this.sendPing();
+    this.emit('transport', to);
   }
 
   // -------------------------------------------------------------------------
@@ -329,8 +354,14 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   private onPingInterval(): void {
-    if (this.keepalive.onInterval(this.clock.now()) === 'lost') this.lostSession('connectionLost');
-    else this.sendPing();
+    const now = this.clock.now();
+    if (this.keepalive.onInterval(now) === 'lost') return this.lostSession('connectionLost');
+    if (this.transport instanceof FallbackTransport && this.transport.kind === 'udp' && !this.flags.deafened && this.mediaStall.stalled(now)) {
+      // Deafened, we are sent no media: silence is then what we asked for.
+      this.log.warn('peers are talking but no media arrives over UDP');
+      this.transport.mediaStalled();
+    }
+    this.sendPing();
   }
 
   // -------------------------------------------------------------------------
@@ -372,6 +403,17 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.chat.detach();
     if (connection.state === 'connected') clearInterval(connection.pingTimer);
     if (connection.state === 'reconnecting') connection.reconnector.stop();
+  }
+}
+
+async function openTransport(options: SessionOptions): Promise<DatagramTransport> {
+  switch (options.transport ?? 'auto') {
+    case 'udp':
+      return UdpTransport.open(options.relay);
+    case 'tcp':
+      return new TcpTransport(options.relay);
+    default:
+      return FallbackTransport.open(options.relay);
   }
 }
 

@@ -2,13 +2,12 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { formatAddress } from '../../server/shared/address.js';
+import { TransportHandlers, type DatagramTransport } from './datagram-transport.js';
 
 export interface RelayAddress {
   host: string;
   port: number;
 }
-
-export type DatagramHandler = (datagram: Buffer) => void;
 
 /**
  * The client's UDP edge: one socket "connected" to the relay, so the kernel
@@ -16,16 +15,17 @@ export type DatagramHandler = (datagram: Buffer) => void;
  * `rebind` swaps in a fresh socket (new local port), which is what a network
  * change looks like to the relay.
  */
-export class UdpTransport {
+export class UdpTransport extends TransportHandlers implements DatagramTransport {
+  readonly kind = 'udp';
   private socket: Socket | undefined;
-  private handler: DatagramHandler = () => {};
-  private errorHandler: (error: Error) => void = () => {};
   sent = 0;
   bytesSent = 0;
   received = 0;
   bytesReceived = 0;
 
-  private constructor(private readonly relay: { address: string; port: number; family: 'udp4' | 'udp6' }) {}
+  private constructor(private readonly target: { address: string; port: number; family: 'udp4' | 'udp6' }) {
+    super();
+  }
 
   static async open(target: RelayAddress): Promise<UdpTransport> {
     const address = isIP(target.host) ? target.host : (await lookup(target.host)).address;
@@ -35,7 +35,7 @@ export class UdpTransport {
   }
 
   private async bindFresh(): Promise<void> {
-    const socket = createSocket({ type: this.relay.family, recvBufferSize: 1 << 20 });
+    const socket = createSocket({ type: this.target.family, recvBufferSize: 1 << 20 });
     socket.on('message', (datagram) => {
       this.received++;
       this.bytesReceived += datagram.length;
@@ -44,23 +44,12 @@ export class UdpTransport {
     socket.on('error', (error) => this.errorHandler(error));
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.connect(this.relay.port, this.relay.address, () => {
+      socket.connect(this.target.port, this.target.address, () => {
         socket.off('error', reject);
         resolve();
       });
     });
     this.socket = socket;
-  }
-
-  onDatagram(handler: DatagramHandler): void {
-    this.handler = handler;
-  }
-
-  /** Send failures (unreachable relay, firewall) arrive here instead of throwing. Returns the handler it replaces. */
-  onError(handler: (error: Error) => void): (error: Error) => void {
-    const previous = this.errorHandler;
-    this.errorHandler = handler;
-    return previous;
   }
 
   send(datagram: Uint8Array): void {
@@ -74,8 +63,12 @@ export class UdpTransport {
     return this.socket?.address().port;
   }
 
+  get relay(): RelayAddress {
+    return { host: this.target.address, port: this.target.port };
+  }
+
   get relayAddress(): string {
-    return formatAddress(this.relay.address, this.relay.port);
+    return formatAddress(this.target.address, this.target.port);
   }
 
   /** Moves to a new local port, as a change of network would. */

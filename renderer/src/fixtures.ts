@@ -158,6 +158,7 @@ export const room: RoomView = {
     talking: false,
     inputLevelDb: -52,
     redundancy: false,
+    transport: 'udp',
     uplinkKbps: 27.5,
     quality: { rttMs: 34, lossPct: 0.2, jitterMs: 2, grade: 'good' },
   },

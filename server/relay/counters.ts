@@ -3,6 +3,18 @@ import type { DropReason } from '../protocol/errors.js';
 
 export type PacketKind = 'media' | 'control';
 
+/** Why the relay cut a stream connection (TCP, TLS) off, or refused it at once. */
+export type StreamCutReason =
+  | 'oversized'
+  | 'empty'
+  | 'garbage'
+  | 'idle'
+  | 'slow_sender'
+  | 'slow_reader'
+  | 'per_address_limit'
+  | 'connection_limit'
+  | 'socket_error';
+
 /**
  * Plain counters on the hot path (a property increment per packet); the
  * Prometheus view reads them only when scraped.
@@ -21,6 +33,15 @@ export class RelayCounters {
   readonly dropped = new Map<DropReason, number>();
   /** Joins answered with a REJECT, by code (badCookie is counted as the drop `bad_cookie` instead). */
   readonly refused = new Map<RejectCodeName, number>();
+  streamsAccepted = 0;
+  streamsOpen = 0;
+  /** Datagrams to a stream member dropped because its connection was gone (the member may be on its way back over UDP). */
+  streamSendsDropped = 0;
+  readonly streamsCut = new Map<StreamCutReason, number>();
+
+  cutStream(reason: StreamCutReason): void {
+    this.streamsCut.set(reason, (this.streamsCut.get(reason) ?? 0) + 1);
+  }
 
   drop(reason: DropReason): void {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
@@ -55,6 +76,10 @@ export interface RelayStats {
   dropped: Partial<Record<DropReason, number>>;
   droppedTotal: number;
   refused: Partial<Record<RejectCodeName, number>>;
+  streamsAccepted: number;
+  streamsOpen: number;
+  streamSendsDropped: number;
+  streamsCut: Partial<Record<StreamCutReason, number>>;
 }
 
 export function snapshotStats(counters: RelayCounters, rooms: number, members: number): RelayStats {
@@ -76,5 +101,9 @@ export function snapshotStats(counters: RelayCounters, rooms: number, members: n
     dropped: Object.fromEntries(counters.dropped),
     droppedTotal: counters.droppedTotal(),
     refused: Object.fromEntries(counters.refused),
+    streamsAccepted: counters.streamsAccepted,
+    streamsOpen: counters.streamsOpen,
+    streamSendsDropped: counters.streamSendsDropped,
+    streamsCut: Object.fromEntries(counters.streamsCut),
   };
 }

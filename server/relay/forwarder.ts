@@ -1,4 +1,4 @@
-import type { RemoteInfo } from 'node:dgram';
+import type { Endpoint } from './endpoint.js';
 import { encodeControl } from '../protocol/control.js';
 import { RTP_HEADER_BYTES } from '../protocol/rtp.js';
 import type { RelayCounters } from './counters.js';
@@ -18,11 +18,11 @@ export class Forwarder {
     private readonly counters: RelayCounters,
   ) {}
 
-  forward(datagram: Buffer, remote: RemoteInfo, now: number): void {
+  forward(datagram: Buffer, remote: Endpoint, now: number): void {
     if (datagram.length < RTP_HEADER_BYTES) return this.counters.drop('truncated');
     const sender = this.directory.member(datagram.readUInt32BE(8));
     if (!sender) return this.counters.drop('unknown_ssrc');
-    if (!sender.isAt(remote.address, remote.port)) return this.refuseFromOtherAddress(sender, datagram, remote, now);
+    if (!sender.isAt(remote)) return this.refuseFromOtherAddress(sender, datagram, remote, now);
     if (!sender.withinBudget(datagram.length, now)) return this.counters.drop('rate_limited');
     sender.lastHeardAt = now;
     if (sender.flags.muted) return this.counters.drop('not_allowed');
@@ -41,7 +41,7 @@ export class Forwarder {
    * (UNKNOWN_ADDRESS, a few times a second at most): a client that a NAT rebinding moved then
    * proves itself with a sealed message, which moves it, at once rather than at its next ping.
    */
-  private refuseFromOtherAddress(member: Member, datagram: Buffer, remote: RemoteInfo, now: number): void {
+  private refuseFromOtherAddress(member: Member, datagram: Buffer, remote: Endpoint, now: number): void {
     this.counters.drop('address_mismatch');
     if (!member.mayNoticeOtherAddress(now)) return;
     this.outbox.control(encodeControl({ type: 'unknownAddress', memberId: member.id, sequence: datagram.readUInt16BE(2) }), remote);

@@ -1,4 +1,4 @@
-import type { RemoteInfo } from 'node:dgram';
+import type { Endpoint } from './endpoint.js';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION, unpackFlags } from '../protocol/constants.js';
 import { encodeControl, peekHelloOfOtherVersion, type Join, type RejectCodeName } from '../protocol/control.js';
@@ -81,7 +81,7 @@ export class Handshake {
     this.joinedNonces = new RecentlyUsed(Math.ceil(options.joinsPerSecond * ((2 * options.cookiePeriodMs) / 1000 + 1)));
   }
 
-  hello(clientNonce: Uint8Array, remote: RemoteInfo, now: number): void {
+  hello(clientNonce: Uint8Array, remote: Endpoint, now: number): void {
     if (!this.helloBudget.take(remote.address, now)) return this.counters.drop('rate_limited');
     // Wall-clock time for cookies: they must survive nothing but a short round trip, and Date.now is what both periods agree on.
     const cookie = this.cookies.issue(Date.now(), remote.address, remote.port, clientNonce);
@@ -90,13 +90,13 @@ export class Handshake {
   }
 
   /** A client of another protocol version gets a REJECT naming ours, no bigger than its HELLO. */
-  otherVersion(datagram: Buffer, remote: RemoteInfo, now: number): void {
+  otherVersion(datagram: Buffer, remote: Endpoint, now: number): void {
     const clientNonce = peekHelloOfOtherVersion(datagram);
     if (!clientNonce || !this.helloBudget.take(remote.address, now)) return;
     this.outbox.control(encodeControl({ type: 'reject', clientNonce, code: 'versionMismatch', relayVersion: PROTOCOL_VERSION }), remote);
   }
 
-  join(join: Join, remote: RemoteInfo, now: number): void {
+  join(join: Join, remote: Endpoint, now: number): void {
     if (!this.cookies.verify(Date.now(), remote.address, remote.port, join.clientNonce, join.cookie)) {
       this.counters.drop('bad_cookie');
       // The reply is smaller than the JOIN, so even a spoofed source gains no amplification.
@@ -127,7 +127,7 @@ export class Handshake {
   }
 
   /** What refuses a joiner before its room is looked at: the address's join budget, its names, the password. */
-  private screen(join: Join, remote: RemoteInfo, now: number): RejectCodeName | null {
+  private screen(join: Join, remote: Endpoint, now: number): RejectCodeName | null {
     if (!this.joinBudget.take(remote.address, now)) return 'busy';
     if (!isValidRoomName(join.room)) return 'invalidRoom';
     if (!isValidDisplayName(join.name)) return 'invalidName';
@@ -138,7 +138,7 @@ export class Handshake {
    * Null when the joiner may pass: the relay has no password, or the joiner
    * proved it. An address that sent too many wrong ones waits, unchecked.
    */
-  private checkPassword(join: Join, remote: RemoteInfo, now: number): RejectCodeName | null {
+  private checkPassword(join: Join, remote: Endpoint, now: number): RejectCodeName | null {
     const { passwordKey } = this.secrets;
     if (!passwordKey) return null;
     if (this.lockout.isBlocked(remote.address, now)) return 'tooManyAttempts';
@@ -151,7 +151,7 @@ export class Handshake {
   }
 
   /** The joiner becomes a member: WELCOME first, so it holds its keys before the roster that names it arrives. */
-  private admit(join: Join, admission: Admission, remote: RemoteInfo, now: number): void {
+  private admit(join: Join, admission: Admission, remote: Endpoint, now: number): void {
     const memberId = this.membership.newMemberId();
     const welcome = composeWelcome({
       join,
@@ -168,6 +168,7 @@ export class Handshake {
       room: this.membership.openRoom(join.room, admission.roomPublicKey, now),
       address: remote.address,
       port: remote.port,
+      stream: remote.stream,
       flags: { ...unpackFlags(join.flags), talking: false },
       mediaSalt: join.mediaSalt,
       sender: new SealedSender(welcome.keys.relayToClient, memberId),
@@ -186,14 +187,14 @@ export class Handshake {
   }
 
   /** A JOIN whose nonce was admitted already: a retry (our WELCOME was lost) gets it again; anything else is a replay. */
-  private repeatedJoin(memberId: number, remote: RemoteInfo): void {
+  private repeatedJoin(memberId: number, remote: Endpoint): void {
     const member = this.membership.member(memberId);
-    if (member?.welcome && member.isAt(remote.address, remote.port)) this.outbox.control(member.welcome, remote);
+    if (member?.welcome && member.isAt(remote)) this.outbox.control(member.welcome, remote);
     else this.counters.drop('replay');
   }
 
   /** Counted one by one, logged only in a periodic summary: a flood of refusals must not fill the disk. */
-  private reject(join: Join, code: RejectCodeName, remote: RemoteInfo): void {
+  private reject(join: Join, code: RejectCodeName, remote: Endpoint): void {
     this.counters.refuse(code);
     this.refusals.note(code, remote.address);
     this.log.debug({ from: remote.address, room: join.room, name: join.name, code }, 'join refused');

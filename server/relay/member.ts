@@ -4,6 +4,7 @@ import { LOSS_UNKNOWN } from '../protocol/session-messages.js';
 import { TokenBucket } from '../shared/token-bucket.js';
 import type { RateLimitOptions } from './options.js';
 import type { Room } from './room.js';
+import { sameEndpoint, type Endpoint, type StreamLink } from './endpoint.js';
 import { UplinkLossMeter } from './uplink-loss.js';
 
 /**
@@ -20,6 +21,8 @@ export interface MemberInit {
   room: Room;
   address: string;
   port: number;
+  /** Set when the member joined over a stream: the only way back to it. */
+  stream?: StreamLink | undefined;
   flags: MemberFlags;
   mediaSalt: Uint8Array;
   sender: SealedSender;
@@ -33,7 +36,7 @@ export interface MemberInit {
  * One joined client as the relay sees it. Its id is also its SSRC: media and
  * control are bound to the address it joined (or roamed) from.
  */
-export class Member {
+export class Member implements Endpoint {
   readonly id: number;
   readonly name: string;
   readonly room: Room;
@@ -42,6 +45,7 @@ export class Member {
   readonly receiver: SealedReceiver;
   address: string;
   port: number;
+  stream: StreamLink | undefined;
   flags: MemberFlags;
   lastHeardAt: number;
   /** Kept until the member's first sealed message proves it got it, so a retried JOIN is answered alike. */
@@ -60,6 +64,7 @@ export class Member {
     this.room = init.room;
     this.address = init.address;
     this.port = init.port;
+    this.stream = init.stream;
     this.flags = init.flags;
     this.mediaSalt = init.mediaSalt;
     this.sender = init.sender;
@@ -71,8 +76,8 @@ export class Member {
     this.addressNotices = new TokenBucket(ADDRESS_NOTICES_PER_SECOND, 1, init.now);
   }
 
-  isAt(address: string, port: number): boolean {
-    return this.port === port && this.address === address;
+  isAt(endpoint: Endpoint): boolean {
+    return sameEndpoint(this, endpoint);
   }
 
   /** Spends the member's packet and byte budgets on a datagram it sent; false when it is over either. */

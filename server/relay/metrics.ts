@@ -31,6 +31,14 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
       this.set(readStats().rooms);
     },
   });
+  new Gauge({
+    name: 'parley_stream_connections',
+    help: 'TCP and TLS connections open now',
+    registers: [registry],
+    collect() {
+      this.set(readStats().streamsOpen);
+    },
+  });
   new Counter({
     name: 'parley_packets_received_total',
     help: 'Datagrams received, by kind',
@@ -70,6 +78,7 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
   };
   byLabel('parley_packets_dropped_total', 'Datagrams dropped, by reason', 'reason', (stats) => stats.dropped);
   byLabel('parley_joins_refused_total', 'Joins refused, by reject code', 'code', (stats) => stats.refused);
+  byLabel('parley_streams_cut_total', 'TCP and TLS connections cut off or refused, by reason', 'reason', (stats) => stats.streamsCut);
   const simple: [string, string, (stats: RelayStats) => number][] = [
     ['parley_bytes_received_total', 'Bytes received', (s) => s.bytesIn],
     ['parley_bytes_sent_total', 'Bytes sent', (s) => s.bytesOut],
@@ -78,6 +87,8 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
     ['parley_leaves_total', 'Members that left cleanly', (s) => s.leaves],
     ['parley_timeouts_total', 'Members dropped after going silent', (s) => s.timeouts],
     ['parley_roams_total', 'Members that moved to a new address', (s) => s.roams],
+    ['parley_streams_accepted_total', 'TCP and TLS connections accepted', (s) => s.streamsAccepted],
+    ['parley_stream_sends_dropped_total', 'Datagrams for a member whose stream was gone', (s) => s.streamSendsDropped],
   ];
   for (const [name, help, read] of simple) {
     new Counter({

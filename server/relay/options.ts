@@ -27,6 +27,31 @@ export interface PerAddressLimits {
   maxAddresses: number;
 }
 
+/** What one stream connection (TCP, TLS) may hold and how long it may dawdle. */
+export interface StreamLimits {
+  /** Connections open at once, all addresses together; more are closed at once (and counted). */
+  maxConnections: number;
+  /** Connections open at once from one address (an IPv6 /64 counting as one). */
+  perAddress: number;
+  /** A new connection must deliver a whole frame within this, or it is cut (a half-open flood costs nothing for long). */
+  firstFrameMs: number;
+  /** A connection with no whole frame for this long is cut; a member pings every 2 s. */
+  idleMs: number;
+  /** A frame begun must be complete within this (slowloris: a header, then a byte now and then). */
+  partialFrameMs: number;
+  /** Bytes queued to a connection not yet taken by its reader; over this, the reader is too slow and is cut. */
+  maxQueuedBytes: number;
+  /** How often the timeouts above are checked. */
+  sweepIntervalMs: number;
+}
+
+export interface TlsListenOptions {
+  port: number;
+  /** PEM certificate chain and private key. */
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
 export interface RelayOptions {
   /** Default `::`, which also serves IPv4 where the system allows; falls back to 0.0.0.0. */
   host?: string;
@@ -56,6 +81,11 @@ export interface RelayOptions {
   cookiePeriodMs?: number;
   /** How often the relay looks for silent members and due rosters: often, so each look is short. */
   maintenanceIntervalMs?: number;
+  /** Also listen on TCP at the UDP socket's port number, for clients whose network blocks UDP. Default true. */
+  tcp?: boolean;
+  /** Also listen for TLS-wrapped streams (on 443, say, for networks that let only HTTPS out). */
+  tls?: TlsListenOptions;
+  streamLimits?: Partial<StreamLimits>;
   /** Serve Prometheus text on this port (0 picks one); off when undefined. */
   metricsPort?: number;
   metricsHost?: string;
@@ -88,6 +118,23 @@ export const DEFAULT_PER_ADDRESS_LIMITS: PerAddressLimits = {
   maxAddresses: 10_000,
 };
 
+/**
+ * Sized so that an office behind one address fits, a flood of idle
+ * connections is gone within seconds, and a member's queue holds about a
+ * second of a full room's audio (64 members × 100 packets/s × ~100 bytes is
+ * 640 kB/s at the worst; a quiet room needs far less) before its reader is
+ * called too slow.
+ */
+export const DEFAULT_STREAM_LIMITS: StreamLimits = {
+  maxConnections: 1000,
+  perAddress: 16,
+  firstFrameMs: 5_000,
+  idleMs: 20_000,
+  partialFrameMs: 2_000,
+  maxQueuedBytes: 256 * 1024,
+  sweepIntervalMs: 250,
+};
+
 /** As a login form: five tries, then 1 s, doubling with each further wrong one, to at most 5 minutes. */
 export const DEFAULT_PASSWORD_LOCKOUT: LockoutPolicy = {
   freeAttempts: 5,
@@ -97,7 +144,7 @@ export const DEFAULT_PASSWORD_LOCKOUT: LockoutPolicy = {
 };
 
 export type ResolvedRelayOptions = Required<
-  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'perAddress' | 'passwordLockout' | 'host' | 'roomSecrets'>
+  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'perAddress' | 'passwordLockout' | 'host' | 'roomSecrets' | 'tls' | 'streamLimits'>
 > & {
   host: string | undefined;
   password: string | undefined;
@@ -105,6 +152,8 @@ export type ResolvedRelayOptions = Required<
   rateLimit: RateLimitOptions;
   perAddress: PerAddressLimits;
   passwordLockout: LockoutPolicy;
+  tls: TlsListenOptions | undefined;
+  streamLimits: StreamLimits;
 };
 
 /** HELLOs a relay answers per second, all addresses together: each costs an HMAC, so a spoofed flood is bounded too. */
@@ -129,6 +178,9 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     maintenanceIntervalMs: options.maintenanceIntervalMs ?? 50,
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost ?? '127.0.0.1',
+    tcp: options.tcp ?? true,
+    tls: options.tls,
+    streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
   };
   belowCeiling('joins', resolved.perAddress.joins, resolved.joinsPerSecond);
   belowCeiling('hellos', resolved.perAddress.hellos, hellosPerSecond(resolved));

@@ -1,4 +1,4 @@
-import type { RemoteInfo, Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import type { Logger } from 'pino';
 import { LIMITS } from '../protocol/constants.js';
 import { decodeControl, isControl } from '../protocol/control.js';
@@ -8,6 +8,7 @@ import type { ByeReasonName } from '../protocol/session-messages.js';
 import type { Clock } from '../shared/clock.js';
 import { RelayChat } from './chat/relay-chat.js';
 import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
+import type { Endpoint } from './endpoint.js';
 import { Forwarder } from './forwarder.js';
 import { Handshake, type RelaySecrets } from './handshake.js';
 import type { Member } from './member.js';
@@ -19,13 +20,14 @@ import { Rosters } from './rosters.js';
 import { SessionControl } from './session-control.js';
 
 /**
- * The relay over one UDP socket: tells each datagram's kind and hands it to
+ * The relay over one UDP socket (and the frames of its streams, which the
+ * stream listener passes to `receive`): tells each datagram's kind and hands it to
  * the unit for it (Forwarder for media, Handshake for admission,
  * SessionControl for members' sealed messages), and drives their upkeep. The
  * socket handler catches everything: no datagram can take the relay down.
  */
 export class Relay {
-  readonly counters = new RelayCounters();
+  readonly counters: RelayCounters;
   private readonly membership: Membership;
   private readonly rosters: Rosters;
   readonly chat: RelayChat<Member>;
@@ -41,8 +43,9 @@ export class Relay {
     secrets: RelaySecrets,
     private readonly clock: Clock,
     private readonly log: Logger,
+    counters: RelayCounters = new RelayCounters(),
   ) {
-    const counters = this.counters;
+    this.counters = counters;
     this.membership = new Membership(options);
     this.outbox = new Outbox(socket, counters);
     this.rosters = new Rosters(this.outbox, options.rosterIntervalMs);
@@ -52,7 +55,7 @@ export class Relay {
     this.forwarder = new Forwarder(this.membership, this.outbox, counters);
     this.handshake = new Handshake({ ...context, secrets, now: clock.now() });
     this.sessions = new SessionControl(context);
-    socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
+    socket.on('message', (datagram, remote) => this.receive(datagram, remote));
     // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
     socket.on('error', (error) => {
       counters.sendErrors++;
@@ -62,7 +65,8 @@ export class Relay {
     this.maintenanceTimer.unref();
   }
 
-  private onDatagram(datagram: Buffer, remote: RemoteInfo): void {
+  /** One datagram, from the UDP socket or a frame of a stream: handled alike. Never throws. */
+  receive(datagram: Buffer, remote: Endpoint): void {
     try {
       this.counters.bytesIn += datagram.length;
       if (datagram.length > LIMITS.maxDatagramBytes) {
@@ -87,7 +91,7 @@ export class Relay {
     }
   }
 
-  private onControl(datagram: Buffer, remote: RemoteInfo): void {
+  private onControl(datagram: Buffer, remote: Endpoint): void {
     const now = this.clock.now();
     let message;
     try {

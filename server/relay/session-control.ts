@@ -1,4 +1,4 @@
-import type { RemoteInfo } from 'node:dgram';
+import type { Endpoint } from './endpoint.js';
 import type { Logger } from 'pino';
 import { unpackFlags, packFlags } from '../protocol/constants.js';
 import { encodeControl, type Sealed } from '../protocol/control.js';
@@ -42,10 +42,10 @@ export class SessionControl {
     this.unverifiedSealedBudget = new PerAddressBudget(options.perAddress.unverifiedSealed, options.perAddress.maxAddresses);
   }
 
-  sealed(envelope: Sealed, remote: RemoteInfo, now: number): void {
+  sealed(envelope: Sealed, remote: Endpoint, now: number): void {
     const member = this.membership.member(envelope.memberId);
     if (!member) return this.sealedForAbsentMember(envelope, remote, now);
-    const fromItsAddress = member.isAt(remote.address, remote.port);
+    const fromItsAddress = member.isAt(remote);
     if (!this.budgetBeforeOpening(member, fromItsAddress, envelope, remote, now)) return;
     const message = member.receiver.open(envelope);
     // Authenticated: only now may a message from elsewhere spend the member's budget.
@@ -79,11 +79,11 @@ export class SessionControl {
    * send LEAVE twice), taken in silence once it authenticates. Otherwise the
    * client most likely predates a relay restart: tell it to join again.
    */
-  private sealedForAbsentMember(envelope: Sealed, remote: RemoteInfo, now: number): void {
+  private sealedForAbsentMember(envelope: Sealed, remote: Endpoint, now: number): void {
     const left = this.membership.justLeft(envelope.memberId);
     if (left) {
       // Opening throws (bad_mac, replay) for anything that is not really the member's.
-      if (this.budgetBeforeOpening(left, left.isAt(remote.address, remote.port), envelope, remote, now)) left.receiver.open(envelope);
+      if (this.budgetBeforeOpening(left, left.isAt(remote), envelope, remote, now)) left.receiver.open(envelope);
       return;
     }
     // Tiny, so no amplification.
@@ -97,17 +97,18 @@ export class SessionControl {
    * (the member id is in clear in every RTP header), so it must not cost the
    * member anything: it spends its source address's budget instead.
    */
-  private budgetBeforeOpening(member: Member, fromItsAddress: boolean, envelope: Sealed, remote: RemoteInfo, now: number): boolean {
+  private budgetBeforeOpening(member: Member, fromItsAddress: boolean, envelope: Sealed, remote: Endpoint, now: number): boolean {
     const allowed = fromItsAddress ? member.withinBudget(envelope.ciphertext.length, now) : this.unverifiedSealedBudget.take(remote.address, now);
     if (!allowed) this.counters.drop('rate_limited');
     return allowed;
   }
 
   /** Only an authenticated, never-seen counter can move a member, so a replay cannot hijack it. */
-  private roam(member: Member, remote: RemoteInfo): void {
-    this.log.info({ member: member.id, from: formatAddress(member.address, member.port), to: formatAddress(remote.address, remote.port) }, 'member roamed');
+  private roam(member: Member, remote: Endpoint): void {
+    this.log.info({ member: member.id, from: formatAddress(member.address, member.port), to: formatAddress(remote.address, remote.port), over: remote.stream ? 'stream' : 'udp' }, 'member roamed');
     member.address = remote.address;
     member.port = remote.port;
+    member.stream = remote.stream;
     this.counters.roams++;
   }
 

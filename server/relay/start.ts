@@ -10,10 +10,15 @@ import { resolveOptions, type RelayOptions } from './options.js';
 import type { RoomSummary } from './membership.js';
 import { Relay } from './relay.js';
 import { createRelaySocket } from './relay-socket.js';
+import { openStreamSide } from './stream-side.js';
 
 export interface RelayHandle {
   /** What the socket is bound to; `::` means every IPv6 and IPv4 address of the machine. */
   address: { host: string; port: number; family: 'IPv4' | 'IPv6' };
+  /** The TCP port streams are served on (the UDP port's number), or undefined when `tcp: false`. */
+  tcpPort: number | undefined;
+  /** Set when TLS is served. */
+  tlsPort: number | undefined;
   /** Set when metrics are served. */
   metricsPort: number | undefined;
   stats(): RelayStats;
@@ -38,14 +43,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     const name = normalizeName(room);
     keptSecrets.set(name, { secret, roomPublicKey: deriveRoomAdmissionKeys(await deriveRoomKey(secret, name)).publicKey });
   }
-  const socket = await createRelaySocket(resolved.host, resolved.port);
-  const relay = new Relay(socket, resolved, { passwordKey, relaySalt, keptSecrets }, options.clock ?? systemClock, log);
+  const clock = options.clock ?? systemClock;
+  const { socket, relay, streams } = await openStreamSide(resolved, () => createRelaySocket(resolved.host, resolved.port), (udp, counters) =>
+    new Relay(udp, resolved, { passwordKey, relaySalt, keptSecrets }, clock, log, counters), clock, log);
   const registry = createRelayRegistry(() => relay.stats());
   let metricsServer: MetricsServer | undefined;
   try {
     if (resolved.metricsPort !== undefined) metricsServer = await serveMetrics(registry, resolved.metricsHost, resolved.metricsPort);
   } catch (error) {
     relay.shutdown();
+    await streams.close();
     socket.close();
     throw error;
   }
@@ -53,6 +60,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   let closing: Promise<void> | undefined;
   return {
     address: { host: bound.address, port: bound.port, family: bound.family === 'IPv6' ? 'IPv6' : 'IPv4' },
+    tcpPort: streams.tcpPort,
+    tlsPort: streams.tlsPort,
     metricsPort: metricsServer?.port,
     stats: () => relay.stats(),
     rooms: () => relay.roomSummaries(),
@@ -63,6 +72,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
         await metricsServer?.close();
         // Let the goodbyes leave the socket before it closes.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        await streams.close();
         await new Promise<void>((resolve) => socket.close(() => resolve()));
         log.info('relay stopped');
       })();

@@ -50,7 +50,7 @@ describe('what the window is shown of the engine’s state', () => {
   });
 
   it('shows our own round trip and uplink loss', () => {
-    const self = { id: 3, name: 'Ana', muted: true, deafened: false, talking: false, inputLevelDb: -61.04, redundancy: true, uplinkKbps: 27.5 };
+    const self = { id: 3, name: 'Ana', muted: true, deafened: false, talking: false, inputLevelDb: -61.04, redundancy: true, transport: 'tcp' as const, uplinkKbps: 27.5 };
     expect(selfView({ ...self, rttMs: 38.6, uplinkLossPct: 9, processing: null })).toEqual({
       ...self,
       inputLevelDb: -61,

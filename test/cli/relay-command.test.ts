@@ -47,6 +47,24 @@ describe('parley relay (the command)', () => {
     expect(run.stderr()).toBe('parley: --port: must be a whole number from 0 to 65535\nparley: --max-members-per-room: must be a whole number, 1 or more\n');
   });
 
+  it('says where else it listens (TCP on the same port), and refuses TLS options given apart or a certificate it cannot read', async () => {
+    const relay = runParley(['relay', '--host', '127.0.0.1', '--port', '0']);
+    children.push(relay);
+    const banner = await waitFor('banner', () => /Press Ctrl\+C/.test(relay.stdout()) && relay.stdout(), 15_000);
+    const port = Number(/listening on UDP 127\.0\.0\.1:(\d+)/.exec(banner)?.[1]);
+    expect(banner).toContain(`Also on TCP port ${port}, for friends whose network blocks UDP\n`);
+    const apart = runParley(['relay', '--port', '0', '--tls-port', '4433']);
+    const unreadable = runParley(['relay', '--port', '0', '--tls-port', '4433', '--tls-cert', '/nonexistent/cert.pem', '--tls-key', '/nonexistent/key.pem']);
+    const noTcp = runParley(['relay', '--host', '127.0.0.1', '--port', '0', '--no-tcp']);
+    children.push(apart, unreadable, noTcp);
+    expect(await apart.exited()).toBe(1);
+    expect(apart.stderr()).toBe('parley: --tls-port: --tls-port, --tls-cert and --tls-key go together\n');
+    expect(await unreadable.exited()).toBe(1);
+    expect(unreadable.stderr()).toMatch(/^parley: --tls-cert: cannot read \/nonexistent\/cert\.pem: ENOENT/);
+    const quiet = await waitFor('banner', () => /Press Ctrl\+C/.test(noTcp.stdout()) && noTcp.stdout(), 15_000);
+    expect(quiet).not.toContain('TCP');
+  });
+
   it('refuses a password file it cannot read, or one holding no password, rather than running an open relay', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-cli-'));
     const missing = join(dir, 'missing.txt');

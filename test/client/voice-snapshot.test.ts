@@ -10,7 +10,7 @@ function state(extra: Partial<VoiceState['self']> = {}): VoiceState {
   return {
     status: { state: 'connected' },
     encrypted: true,
-    self: { id: 7, name: 'Ana', muted: false, deafened: false, talking: true, inputLevelDb: -30, redundancy: false, uplinkKbps: 24.5, rttMs: undefined, link: undefined, processing: null, ...extra },
+    self: { id: 7, name: 'Ana', muted: false, deafened: false, talking: true, inputLevelDb: -30, redundancy: false, transport: 'udp', uplinkKbps: 24.5, rttMs: undefined, link: undefined, processing: null, ...extra },
     peers: [
       { info: { id: 9, name: 'Ben', flags: { muted: true, deafened: false, talking: true }, mediaSalt: new Uint8Array(16) }, stats, volume: 0.5, localMuted: false, downlinkKbps: 23 },
       { info: { id: 11, name: 'Cy', flags: { muted: false, deafened: true, talking: false }, mediaSalt: new Uint8Array(16) }, stats: undefined, volume: 1, localMuted: true, downlinkKbps: 0 },
@@ -31,7 +31,7 @@ describe('voiceSnapshot', () => {
 
   it('gives our round trip and uplink loss as percent, and null for what was never measured', () => {
     expect(voiceSnapshot(state()).self).toEqual({
-      id: 7, name: 'Ana', muted: false, deafened: false, talking: true, inputLevelDb: -30, redundancy: false, uplinkKbps: 24.5, rttMs: null, uplinkLossPct: null, processing: null,
+      id: 7, name: 'Ana', muted: false, deafened: false, talking: true, inputLevelDb: -30, redundancy: false, transport: 'udp', uplinkKbps: 24.5, rttMs: null, uplinkLossPct: null, processing: null,
     });
     const link = { rttMs: 40, uplinkLossPermille: 25, downlinkLossPermille: 0 };
     expect(voiceSnapshot(state({ rttMs: 41.5, link })).self).toMatchObject({ rttMs: 41.5, uplinkLossPct: 2.5 });

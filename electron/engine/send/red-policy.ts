@@ -55,6 +55,12 @@ export class RedPolicy {
   /** The last DEPTH_REPORTS known loss figures, permille, oldest first. */
   private readonly recentLoss: number[] = [];
   private deep = false;
+  /**
+   * Set while our packets go over TCP, which does not lose them (it delays
+   * them): a RED copy then only adds bytes to a stream that may already be
+   * behind, so none is sent, whatever the mode.
+   */
+  reliableLink = false;
 
   constructor(
     public mode: RedMode,
@@ -62,6 +68,7 @@ export class RedPolicy {
   ) {}
 
   get active(): boolean {
+    if (this.reliableLink) return false;
     return this.mode === 'on' || (this.mode === 'auto' && this.automaticOn);
   }
 

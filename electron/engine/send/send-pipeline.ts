@@ -164,6 +164,11 @@ export class SendPipeline {
     if (loss !== undefined) this.encoder.packetLossPercent = loss / 10;
   }
 
+  /** Our packets go over a link that does not lose them (TCP) or one that may (UDP): no RED copies over the first. */
+  setReliableLink(reliable: boolean): void {
+    this.redPolicy.reliableLink = reliable;
+  }
+
   /** The link was lossy when last used (an earlier call to the same relay): RED on from the first packet, in auto mode. */
   expectLoss(): void {
     this.redPolicy.expectLoss();

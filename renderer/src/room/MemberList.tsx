@@ -36,6 +36,7 @@ export function MemberList({ room, settings }: MemberListProps): ReactElement {
               quality={self.quality}
               extra={[
                 { label: 'Sending', value: `${self.uplinkKbps.toFixed(1)} kbps` },
+                { label: 'Connection', value: self.transport === 'tcp' ? 'via TCP (this network blocks UDP)' : 'UDP' },
                 { label: 'Loss protection', value: self.redundancy ? 'on (the network is losing packets)' : 'off' },
               ]}
             />

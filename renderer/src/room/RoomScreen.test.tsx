@@ -112,6 +112,15 @@ describe('room screen', () => {
     expect(document.activeElement).toBe(button);
   });
 
+  it('says in the connection details when the call goes over TCP because the network blocks UDP', async () => {
+    const { user } = await renderApp({ ...roomSnapshot, room: { ...room, self: { ...room.self, transport: 'tcp' } } });
+    const button = screen.getByRole('button', { name: 'Connection details for your connection: Good connection' });
+    await user.click(button);
+    const details = document.getElementById(button.getAttribute('aria-controls')!)!;
+    const rows = [...details.querySelectorAll('.quality-row')].map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent]);
+    expect(rows).toContainEqual(['Connection', 'via TCP (this network blocks UDP)']);
+  });
+
   it('leaves the room', async () => {
     const { user, fake } = await renderApp(roomSnapshot);
     expect(screen.queryByRole('button', { name: 'Stop hosting' })).toBeNull();

@@ -222,4 +222,17 @@ describe('RED policy', () => {
     policy.mode = 'auto';
     expect(policy.active).toBe(true);
   });
+
+  it('sends no copies over a link that does not lose packets (TCP), in any mode, and resumes when back on UDP', () => {
+    const clock = new ManualClock();
+    const policy = new RedPolicy('on', clock);
+    policy.reliableLink = true;
+    expect(policy.active).toBe(false);
+    policy.mode = 'auto';
+    policy.onLinkReport({ uplinkLossPermille: 500, downlinkLossPermille: 500 });
+    expect(policy.active).toBe(false);
+    expect(policy.linkLossy).toBe(true);
+    policy.reliableLink = false;
+    expect(policy.active).toBe(true);
+  });
 });
