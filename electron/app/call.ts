@@ -7,7 +7,7 @@ import { VoiceClient } from '../client/voice-client.js';
 import type { SessionStatus } from '../net/session.js';
 import type { AppSettings } from './app-settings.js';
 import type { DeviceChoice } from './devices.js';
-import { startHosting, type Hosting } from './hosting.js';
+import { Hosting, type HomeRouterAccess } from './hosting.js';
 import { parseInvite } from './invite.js';
 import type { MicTest } from './mic-test.js';
 import type { Notices } from './notices.js';
@@ -34,6 +34,8 @@ export interface CallOptions {
   clock: Clock;
   /** Address the embedded relay listens on; default all addresses. */
   hostBindAddress: string | undefined;
+  /** The home router for hosting; null never asks it. */
+  homeRouter: HomeRouterAccess | null;
   changed(): void;
 }
 
@@ -92,12 +94,18 @@ export class Call {
     const attempt = await this.beginConnecting(`port ${request.port}`);
     let hosting: Hosting;
     try {
-      hosting = await startHosting({ port: request.port, room: request.room, password: request.password || undefined }, this.options.log, this.options.hostBindAddress);
+      hosting = await Hosting.start(
+        { port: request.port, room: request.room, password: request.password || undefined },
+        this.options.log,
+        this.options.hostBindAddress,
+        this.options.homeRouter,
+        () => this.options.changed(),
+      );
     } catch (error) {
       return this.failed(attempt, failWith(error, 'hostFailed'));
     }
     if (attempt !== this.attempt) {
-      await hosting.relay.close();
+      await hosting.stop();
       return fail('cancelled', 'Hosting was cancelled.');
     }
     this.hosting = hosting;
@@ -249,7 +257,7 @@ export class Call {
   private async stopHosting(): Promise<void> {
     const hosting = this.hosting;
     this.hosting = null;
-    if (hosting) await hosting.relay.close();
+    if (hosting) await hosting.stop();
   }
 
   // -------------------------------------------------------------------------

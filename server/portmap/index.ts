@@ -1,6 +1,6 @@
 import { natPmpClient, upnpClient } from './gateway-client.js';
 import type { MappingJournal } from './journal.js';
-import { findLocalNetwork } from './local-network.js';
+import { findLocalNetwork, type LocalNetwork } from './local-network.js';
 import { PortMapper, type MappingStatus } from './port-mapper.js';
 import { systemTimers } from './timers.js';
 
@@ -12,25 +12,40 @@ export { reachability, type Reachability } from './reachability.js';
 /** How long UPnP's SSDP search waits for a router to answer. */
 const UPNP_DISCOVERY_MS = 1500;
 
-export interface HomeRouterMapping {
-  mapper: PortMapper;
+export interface HomeRouterMapper {
   /** This machine's address on the home network, undefined with no default route. */
   lanAddress: string | undefined;
-  status: MappingStatus;
+  /** null when asked not to map, or with no router to ask. */
+  mapper: PortMapper | null;
+}
+
+function mapperFor(network: LocalNetwork, journal: MappingJournal, onChange?: (status: MappingStatus) => void): PortMapper {
+  // NAT-PMP first: it answers in one round trip where UPnP needs a search and two HTTP requests.
+  const clients = [natPmpClient(network.gateway), upnpClient(network.lanAddress, UPNP_DISCOVERY_MS)];
+  return new PortMapper({ clients, journal, timers: systemTimers, ...(onChange ? { onChange } : {}) });
 }
 
 /**
- * Asks the home router (NAT-PMP first, it answers in one round trip; then UPnP
- * IGD) to forward `port`, UDP and TCP. Bounded: with no router at all it
- * resolves in a few seconds with `noRouter`.
+ * The home router, for hosting: this machine's address on it and, when `map`
+ * is set, a PortMapper (NAT-PMP, then UPnP IGD) whose `open` asks it to forward
+ * a port, UDP and TCP. Every request is bounded: with no router answering,
+ * `open` resolves `noRouter` in a few seconds.
  */
-export async function mapPortOnHomeRouter(port: number, journal: MappingJournal, onChange?: (status: MappingStatus) => void): Promise<HomeRouterMapping> {
+export async function homeRouter(journal: MappingJournal, map: boolean, onChange?: (status: MappingStatus) => void): Promise<HomeRouterMapper> {
   const network = await findLocalNetwork();
-  if (!network) {
-    const mapper = new PortMapper({ clients: [], journal, timers: systemTimers });
-    return { mapper, lanAddress: undefined, status: await mapper.open(port) };
+  if (!network) return { lanAddress: undefined, mapper: map ? new PortMapper({ clients: [], journal, timers: systemTimers, ...(onChange ? { onChange } : {}) }) : null };
+  return { lanAddress: network.lanAddress, mapper: map ? mapperFor(network, journal, onChange) : null };
+}
+
+/** Removes what the journal says a crashed run left mapped; nothing is sent when it lists nothing. */
+export async function removeStaleMappings(journal: MappingJournal): Promise<number> {
+  if (journal.read().length === 0) return 0;
+  const network = await findLocalNetwork();
+  if (!network) return 0;
+  const mapper = mapperFor(network, journal);
+  try {
+    return await mapper.removeStale();
+  } finally {
+    await mapper.close();
   }
-  const clients = [natPmpClient(network.gateway), upnpClient(network.lanAddress, UPNP_DISCOVERY_MS)];
-  const mapper = new PortMapper({ clients, journal, timers: systemTimers, ...(onChange ? { onChange } : {}) });
-  return { mapper, lanAddress: network.lanAddress, status: await mapper.open(port) };
 }

@@ -142,6 +142,11 @@ export class PortMapper {
   }
 
   private hold(client: GatewayClient, lease: GatewayLease): void {
+    if (this.closed) {
+      // Granted after close() began: remove it at once rather than leave it on the router.
+      void this.ask(client.unmap(lease), 'removing the mapping').catch(() => undefined);
+      return;
+    }
     const entry: Held = { client, lease, expiresAt: this.expiry(lease), renewal: undefined };
     this.held.push(entry);
     this.writeJournal();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isUnreachableFromOutside, reachability } from '../../server/portmap/reachability.js';
+import { isGlobalIpv6 } from '../../server/relay/share-addresses.js';
 
 describe('reachability: who can join, in words', () => {
   const mapped = { state: 'mapped', method: 'UPnP', externalAddress: '198.51.100.7', udpPort: 47000, tcpPort: 47000 } as const;
@@ -64,5 +65,22 @@ describe('reachability: who can join, in words', () => {
       '169.254.1.1',
       '11.0.0.1',
     ].map(isUnreachableFromOutside)).toEqual([false, true, true, false, false, true, true, false, false, true, true, false]);
+  });
+});
+
+describe('which IPv6 addresses are worth sharing', () => {
+  it('global unicast only: not link-local, unique-local, loopback or multicast', () => {
+    expect(['2001:db8::20', '2a00:1450::1', '3fff::1', 'fe80::1', 'fd12:3456::1', 'fc00::1', '::1', 'ff02::1', '1fff::1', '4000::1'].map(isGlobalIpv6)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
