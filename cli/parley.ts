@@ -24,6 +24,7 @@ program
   .option('--max-rooms <number>', 'most rooms at once', '1000')
   .option('--max-members-per-room <number>', 'most members in one room', '64')
   .option('--max-members <number>', 'most members on the relay', '5000')
+  .option('--map-port', 'ask the home router (NAT-PMP, UPnP) to open the port, print the public address, and remove the mapping on exit')
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .addOption(new Option('--log-format <format>', 'log format (default: pretty on a terminal, else json)').choices(['pretty', 'json']))
   .action(async (options: Record<string, string | undefined>) => {

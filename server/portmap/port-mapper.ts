@@ -49,6 +49,7 @@ export class PortMapper {
   private status: MappingStatus = { state: 'mapping' };
   private held: Held[] = [];
   private closed = false;
+  private readonly listeners: ((status: MappingStatus) => void)[] = [];
   private readonly lifetimeS: number;
   private readonly requestMs: number;
   private readonly description: string;
@@ -61,6 +62,11 @@ export class PortMapper {
 
   get current(): MappingStatus {
     return this.status;
+  }
+
+  /** Hears every later change of state (a lease the router stopped renewing, a moved port). */
+  onChange(listener: (status: MappingStatus) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Removes what the journal says an earlier run left mapped, through whichever client speaks its method. */
@@ -217,5 +223,6 @@ export class PortMapper {
   private setStatus(status: MappingStatus): void {
     this.status = status;
     this.options.onChange?.(status);
+    for (const listener of this.listeners) listener(status);
   }
 }
