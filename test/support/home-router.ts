@@ -25,7 +25,7 @@ export interface HomeRouter {
   run(namespace: string, command: string[]): string;
   /** The DNAT rules miniupnpd has put in place, as nft prints them. */
   natRules(): string;
-  /** Stops miniupnpd and starts it again with these switches. */
+  /** Stops miniupnpd and starts it again with these switches (with both off it stays stopped: it refuses to run so). */
   restartMiniupnpd(options: MiniupnpdOptions): Promise<void>;
   close(): Promise<void>;
 }
@@ -33,6 +33,8 @@ export interface HomeRouter {
 export interface MiniupnpdOptions {
   upnp: boolean;
   natpmp: boolean;
+  /** Announce an IGDv1 device (as most home routers are) instead of miniupnpd's default IGDv2. */
+  igdV1?: boolean;
 }
 
 const LAN_ADDRESS = '192.168.77.20';
@@ -86,6 +88,7 @@ function miniupnpdConfig(wanVeth: string, lanVeth: string, options: MiniupnpdOpt
     'port=0',
     `enable_upnp=${options.upnp ? 'yes' : 'no'}`,
     `enable_natpmp=${options.natpmp ? 'yes' : 'no'}`,
+    `force_igd_desc_v1=${options.igdV1 ? 'yes' : 'no'}`,
     'secure_mode=yes',
     'system_uptime=yes',
     'allow 1024-65535 192.168.77.0/24 1024-65535',
@@ -175,7 +178,7 @@ export async function startHomeRouter(options: MiniupnpdOptions = { upnp: true, 
     natRules: () => run(router, ['nft', 'list', 'chain', 'inet', 'filter', 'prerouting_miniupnpd']),
     restartMiniupnpd: async (switches) => {
       await stopDaemon();
-      await startDaemon(switches);
+      if (switches.upnp || switches.natpmp) await startDaemon(switches);
     },
     close,
   };
