@@ -35,7 +35,7 @@ const SHARED =
 /** The verdict, from what is known; a pure function of its input. */
 export function reachability({ port, lanAddress, mapping }: ReachabilityInput): Reachability {
   if (lanAddress === undefined) {
-    return { verdict: 'thisComputer', message: 'This computer is on no network: only people on this computer can join.', publicAddress: null };
+    return { verdict: 'thisComputer', message: 'Only people on this computer can join: it has no network address to share.', publicAddress: null };
   }
   // No router in between: this machine's own address is public.
   if (!isUnreachableFromOutside(lanAddress)) {
