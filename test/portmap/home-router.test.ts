@@ -226,6 +226,22 @@ describe.skipIf(unavailable !== undefined)('hosting behind a home router (networ
     expect(await next.process.exited()).toBe(0);
   }, 60_000);
 
+  it('with "Ask my router to open the port" off, nothing is mapped and the app says the setting is why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-home-'));
+    const app = new HostingApp(router.lan, dir);
+    running.push(app.process);
+    app.send({ do: 'host', port: PORT, room: 'Lobby', mapPort: false });
+    expect((await app.done('host')).result).toEqual({ ok: true });
+    const verdict = await app.hostingWhen('the verdict', (view) => view.reachability.verdict !== 'checking');
+    expect(verdict.reachability).toEqual({
+      verdict: 'lanOnly',
+      message: `Only people on your network can join: asking your router to open the port is off. Forward UDP ${PORT} to ${router.lanAddress} in your router's settings.`,
+    });
+    expect(mappings()).toEqual([]);
+    app.send({ do: 'quit' });
+    expect(await app.process.exited()).toBe(0);
+  }, 60_000);
+
   it('with UPnP and NAT-PMP off on the router, the app says only the home network can join, and what to forward to which address', async () => {
     await router.restartMiniupnpd({ upnp: false, natpmp: false });
     try {

@@ -14,7 +14,7 @@ import { SettingsStore } from '../../electron/app/settings-store.js';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
 import { WavBackend } from '../support/wav-backend.js';
 
-export type HostingAppCommand = { do: 'host'; port: number; room: string } | { do: 'leave' } | { do: 'quit' };
+export type HostingAppCommand = { do: 'host'; port: number; room: string; mapPort?: boolean } | { do: 'leave' } | { do: 'quit' };
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: hosting-app.ts DIR');
@@ -37,7 +37,7 @@ for await (const line of createInterface({ input: process.stdin })) {
       // Processing off: the echo canceller's band filters shift the phase, which a waveform comparison reads as damage.
       // (Set before the call: changing it later restarts the microphone, and the speech with it.)
       // Continuous: a voice gate that starts on speech, with no noise floor learnt yet, may close inside it.
-      await controller.updateSettings({ echoCancellation: false, noiseSuppression: 'off', autoGain: false, activation: 'continuous', inputDevice: 'speech' });
+      await controller.updateSettings({ echoCancellation: false, noiseSuppression: 'off', autoGain: false, activation: 'continuous', inputDevice: 'speech', mapPort: command.mapPort ?? true });
       say({ done: 'host', result: await controller.host({ name: 'Ana', room: command.room, port: command.port }) });
       break;
     case 'leave':
