@@ -29,7 +29,7 @@ export const LAYERS: LayerTable = {
   },
   'server/portmap': {
     imports: ['server/shared'],
-    modules: ['@silentbot1/nat-api', 'default-gateway', 'node:dgram', 'node:fs', 'node:net', 'node:path', 'zod'],
+    modules: ['@silentbot1/nat-api', 'default-gateway', 'node:dgram', 'node:fs', 'node:net', 'node:os', 'node:path', 'zod'],
     why: 'asking the home router to open a port (NAT-PMP, UPnP) is for the app and the relay command alike: no relay insides, no audio, no client, no Electron.',
   },
   server: {

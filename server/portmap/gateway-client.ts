@@ -51,7 +51,10 @@ export function natPmpClient(gateway: string): GatewayClient {
   };
 }
 
-/** UPnP IGD v1 or v2 through @silentbot1/nat-api: AddPortMapping grants exactly the port asked for, or refuses. */
+/**
+ * UPnP IGD v1 or v2 through @silentbot1/nat-api: AddPortMapping grants exactly the port asked for, or refuses.
+ * An empty `internalHost` maps to the address the router's SSDP answer arrived on.
+ */
 export function upnpClient(internalHost: string, discoveryMs: number): GatewayClient {
   // permanentFallback: a router that only allows permanent leases (error 725) is asked again for one.
   const client = new NatUpnpClient({ permanentFallback: true });

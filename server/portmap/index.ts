@@ -1,6 +1,6 @@
 import { natPmpClient, upnpClient } from './gateway-client.js';
 import type { MappingJournal } from './journal.js';
-import { findLocalNetwork, type LocalNetwork } from './local-network.js';
+import { anyLanAddress, findLocalNetwork, type LocalNetwork } from './local-network.js';
 import { PortMapper, type MappingStatus } from './port-mapper.js';
 import { systemTimers } from './timers.js';
 
@@ -13,15 +13,19 @@ export { reachability, type Reachability } from './reachability.js';
 const UPNP_DISCOVERY_MS = 1500;
 
 export interface HomeRouterMapper {
-  /** This machine's address on the home network, undefined with no default route. */
+  /** This machine's address on the home network (toward the default gateway, else its first IPv4), undefined with none. */
   lanAddress: string | undefined;
   /** null when asked not to map, or with no router to ask. */
   mapper: PortMapper | null;
 }
 
-function mapperFor(network: LocalNetwork, journal: MappingJournal, onChange?: (status: MappingStatus) => void): PortMapper {
-  // NAT-PMP first: it answers in one round trip where UPnP needs a search and two HTTP requests.
-  const clients = [natPmpClient(network.gateway), upnpClient(network.lanAddress, UPNP_DISCOVERY_MS)];
+/**
+ * NAT-PMP first: it answers in one round trip where UPnP needs a search and two HTTP requests. With no
+ * default gateway found (no network, or a system whose route table default-gateway cannot read), UPnP
+ * alone: it finds the router by multicast and needs no gateway address.
+ */
+function mapperFor(network: LocalNetwork | undefined, journal: MappingJournal, onChange?: (status: MappingStatus) => void): PortMapper {
+  const clients = network ? [natPmpClient(network.gateway), upnpClient(network.lanAddress, UPNP_DISCOVERY_MS)] : [upnpClient('', UPNP_DISCOVERY_MS)];
   return new PortMapper({ clients, journal, timers: systemTimers, ...(onChange ? { onChange } : {}) });
 }
 
@@ -33,16 +37,13 @@ function mapperFor(network: LocalNetwork, journal: MappingJournal, onChange?: (s
  */
 export async function homeRouter(journal: MappingJournal, map: boolean, onChange?: (status: MappingStatus) => void): Promise<HomeRouterMapper> {
   const network = await findLocalNetwork();
-  if (!network) return { lanAddress: undefined, mapper: map ? new PortMapper({ clients: [], journal, timers: systemTimers, ...(onChange ? { onChange } : {}) }) : null };
-  return { lanAddress: network.lanAddress, mapper: map ? mapperFor(network, journal, onChange) : null };
+  return { lanAddress: network?.lanAddress ?? anyLanAddress(), mapper: map ? mapperFor(network, journal, onChange) : null };
 }
 
 /** Removes what the journal says a crashed run left mapped; nothing is sent when it lists nothing. */
 export async function removeStaleMappings(journal: MappingJournal): Promise<number> {
   if (journal.read().length === 0) return 0;
-  const network = await findLocalNetwork();
-  if (!network) return 0;
-  const mapper = mapperFor(network, journal);
+  const mapper = mapperFor(await findLocalNetwork(), journal);
   try {
     return await mapper.removeStale();
   } finally {

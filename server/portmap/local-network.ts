@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { networkInterfaces } from 'node:os';
 import { gateway4async } from 'default-gateway';
 
 /** The home router as this machine sees it: its address, and ours on the same network. */
@@ -38,4 +39,12 @@ function sourceAddressToward(host: string): Promise<string> {
       resolve(address);
     });
   });
+}
+
+/** Where no default route says which: this machine's first IPv4 address that is not loopback, if any. */
+export function anyLanAddress(): string | undefined {
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) if (!entry.internal && entry.family === 'IPv4') return entry.address;
+  }
+  return undefined;
 }
