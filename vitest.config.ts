@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * everything else, one file at a time, so no other test competes with them
  * for this machine's two cores.
  */
-const REAL_TIME = ['test/audio/devices.test.ts', 'test/audio/device-recovery.test.ts', 'test/client/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/bench/*-bench.test.ts', 'test/impairment/**/*.test.ts', 'test/packaging/**/*.test.ts'];
+const REAL_TIME = ['test/audio/devices.test.ts', 'test/audio/device-recovery.test.ts', 'test/client/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/bench/*-bench.test.ts', 'test/impairment/**/*.test.ts', 'test/packaging/**/*.test.ts', 'test/portmap/home-router.test.ts'];
 
 export default defineConfig({
   test: {

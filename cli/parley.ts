@@ -28,6 +28,7 @@ program
   .option('--tls-port <number>', 'also serve TLS-wrapped streams on this port (443 passes most firewalls); needs --tls-cert and --tls-key')
   .option('--tls-cert <file>', 'PEM certificate chain for --tls-port')
   .option('--tls-key <file>', 'PEM private key for --tls-port')
+  .option('--map-port', 'ask the home router (NAT-PMP, UPnP) to open the port, print the public address, and remove the mapping on exit')
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .addOption(new Option('--log-format <format>', 'log format (default: pretty on a terminal, else json)').choices(['pretty', 'json']))
   .action(async (options: Record<string, string | undefined>) => {

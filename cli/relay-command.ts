@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { homeRouter, memoryJournal, reachability, type MappingStatus, type PortMapper } from '../server/portmap/index.js';
 import { formatAddress } from '../server/shared/address.js';
 import { MetricsStartError, RelayStartError, shareableAddresses, startRelay, type RelayHandle, type RelayOptions } from '../server/index.js';
 import { createLogger } from './logger.js';
@@ -22,6 +23,7 @@ export const relayOptionsSchema = z.object({
   maxMembers: wholeNumber(1).default(5000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logFormat: z.enum(['pretty', 'json']).optional(),
+  mapPort: z.boolean().default(false),
 }).and(relayStreamOptionsSchema);
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
@@ -55,21 +57,44 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     logger,
   });
   const { host, port: boundPort, family } = relay.address;
+  // The relay serves on if its stdout's reader goes away: what it prints is a courtesy.
+  const out = new StdoutLines();
+  out.write(`Parley relay listening on UDP ${formatAddress(host, boundPort)}${host === '::' ? ' (IPv6 and IPv4)' : ` (${family})`}\n`);
+  let mapper: PortMapper | null = null;
+  let addresses = shareableAddresses(host, boundPort);
+  if (options.mapPort) {
+    if (host === '::1' || host.startsWith('127.')) {
+      out.write('Not asking the router to open the port: the relay listens on loopback only.\n');
+    } else {
+      out.write('Asking your router to open the port…\n');
+      const router = await homeRouter(memoryJournal(), true);
+      const lanAddress = router.lanAddress;
+      mapper = router.mapper;
+      const status = mapper ? await mapper.open(boundPort) : ({ state: 'noRouter' } as const);
+      const verdict = reachability({ port: boundPort, lanAddress, mapping: status });
+      out.write(`${verdict.message}\n`);
+      if (status.state === 'mapped') out.write(`Public address (from the router, by ${status.method}): ${verdict.publicAddress ?? ''}\n`);
+      if (verdict.publicAddress) addresses = [verdict.publicAddress, ...addresses.filter((a) => a !== verdict.publicAddress)];
+      // A lease lost later (the router stopped renewing) is said too.
+      mapper?.onChange((later: MappingStatus) => out.write(`${reachability({ port: boundPort, lanAddress, mapping: later }).message}\n`));
+    }
+  }
   const lines = [
-    `Parley relay listening on UDP ${formatAddress(host, boundPort)}${host === '::' ? ' (IPv6 and IPv4)' : ` (${family})`}`,
     'Friends can join at:',
-    ...shareableAddresses(host, boundPort).map((address) => `  ${address}`),
+    ...addresses.map((address) => `  ${address}`),
     ...relayStreamLines(relay),
     `Password: ${password ? 'required' : 'none (anyone who can reach this port can join)'}`,
   ];
   if (relay.metricsPort !== undefined) lines.push(`Metrics: http://${formatAddress(options.metricsHost, relay.metricsPort)}/metrics`);
   lines.push('Press Ctrl+C to stop.');
-  // The relay serves on if its stdout's reader goes away: what it prints is a courtesy.
-  const out = new StdoutLines();
   out.write(`${lines.join('\n')}\n`);
 
   onShutdown(async (signal) => {
     logger.info({ signal }, 'stopping relay');
+    if (mapper) {
+      await mapper.close();
+      out.write('Port mapping removed from the router.\n');
+    }
     await relay.close();
     out.write('Parley relay stopped.\n');
     logger.flush();

@@ -9,7 +9,7 @@
 import type { LayerTable, LayeringException } from './layering.js';
 
 /** What the code on top (the command, the benchmarks) may build on: everything but the Electron shell, the window and the relay's insides. */
-const BELOW_THE_SHELL = ['server', 'server/protocol', 'server/shared', 'electron/engine', 'electron/audio', 'electron/net', 'electron/client', 'electron/app'];
+const BELOW_THE_SHELL = ['server', 'server/portmap', 'server/protocol', 'server/shared', 'electron/engine', 'electron/audio', 'electron/net', 'electron/client', 'electron/app'];
 
 export const LAYERS: LayerTable = {
   'server/shared': {
@@ -26,6 +26,11 @@ export const LAYERS: LayerTable = {
     imports: ['server/protocol', 'server/shared'],
     modules: ['node:dgram', 'node:dns', 'node:http', 'node:net', 'node:os', 'node:tls', 'pino', 'prom-client'],
     why: 'the relay runs on a server with only Node: no audio module, nothing of the client or the app, no Electron.',
+  },
+  'server/portmap': {
+    imports: ['server/shared'],
+    modules: ['@silentbot1/nat-api', 'default-gateway', 'node:dgram', 'node:fs', 'node:net', 'node:os', 'node:path', 'zod'],
+    why: 'asking the home router to open a port (NAT-PMP, UPnP) is for the app and the relay command alike: no relay insides, no audio, no client, no Electron.',
   },
   server: {
     imports: ['server/relay'],
@@ -53,7 +58,7 @@ export const LAYERS: LayerTable = {
     why: 'VoiceClient composes engine, audio and net for one person in one room: no app, no Electron.',
   },
   'electron/app': {
-    imports: ['electron/api', 'electron/client', 'electron/audio', 'electron/net', 'electron/engine', 'server', 'server/shared'],
+    imports: ['electron/api', 'electron/client', 'electron/audio', 'electron/net', 'electron/engine', 'server', 'server/portmap', 'server/shared'],
     modules: ['node:crypto', 'node:fs', 'node:net', 'node:path', 'pino', 'zod'],
     why: 'the controller runs in plain Node (tests, the browser test): no Electron, no shell, and the relay only through server/index.ts.',
   },

@@ -77,6 +77,19 @@ export interface HostingView {
   addresses: string[];
   invite: string;
   passwordSet: boolean;
+  /** Who can join, as the home router's answer decides it, in one sentence for the host. */
+  reachability: ReachabilityView;
+}
+
+/**
+ * `checking` while the router is asked; `anywhere` (the router opened the port, or this
+ * machine's address is public); `lanOnly` (not opened: the message says what to forward
+ * where); `sharedAddress` (the provider's carrier-grade NAT: a relay on a server is needed);
+ * `thisComputer` (no network, or a relay bound to loopback).
+ */
+export interface ReachabilityView {
+  verdict: 'checking' | 'anywhere' | 'lanOnly' | 'sharedAddress' | 'thisComputer';
+  message: string;
 }
 
 /** A piece of a chat message as the window shows it: text, or a link it may offer to open (never HTML either way). */

@@ -39,6 +39,8 @@ export const settingsSchema = z.object({
     .default([]),
   hostPort: z.number().int().min(1).max(65535).default(47000),
   hostRoom: utf8Text(NAME_LIMITS.roomNameBytes).default('Lobby'),
+  /** "Ask my router to open the port" when hosting (NAT-PMP, UPnP). */
+  mapPort: z.boolean().default(true),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

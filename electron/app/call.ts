@@ -8,7 +8,7 @@ import type { ChatEvent } from '../net/chat/session-chat.js';
 import type { SessionStatus } from '../net/session.js';
 import type { AppSettings } from './app-settings.js';
 import type { DeviceChoice } from './devices.js';
-import { startHosting, type Hosting } from './hosting.js';
+import { Hosting, type HomeRouterAccess } from './hosting.js';
 import { DEFAULT_ROOM, parseInvite } from './invite.js';
 import { ChatLog } from './chat-log.js';
 import { CHAT_PROBLEMS } from './chat-problems.js';
@@ -37,6 +37,8 @@ export interface CallOptions {
   clock: Clock;
   /** Address the embedded relay listens on; default all addresses. */
   hostBindAddress: string | undefined;
+  /** The home router for hosting; null never asks it. */
+  homeRouter: HomeRouterAccess | null;
   changed(): void;
   /** A chat message from someone else arrived, and the user wants to be told (the shell decides how, and when). */
   chatArrived(message: ChatMessageView): void;
@@ -99,12 +101,18 @@ export class Call {
     const attempt = await this.beginConnecting(`port ${request.port}`);
     let hosting: Hosting;
     try {
-      hosting = await startHosting({ port: request.port, room: request.room, password: request.password || undefined }, this.options.log, this.options.hostBindAddress);
+      hosting = await Hosting.start(
+        { port: request.port, room: request.room, password: request.password || undefined },
+        this.options.log,
+        this.options.hostBindAddress,
+        this.options.homeRouter,
+        () => this.options.changed(),
+      );
     } catch (error) {
       return this.failed(attempt, failWith(error, 'hostFailed'));
     }
     if (attempt !== this.attempt) {
-      await hosting.relay.close();
+      await hosting.stop();
       return fail('cancelled', 'Hosting was cancelled.');
     }
     this.hosting = hosting;
@@ -266,7 +274,7 @@ export class Call {
   private async stopHosting(): Promise<void> {
     const hosting = this.hosting;
     this.hosting = null;
-    if (hosting) await hosting.relay.close();
+    if (hosting) await hosting.stop();
   }
 
   // -------------------------------------------------------------------------

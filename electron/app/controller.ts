@@ -1,4 +1,6 @@
+import { dirname, join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { fileJournal, homeRouter, removeStaleMappings, type MappingJournal } from '../../server/portmap/index.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import type { ActionResult, AppSnapshot, ChatMessageView, HelpTopic, HostRequest, JoinRequest, LiveLevels, MicTestOptions, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
 import type { Settings } from '../api/settings.js';
@@ -7,6 +9,7 @@ import type { AudioBackend } from './audio-backend.js';
 import { Call } from './call.js';
 import { isOpenableChatLink } from './chat-text-parts.js';
 import { DeviceChoice } from './devices.js';
+import type { HomeRouterAccess } from './hosting.js';
 import { MicTest } from './mic-test.js';
 import { Notices } from './notices.js';
 import type { SettingsStore } from './settings-store.js';
@@ -36,6 +39,8 @@ export interface AppControllerOptions {
   hostBindAddress?: string;
   /** How often live levels (and talking, link measures) are published while they change. */
   liveIntervalMs?: number;
+  /** The home router for hosting; by default the real one (NAT-PMP, UPnP), asked when the setting allows. */
+  homeRouter?: HomeRouterAccess;
 }
 
 /**
@@ -63,6 +68,7 @@ export class AppController implements ParleyActions {
   ) {
     const changed = (): void => this.publisher.changed();
     const clock = options.clock ?? systemClock;
+    const journal = portMappingJournal(options.store);
     this.publisher = new SnapshotPublisher(() => this.compose(), () => this.call.inRoom || this.micTest.isRunning, options.liveIntervalMs ?? 100);
     this.settings = new AppSettings(options.store, settings, notices, changed);
     this.devices = new DeviceChoice(options.audio, notices, changed);
@@ -76,6 +82,7 @@ export class AppController implements ParleyActions {
       log: options.logger ?? pino({ level: 'silent' }),
       clock,
       hostBindAddress: options.hostBindAddress,
+      homeRouter: options.homeRouter ?? ((onChange) => homeRouter(journal, this.settings.current.mapPort, onChange)),
       changed,
       chatArrived: (message) => options.ports.notifyChat(message),
     });
@@ -87,6 +94,8 @@ export class AppController implements ParleyActions {
     const notices = new Notices();
     if (loaded.problem) notices.add('warning', loaded.problem);
     const controller = new AppController(options, notices, loaded.settings);
+    // A mapping a crashed run left on the router is removed now, in the background (bounded; nothing is sent when none was left).
+    void removeStaleMappings(portMappingJournal(options.store)).catch(() => 0);
     await controller.refreshDevices();
     return controller;
   }
@@ -274,4 +283,9 @@ export class AppController implements ParleyActions {
     await this.leave();
     this.publisher.close();
   }
+}
+
+/** Beside the settings file: the mappings in force, for the clean-up after a crash. */
+function portMappingJournal(store: SettingsStore): MappingJournal {
+  return fileJournal(join(dirname(store.path), 'port-mappings.json'));
 }

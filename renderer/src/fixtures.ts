@@ -31,6 +31,7 @@ export const fixtureSettings: Settings = {
   ],
   hostPort: 47000,
   hostRoom: 'Lobby',
+  mapPort: true,
 };
 
 const devices: AppSnapshot['devices'] = {
@@ -184,9 +185,28 @@ export const hostingSnapshot: AppSnapshot = {
     peers: [{ ...ben, talking: false, levelDb: SILENCE_DB }],
     hosting: {
       port: 47000,
-      addresses: ['192.168.1.20:47000', '[2001:db8::20]:47000', '198.51.100.23:47000'],
+      addresses: ['198.51.100.23:47000', '192.168.1.20:47000', '[2001:db8::20]:47000'],
       invite: 'parley://198.51.100.23:47000/Lobby#secret=q3Jx7cV0bR2mYk8sTn4wHg',
       passwordSet: false,
+      reachability: { verdict: 'anywhere', message: 'Friends anywhere can join at 198.51.100.23:47000 (your router opened the port).' },
+    },
+  },
+};
+
+/** Hosting where the router would not open the port: only the home network can join. */
+export const hostingLanOnlySnapshot: AppSnapshot = {
+  ...hostingSnapshot,
+  room: {
+    ...hostingSnapshot.room!,
+    hosting: {
+      port: 47000,
+      addresses: ['192.168.1.20:47000', '[2001:db8::20]:47000'],
+      invite: 'parley://192.168.1.20:47000/Lobby#secret=q3Jx7cV0bR2mYk8sTn4wHg',
+      passwordSet: false,
+      reachability: {
+        verdict: 'lanOnly',
+        message: "Only people on your network can join: your router did not open the port. Forward UDP 47000 to 192.168.1.20 in your router's settings.",
+      },
     },
   },
 };

@@ -28,6 +28,8 @@ describe('the app controller (under Node, WAV files as devices)', () => {
     expect(await host.controller.host({ name: 'Ana', room: 'Game night', port })).toEqual({ ok: true });
     const hosting = host.latest().room!.hosting!;
     expect(hosting).toMatchObject({ port, addresses: [`127.0.0.1:${port}`], passwordSet: false });
+    // Bound to loopback, no router is asked: the room is for this computer.
+    expect(hosting.reachability).toEqual({ verdict: 'thisComputer', message: 'Only people on this computer can join: it has no network address to share.' });
     expect(hosting.invite).toMatch(new RegExp(`^parley://127\\.0\\.0\\.1:${port}/Game%20night#secret=[A-Za-z0-9_-]{22}$`));
     expect(host.latest().room).toMatchObject({ name: 'Game night', encrypted: true, peers: [] });
 

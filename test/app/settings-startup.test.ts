@@ -6,6 +6,7 @@ import { AppController } from '../../electron/app/controller.js';
 import { DEFAULT_SETTINGS } from '../../electron/api/settings.js';
 import { SettingsStore, type LoadedSettings } from '../../electron/app/settings-store.js';
 import { WavBackend } from '../support/wav-backend.js';
+import { QUIET_PORTS } from '../support/quiet-ports.js';
 
 /** A settings store whose disk fails while loading, in a way no file content can cause (an injected fault). */
 class UnreadableStore extends SettingsStore {
@@ -25,7 +26,7 @@ describe('starting the app with settings it cannot use', () => {
       store,
       audio: new WavBackend(dir),
       platform: 'linux',
-      ports: { writeClipboard: () => undefined, openHelp: () => undefined, openExternal: () => undefined, notifyChat: () => undefined, askMicrophoneAccess: async () => true },
+      ports: QUIET_PORTS,
     });
     controllers.push(controller);
     return controller;

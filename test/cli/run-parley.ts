@@ -12,7 +12,12 @@ export interface ParleyProcess {
 
 /** Runs the built `parley` command (bin/parley.js) as a user would, on this Node or the one given. */
 export function runParley(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = [], node = process.execPath): ParleyProcess {
-  const child = spawn(node, [...nodeArgs, join(repo, 'bin/parley.js'), ...args], { env: { ...process.env, ...env } });
+  return spawnCollected(node, [...nodeArgs, join(repo, 'bin/parley.js'), ...args], { ...process.env, ...env });
+}
+
+/** Any command, its output collected as it comes. */
+export function spawnCollected(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ParleyProcess {
+  const child = spawn(command, args, { env, cwd: repo });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -17,6 +17,8 @@ export class WavBackend implements AudioBackend {
   constructor(
     private readonly dir: string,
     private readonly inputs: Record<string, string> = {},
+    /** Play the named inputs over and over, for a listener who comes at any time. */
+    private readonly loopInputs = false,
   ) {}
 
   static silentWav(dir: string, seconds = 30): string {
@@ -37,7 +39,7 @@ export class WavBackend implements AudioBackend {
   async openInput(deviceName: string | null) {
     if (deviceName !== null && !(deviceName in this.inputs)) throw new AudioDeviceError('notFound', `Microphone "${deviceName}" was not found.`);
     const path = deviceName === null ? WavBackend.silentWav(this.dir) : this.inputs[deviceName]!;
-    return new WavFileSource({ path });
+    return new WavFileSource({ path, loop: this.loopInputs && deviceName !== null });
   }
 
   async openOutput(deviceName: string | null) {

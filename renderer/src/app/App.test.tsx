@@ -141,7 +141,7 @@ describe('the window', () => {
 
   it('describes entering and leaving rooms', () => {
     expect(describeChanges(idleSnapshot, roomSnapshot)).toEqual(['Joined Raid night.']);
-    expect(describeChanges(idleSnapshot, { ...roomSnapshot, room: { ...room, hosting: { port: 1, addresses: [], invite: '', passwordSet: false } } })).toEqual([
+    expect(describeChanges(idleSnapshot, { ...roomSnapshot, room: { ...room, hosting: { port: 1, addresses: [], invite: '', passwordSet: false, reachability: { verdict: 'thisComputer', message: '' } } } })).toEqual([
       'Hosting Raid night.',
     ]);
     expect(describeChanges(roomSnapshot, idleSnapshot)).toEqual(['Left Raid night.']);

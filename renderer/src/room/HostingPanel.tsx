@@ -16,6 +16,9 @@ export function HostingPanel({ hosting }: { hosting: HostingView }): ReactElemen
       <h2 id="hosting-heading" className="section-title">
         You are hosting on port {hosting.port}
       </h2>
+      <p className="reachability" data-verdict={hosting.reachability.verdict}>
+        {hosting.reachability.message}
+      </p>
       <p className="hint">
         Send friends the invite link. {hosting.passwordSet ? 'They will also need the password you set.' : 'Anyone with the link can join.'}
       </p>

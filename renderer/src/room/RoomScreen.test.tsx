@@ -2,7 +2,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ENCRYPTED_TEXT, NOT_ENCRYPTED_TEXT } from './EncryptionBadge.js';
-import { hostingSnapshot, pushToTalkSnapshot, reconnectingSnapshot, room, roomSnapshot, unencryptedSnapshot } from '../fixtures.js';
+import { hostingLanOnlySnapshot, hostingSnapshot, pushToTalkSnapshot, reconnectingSnapshot, room, roomSnapshot, unencryptedSnapshot } from '../fixtures.js';
 import { renderApp } from '../testing/render-app.js';
 
 describe('room screen', () => {
@@ -128,13 +128,22 @@ describe('room screen', () => {
     expect(fake.actions()).toEqual([{ method: 'leave', args: [] }]);
   });
 
+  it('when the router did not open the port: says who can join and what to forward, as text', async () => {
+    await renderApp(hostingLanOnlySnapshot);
+    const panel = screen.getByRole('region', { name: 'You are hosting on port 47000' });
+    const verdict = within(panel).getByText("Only people on your network can join: your router did not open the port. Forward UDP 47000 to 192.168.1.20 in your router's settings.");
+    expect(verdict.dataset.verdict).toBe('lanOnly');
+    expect(verdict.children).toHaveLength(0);
+  });
+
   it('when hosting: addresses, invite link, Copy invite, and Stop hosting after a confirmation', async () => {
     const { user, fake } = await renderApp(hostingSnapshot);
     const panel = screen.getByRole('region', { name: 'You are hosting on port 47000' });
+    expect(within(panel).getByText('Friends anywhere can join at 198.51.100.23:47000 (your router opened the port).').dataset.verdict).toBe('anywhere');
     expect(within(panel).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '198.51.100.23:47000',
       '192.168.1.20:47000',
       '[2001:db8::20]:47000',
-      '198.51.100.23:47000',
     ]);
     expect((within(panel).getByRole('textbox', { name: 'Invite link' }) as HTMLInputElement).value).toBe(
       'parley://198.51.100.23:47000/Lobby#secret=q3Jx7cV0bR2mYk8sTn4wHg',

@@ -16,6 +16,12 @@ export function BehaviourSection({ snapshot }: { snapshot: AppSnapshot }): React
         onChange={(closeToTray) => void update.run({ closeToTray })}
         hint="You stay in the room; quit from the tray icon."
       />
+      <Checkbox
+        label="Ask my router to open the port"
+        checked={settings.mapPort}
+        onChange={(mapPort) => void update.run({ mapPort })}
+        hint="When you host, so that friends outside your home network can join. Takes effect the next time you host."
+      />
     </SettingsSection>
   );
 }

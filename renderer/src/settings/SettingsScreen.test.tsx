@@ -191,12 +191,16 @@ describe('settings screen', () => {
     fireEvent.change(bitrate, { target: { value: '40' } });
     await user.click(screen.getByRole('checkbox', { name: 'Play a sound when someone joins or leaves' }));
     await user.click(screen.getByRole('checkbox', { name: 'Keep running in the tray when the window is closed' }));
+    const mapPort = screen.getByRole('checkbox', { name: 'Ask my router to open the port' }) as HTMLInputElement;
+    expect(mapPort.checked).toBe(true);
+    await user.click(mapPort);
     expect(fake.actions()).toEqual([
       { method: 'updateSettings', args: [{ inputGainDb: 6 }] },
       { method: 'updateSettings', args: [{ frameMs: 10 }] },
       { method: 'updateSettings', args: [{ bitrateKbps: 40 }] },
       { method: 'updateSettings', args: [{ cueSounds: false }] },
       { method: 'updateSettings', args: [{ closeToTray: false }] },
+      { method: 'updateSettings', args: [{ mapPort: false }] },
     ]);
   });
 
