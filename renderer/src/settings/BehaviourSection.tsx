@@ -11,6 +11,11 @@ export function BehaviourSection({ snapshot }: { snapshot: AppSnapshot }): React
     <SettingsSection title="Behaviour" error={update.error}>
       <Checkbox label="Play a sound when someone joins or leaves" checked={settings.cueSounds} onChange={(cueSounds) => void update.run({ cueSounds })} />
       <Checkbox
+        label="Notify me of chat messages while Parley is in the background"
+        checked={settings.chatNotifications}
+        onChange={(chatNotifications) => void update.run({ chatNotifications })}
+      />
+      <Checkbox
         label="Keep running in the tray when the window is closed"
         checked={settings.closeToTray}
         onChange={(closeToTray) => void update.run({ closeToTray })}

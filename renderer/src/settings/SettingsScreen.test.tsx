@@ -182,7 +182,7 @@ describe('settings screen', () => {
     );
   });
 
-  it('sets gain, frame size, bitrate, sounds and tray', async () => {
+  it('sets gain, frame size, bitrate, sounds, chat notifications and tray', async () => {
     const { user, fake } = await renderApp(idleSnapshot, { view: 'settings' });
     fireEvent.change(screen.getByRole('slider', { name: 'Input gain' }), { target: { value: '6' } });
     await user.click(screen.getByRole('radio', { name: '10 ms' }));
@@ -190,6 +190,7 @@ describe('settings screen', () => {
     expect([bitrate.min, bitrate.max, bitrate.value]).toEqual(['16', '64', '24']);
     fireEvent.change(bitrate, { target: { value: '40' } });
     await user.click(screen.getByRole('checkbox', { name: 'Play a sound when someone joins or leaves' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Notify me of chat messages while Parley is in the background' }));
     await user.click(screen.getByRole('checkbox', { name: 'Keep running in the tray when the window is closed' }));
     const mapPort = screen.getByRole('checkbox', { name: 'Ask my router to open the port' }) as HTMLInputElement;
     expect(mapPort.checked).toBe(true);
@@ -199,6 +200,7 @@ describe('settings screen', () => {
       { method: 'updateSettings', args: [{ frameMs: 10 }] },
       { method: 'updateSettings', args: [{ bitrateKbps: 40 }] },
       { method: 'updateSettings', args: [{ cueSounds: false }] },
+      { method: 'updateSettings', args: [{ chatNotifications: false }] },
       { method: 'updateSettings', args: [{ closeToTray: false }] },
       { method: 'updateSettings', args: [{ mapPort: false }] },
     ]);
