@@ -170,6 +170,7 @@ describe.skipIf(unavailable !== undefined)('hosting behind a home router (networ
         'Friends can join at:',
         `  ${router.wanAddress}:${PORT}`,
         `  ${router.lanAddress}:${PORT}`,
+        `Also on TCP port ${PORT}, for friends whose network blocks UDP`,
         'Password: none (anyone who can reach this port can join)',
         'Press Ctrl+C to stop.',
         '',
