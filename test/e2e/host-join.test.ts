@@ -1,22 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
 import { freeUdpPort } from '../helpers/relay.js';
-import { openWindow, type WindowBridge } from '../support/api-bridge.js';
-import { startAppInstance, type AppInstance, type AppInstanceOptions } from '../support/app-instance.js';
-import { launchChromium } from '../support/chromium.js';
-import { buildWindow, serveFolder, type StaticSite } from '../support/static-site.js';
-
-interface RunningApp {
-  app: AppInstance;
-  page: Page;
-  bridge: WindowBridge;
-  /** Console errors and page errors: the window should have none. */
-  problems: string[];
-}
+import { chromiumApps, hostFromWindow } from '../support/chromium-apps.js';
 
 /** What a screen reader reads for each member row: the name, "(you)", and the states. */
 const memberNames = (page: Page): Promise<string[]> => page.locator('.member-name').allTextContents();
@@ -28,61 +14,14 @@ const memberNames = (page: Page): Promise<string[]> => page.locator('.member-nam
  * as a user would, by labels and roles.
  */
 describe('Parley in Chromium: host, join, mute, speak', () => {
-  let dir: string;
-  let site: StaticSite;
-  let browser: Browser;
-  const running: RunningApp[] = [];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
-    await buildWindow(join(dir, 'window'));
-    site = await serveFolder(join(dir, 'window'));
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterEach(async () => {
-    for (const { page, bridge, problems } of running) {
-      bridge.close();
-      await page.close();
-      expect(bridge.failures).toEqual([]);
-      expect(problems).toEqual([]);
-    }
-    await Promise.all(running.splice(0).map(({ app }) => app.controller.shutdown()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function openApp(options: AppInstanceOptions = {}): Promise<RunningApp> {
-    const app = await startAppInstance(options);
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    // Shorter than the test's own timeout, so a missing element is named in the failure.
-    page.setDefaultTimeout(10_000);
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
-    const bridge = await openWindow(page, app.controller, `${site.url}index.html`);
-    const made = { app, page, bridge, problems };
-    running.push(made);
-    return made;
-  }
+  const openApp = chromiumApps();
 
   it('hosts from the window, is joined by address, lists both, shows a mute and lights the speaker', async () => {
     const host = await openApp({ inputs: { 'Speech sample': SPEECH_WAV } });
     const guest = await openApp();
     const port = await freeUdpPort();
 
-    await host.page.getByLabel('Your name').fill('Ana');
-    const hostForm = host.page.getByRole('form', { name: 'Host a room' });
-    await hostForm.getByLabel('Room name').fill('Game night');
-    await hostForm.getByLabel('Port').fill(String(port));
-    await hostForm.getByRole('button', { name: 'Host room' }).click();
-    await host.page.getByRole('heading', { level: 1, name: 'Game night' }).waitFor();
+    await hostFromWindow(host.page, { name: 'Ana', room: 'Game night', port });
     const addresses = await host.page.locator('.address-list li').allTextContents();
     expect(addresses.map((a) => a.includes(`127.0.0.1:${port}`))).toEqual([true]);
     expect(await memberNames(host.page)).toEqual(['Ana (you)']);
