@@ -142,7 +142,7 @@ export const chat: ChatView = {
       history: false,
     },
     { key: '1:3', senderName: 'Dev', own: false, parts: [{ kind: 'text', text: 'Ada, can you take the left side?' }], sentAt: minutesAgo(4), state: 'sent', mentionsMe: true, history: false },
-    { key: '1:4', senderName: 'Ada', own: true, parts: [{ kind: 'text', text: 'On it 👍' }], sentAt: minutesAgo(3), state: 'sent', mentionsMe: false, history: false },
+    { key: '1:4', senderName: 'Ada', own: true, parts: [{ kind: 'text', text: 'On it, heading left now' }], sentAt: minutesAgo(3), state: 'sent', mentionsMe: false, history: false },
     { key: 'local-1', senderName: 'Ada', own: true, parts: [{ kind: 'text', text: 'back in 5' }], sentAt: minutesAgo(1), state: 'failed', mentionsMe: false, history: false },
   ],
 };
