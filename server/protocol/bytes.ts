@@ -2,6 +2,15 @@ import { ProtocolError } from './errors.js';
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** The text `bytes` hold, or null when they are not valid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return utf8Decoder.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A bounds-checked cursor over a datagram. Every read either returns a value
  * that was fully present or throws a ProtocolError: decoders never see
@@ -62,11 +71,9 @@ export class ByteReader {
   shortString(maxBytes: number, what: string): string {
     const length = this.u8(what);
     if (length > maxBytes) throw new ProtocolError('malformed', `${what}: ${length} bytes exceeds ${maxBytes}`);
-    try {
-      return utf8Decoder.decode(this.bytesOf(length, what));
-    } catch {
-      throw new ProtocolError('malformed', `${what}: not valid UTF-8`);
-    }
+    const text = decodeUtf8(this.bytesOf(length, what));
+    if (text === null) throw new ProtocolError('malformed', `${what}: not valid UTF-8`);
+    return text;
   }
 
   /** Decoders call this last: trailing bytes mean the sender and we disagree on the format. */

@@ -1,5 +1,6 @@
 import { ChatLink } from '../../../server/protocol/chat/chat-link.js';
-import { decodeUtf8, openChatText, sealChatText } from '../../../server/protocol/chat/chat-crypto.js';
+import { decodeUtf8 } from '../../../server/protocol/bytes.js';
+import { openChatText, sealChatText } from '../../../server/protocol/chat/chat-crypto.js';
 import { decodeChatDelivery, encodeChatPost, type ChatDelivery } from '../../../server/protocol/chat/chat-messages.js';
 import { CHAT_LIMITS, chatTextProblem, type ChatTextProblem } from '../../../server/protocol/chat/chat-text.js';
 import type { ChatAck, ChatChunk, ChatReady, SessionMessage } from '../../../server/protocol/session-messages.js';

@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '../bytes.js';
 import { hkdf, NONCE_BYTES, open, randomBytes, seal } from '../crypto.js';
 
 /** One key per room for its text, derived from the room key as the media keys are, under its own label. */
@@ -22,14 +23,4 @@ export function openChatText(key: Uint8Array, senderSalt: Uint8Array, body: Uint
   if (body.length < NONCE_BYTES) return null;
   const plaintext = open(key, body.subarray(0, NONCE_BYTES), body.subarray(NONCE_BYTES), senderSalt);
   return plaintext === null ? null : decodeUtf8(plaintext);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export function decodeUtf8(bytes: Uint8Array): string | null {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,5 @@
 import { ChatLink } from '../../protocol/chat/chat-link.js';
-import { decodeUtf8 } from '../../protocol/chat/chat-crypto.js';
+import { decodeUtf8 } from '../../protocol/bytes.js';
 import { decodeChatPost, encodeChatDelivery, type ChatDelivery, type ChatPost } from '../../protocol/chat/chat-messages.js';
 import { CHAT_LIMITS, chatTextProblem } from '../../protocol/chat/chat-text.js';
 import { ProtocolError } from '../../protocol/errors.js';
