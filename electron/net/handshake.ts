@@ -34,6 +34,8 @@ export interface JoinRequest {
 export interface JoinedSession {
   memberId: number;
   info: WelcomeInfo;
+  /** This join's nonce and the relay's key for it: what a move's room proof is bound to. */
+  binding: { clientNonce: Uint8Array; relayPublicKey: Uint8Array };
   sender: SealedSender;
   receiver: SealedReceiver;
 }
@@ -133,7 +135,7 @@ export async function performHandshake(
       flags: request.flags,
       name: request.name,
       proof: passwordKey ? joinProof(passwordKey, transcript) : Buffer.alloc(PROOF_BYTES),
-      roomProof: request.admission ? roomProof(request.admission, transcript) : Buffer.alloc(ROOM_PROOF_BYTES),
+      roomProof: request.admission ? roomProof(request.admission, { join: transcript }) : Buffer.alloc(ROOM_PROOF_BYTES),
     });
     if (join.length > LIMITS.maxDatagramBytes) throw new JoinError('invalidName');
     const answer = await exchange(join, (m) => m.type !== 'cookie' && echoesNonce(m));
@@ -170,6 +172,7 @@ export async function performHandshake(
     return {
       memberId: answer.memberId,
       info,
+      binding: { clientNonce, relayPublicKey: answer.relayPublicKey },
       sender: new SealedSender(sessionKeys.clientToRelay, answer.memberId),
       receiver,
     };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { MemberFlags } from '../../server/protocol/constants.js';
+import type { RoomListing } from '../../server/protocol/directory/room-list.js';
 import type { ReceiverReport } from '../../server/protocol/session-messages.js';
 import type { Clock } from '../../server/shared/clock.js';
 import type { TransportKind } from './datagram-transport.js';
@@ -45,11 +46,24 @@ export interface SessionEvents {
   link: [LinkReport];
   /** Sends moved to UDP or TCP. */
   transport: [TransportKind];
+  /** The relay's directory, whole, each time it changes (once watched). */
+  directory: [RoomListing[]];
+  /** We moved to this room in the same session. */
+  moved: [string];
+}
+
+/** Where a move goes: the room's secret, if it has one we know, and whether a room the move creates is hidden. */
+export interface MoveTarget {
+  secret?: string | undefined;
+  hidden?: boolean | undefined;
 }
 
 export interface SessionOptions {
   relay: RelayAddress;
+  /** The room to join; empty to browse the relay's directory first (see RelaySession.moveTo). */
   room: string;
+  /** Keep a room this join creates out of the relay's directory. */
+  hiddenRoom?: boolean | undefined;
   name: string;
   password?: string | undefined;
   /** The room secret from the invite: media is end-to-end encrypted with a key derived from it. */

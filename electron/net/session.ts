@@ -1,30 +1,35 @@
 import { EventEmitter } from 'node:events';
 import pino, { type Logger } from 'pino';
-import { packFlags, type MemberFlags } from '../../server/protocol/constants.js';
+import { JoinFlag, packFlags, type MemberFlags } from '../../server/protocol/constants.js';
 import { decodeControl, isControl } from '../../server/protocol/control.js';
 import { ProtocolError } from '../../server/protocol/errors.js';
 import { isValidDisplayName, isValidRoomName, normalizeName } from '../../server/protocol/names.js';
 import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
+import { ROOM_PROOF_BYTES, ROOM_PUBLIC_KEY_BYTES, roomProof } from '../../server/protocol/crypto.js';
+import type { RoomListing } from '../../server/protocol/directory/room-list.js';
 import type { SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { ChatChannel } from './chat/chat-channel.js';
 import type { ChatEvent, ChatPostResult } from './chat/session-chat.js';
+import { DirectorySync } from './directory-sync.js';
 import { FirstReport } from './first-report.js';
 import { JoinError } from './join-error.js';
 import { Keepalive } from './keepalive.js';
+import { MediaChannel } from './media-channel.js';
 import { MediaStallWatch } from './media-stall.js';
+import { MoveExchange } from './move-exchange.js';
 import { ReconnectBackoff, Reconnector } from './reconnect.js';
 import { RoamRecovery } from './roam-recovery.js';
 import { openRoomLink, type LinkRequest, type OpenedLink, type RoomLink } from './room-link.js';
 import type { PeerInfo } from './roster.js';
 import { RosterSync, type RosterChange } from './roster-sync.js';
-import type { ClosedStatus, DisconnectReason, ReconnectingStatus, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
+import type { ClosedStatus, DisconnectReason, MoveTarget, ReconnectingStatus, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
 import type { DatagramTransport, TransportKind } from './datagram-transport.js';
 import { FallbackTransport } from './fallback-transport.js';
 import { TcpTransport } from './tcp-transport.js';
 import { UdpTransport } from './udp-transport.js';
 
-export type { DisconnectReason, LinkReport, MediaArrival, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
+export type { DisconnectReason, LinkReport, MediaArrival, MoveTarget, SessionEvents, SessionOptions, SessionStatus } from './session-types.js';
 
 /**
  * Where the session stands. Only a connected session has a live link (our
@@ -58,10 +63,17 @@ export class RelaySession extends EventEmitter<SessionEvents> {
    */
   private readonly firstUplinkReport = new FirstReport();
   private readonly mediaStall = new MediaStallWatch();
+  private readonly directorySync = new DirectorySync();
+  private readonly moves = new MoveExchange((message) => this.sendSealed(message));
+  /** Whether we asked for the relay's directory and its changes (asked again after a reconnect: the relay forgets). */
+  private watchingDirectory = false;
+  /** Chat the relay sealed before this counter belongs to a room we moved out of (or stayed in: either way an old channel). */
+  private chatFromCounter = 0;
 
   private constructor(
     private readonly transport: DatagramTransport,
-    private readonly options: SessionOptions,
+    /** The room and secret change when we move: a reconnect then rejoins where we are. */
+    private options: SessionOptions,
     private flags: MemberFlags,
     first: OpenedLink,
     private readonly clock: Clock,
@@ -79,7 +91,8 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   static async connect(requested: SessionOptions): Promise<RelaySession> {
     // Names are compared as the relay stores them; normalising here turns "Café " typed anywhere into one room.
     const options = { ...requested, room: normalizeName(requested.room), name: normalizeName(requested.name) };
-    if (!isValidRoomName(options.room)) throw new JoinError('invalidRoom');
+    // No room at all is a join to browse the relay's directory, then perhaps move into one of its rooms.
+    if (requested.room !== '' && !isValidRoomName(options.room)) throw new JoinError('invalidRoom');
     if (!isValidDisplayName(options.name)) throw new JoinError('invalidName');
     let transport: DatagramTransport;
     try {
@@ -105,7 +118,10 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.roster.restart(link.joined.memberId);
     this.keepalive.restart(intervalMs, this.clock.now());
     this.roamRecovery.clear();
-    this.chat.attach({ chatKey: link.media.chatKey, selfId: link.joined.memberId, selfSalt: link.media.mediaSalt, send: (message) => this.sendSealed(message) });
+    // A new link may be to a restarted relay, whose directory revisions count from 1 again.
+    this.directorySync.clear();
+    this.chatFromCounter = 0;
+    this.attachChat(link);
     this.firstUplinkReport.restart();
     this.mediaStall.clear();
     const pingTimer = setInterval(() => this.onPingInterval(), intervalMs);
@@ -119,6 +135,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     this.emit('status', CONNECTED);
     for (const datagram of held) this.onDatagram(datagram);
     this.sendPing();
+    if (this.watchingDirectory) this.sendSealed({ kind: 'roomListRequest', subscribe: true });
     this.log.info({ memberId: this.memberId, room: this.options.room, transport: this.transport.kind }, 'joined');
   }
 
@@ -132,6 +149,72 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   get encrypted(): boolean {
     return this.currentLink.media.encrypted;
+  }
+
+  /** The room we are in; empty while we only browse the directory. */
+  get room(): string {
+    return this.options.room;
+  }
+
+  /** The relay's rooms as last listed; undefined until a directory has arrived (an older relay sends none). */
+  get directory(): RoomListing[] | undefined {
+    return this.directorySync.rooms;
+  }
+
+  /** Ask for the relay's directory, and for it again whenever it changes ('directory' events). */
+  watchDirectory(): void {
+    this.watchingDirectory = true;
+    this.sendSealed({ kind: 'roomListRequest', subscribe: true });
+  }
+
+  /**
+   * Moves to another room in this session: no new handshake, the new room's
+   * key from its secret (or the one the relay hands out), proved for this
+   * session and this move. Resolves once we are in; throws a JoinError whose
+   * message can be shown as is when the relay refuses (we stay where we were).
+   */
+  async moveTo(room: string, target: MoveTarget = {}): Promise<void> {
+    const name = normalizeName(room);
+    if (!isValidRoomName(name)) throw new JoinError('invalidRoom');
+    if (name === this.options.room) return;
+    if (this.moves.moving) throw new JoinError('busy', 'a move is already under way');
+    const connection = this.connection;
+    if (connection.state !== 'connected') throw new JoinError('unreachable', 'not connected to the relay');
+    let media = await MediaChannel.create(target.secret, name);
+    if (this.connection !== connection) throw new JoinError('unreachable', 'the connection was lost');
+    const { joined } = connection.link;
+    const moveId = this.moves.nextMoveId();
+    const claim = { move: { ...joined.binding, memberId: joined.memberId, moveId, mediaSalt: media.mediaSalt, room: name } };
+    // The old room's chat ends as the move is asked for: what the relay seals from here is the next channel's.
+    this.chat.detach();
+    const { reply, counter } = await this.moves.request({
+      kind: 'move',
+      moveId,
+      room: name,
+      roomPublicKey: media.admission?.publicKey ?? Buffer.alloc(ROOM_PUBLIC_KEY_BYTES),
+      mediaSalt: media.mediaSalt,
+      hidden: target.hidden ?? false,
+      roomProof: media.admission ? roomProof(media.admission, claim) : Buffer.alloc(ROOM_PROOF_BYTES),
+    }).catch((error: unknown) => {
+      // No answer: the relay may have moved us or not. Rejoining where we were settles it.
+      if (this.connection === connection) this.lostSession('connectionLost');
+      throw error;
+    });
+    this.chatFromCounter = counter;
+    if (reply.result !== 'ok') {
+      this.attachChat(connection.link);
+      throw new JoinError(reply.result);
+    }
+    this.roster.restart(joined.memberId);
+    this.emit('roster', []);
+    if (!media.encrypted && reply.roomSecret !== '') media = await MediaChannel.create(reply.roomSecret, name, media.mediaSalt);
+    connection.link.media = media;
+    this.options = { ...this.options, room: name, secret: target.secret ?? (reply.roomSecret || undefined), hiddenRoom: target.hidden };
+    if (this.connection !== connection) return;
+    this.attachChat(connection.link);
+    this.sendSealed({ kind: 'rosterRequest' });
+    this.log.info({ memberId: joined.memberId, room: name }, 'moved');
+    this.emit('moved', name);
   }
 
   get status(): SessionStatus {
@@ -280,7 +363,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     } else if (message.type === 'sealed' && ours) {
       const inner = link.joined.receiver.open(message);
       this.keepalive.heard(this.clock.now());
-      this.onSessionMessage(inner);
+      this.onSessionMessage(inner, message.counter);
     }
   }
 
@@ -294,7 +377,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     for (const datagram of resend) this.transport.send(datagram);
   }
 
-  private onSessionMessage(message: SessionMessage): void {
+  private onSessionMessage(message: SessionMessage, counter: number): void {
     const now = this.clock.now();
     switch (message.kind) {
       case 'pong': {
@@ -313,7 +396,14 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       case 'chatReady':
       case 'chatChunk':
       case 'chatAck':
+        if (this.moves.moving || counter < this.chatFromCounter) return;
         return this.chat.receive(message);
+      case 'roomList':
+        if (this.directorySync.onPage(message)) this.emit('directory', this.directorySync.rooms ?? []);
+        return;
+      case 'moved':
+        this.moves.onMoved(message, counter);
+        return;
       default:
         this.log.debug({ kind: message.kind }, 'unexpected session message from relay');
     }
@@ -337,6 +427,10 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   // -------------------------------------------------------------------------
   // Outgoing control: only on a live link
+
+  private attachChat(link: RoomLink): void {
+    this.chat.attach({ chatKey: link.media.chatKey, selfId: link.joined.memberId, selfSalt: link.media.mediaSalt, send: (message) => this.sendSealed(message) });
+  }
 
   private sendSealed(message: SessionMessage): void {
     const connection = this.connection;
@@ -400,6 +494,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
 
   /** Stops the timers and any join under way that belong to `connection`, and the chat on its link. */
   private stop(connection: Connection): void {
+    this.moves.cancel(new JoinError('unreachable', 'the session ended before the relay answered the move'));
     this.chat.detach();
     if (connection.state === 'connected') clearInterval(connection.pingTimer);
     if (connection.state === 'reconnecting') connection.reconnector.stop();
@@ -419,5 +514,5 @@ async function openTransport(options: SessionOptions): Promise<DatagramTransport
 
 function linkRequest(options: SessionOptions, flags: MemberFlags): LinkRequest {
   const { room, name, password, secret, handshake } = options;
-  return { room, name, password, secret, handshake, flags: packFlags(flags) };
+  return { room, name, password, secret, handshake, flags: packFlags(flags) | (options.hiddenRoom ? JoinFlag.hiddenRoom : 0) };
 }

@@ -26,6 +26,15 @@ export const LIMITS = {
   maxReportEntries: 64,
 } as const;
 
+/** Longest room secret a WELCOME or MOVED can carry (invite secrets are 22 characters). */
+export const MAX_ROOM_SECRET_BYTES = 128;
+
+/** Bits of a JOIN's flags byte beyond the member flags: what the joiner asks of a room its join creates. */
+export const JoinFlag = {
+  /** Keep the room out of the relay's directory. */
+  hiddenRoom: 0x80,
+} as const;
+
 export const TIMING = {
   /** How often a client pings; the relay tells clients this value in WELCOME. */
   pingIntervalMs: 2_000,

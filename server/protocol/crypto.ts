@@ -249,28 +249,50 @@ export interface RoomProofTranscript {
   room: string;
 }
 
-function roomProofMessage(transcript: RoomProofTranscript): Buffer {
-  return Buffer.concat([
-    Buffer.from('parley v2 room admission'),
-    transcript.cookie,
-    transcript.clientNonce,
-    transcript.clientPublicKey,
-    transcript.mediaSalt,
-    Buffer.from(transcript.room, 'utf8'),
-  ]);
+/**
+ * What a move's room proof signs: the session it happens in (its join's nonce
+ * and the relay's key for that join, which nothing else shares), the move's
+ * own number and the fresh media salt, so it proves nothing for another
+ * session or another move.
+ */
+export interface MoveProofTranscript {
+  clientNonce: Uint8Array;
+  relayPublicKey: Uint8Array;
+  memberId: number;
+  moveId: number;
+  mediaSalt: Uint8Array;
+  room: string;
 }
 
-/** The joiner's proof that it holds the room key. */
-export function roomProof(keys: RoomAdmissionKeys, transcript: RoomProofTranscript): Buffer {
-  return sign(null, roomProofMessage(transcript), keys.privateKey);
+/** The bytes a room claim signs: a JOIN's transcript, or a move's. */
+export type RoomClaim = { join: RoomProofTranscript } | { move: MoveProofTranscript };
+
+function numbers(...values: number[]): Buffer {
+  const bytes = Buffer.alloc(4 * values.length);
+  values.forEach((value, i) => bytes.writeUInt32BE(value >>> 0, 4 * i));
+  return bytes;
+}
+
+function roomClaimMessage(claim: RoomClaim): Buffer {
+  if ('join' in claim) {
+    const t = claim.join;
+    return Buffer.concat([Buffer.from('parley v2 room admission'), t.cookie, t.clientNonce, t.clientPublicKey, t.mediaSalt, Buffer.from(t.room, 'utf8')]);
+  }
+  const t = claim.move;
+  return Buffer.concat([Buffer.from('parley v2 room move'), t.clientNonce, t.relayPublicKey, numbers(t.memberId, t.moveId), t.mediaSalt, Buffer.from(t.room, 'utf8')]);
+}
+
+/** The joiner's (or mover's) proof that it holds the room key. */
+export function roomProof(keys: RoomAdmissionKeys, claim: RoomClaim): Buffer {
+  return sign(null, roomClaimMessage(claim), keys.privateKey);
 }
 
 /** Checked by the relay against the room's public admission key; false for anything malformed. */
-export function verifyRoomProof(roomPublicKey: Uint8Array, transcript: RoomProofTranscript, proof: Uint8Array): boolean {
+export function verifyRoomProof(roomPublicKey: Uint8Array, claim: RoomClaim, proof: Uint8Array): boolean {
   if (roomPublicKey.length !== ROOM_PUBLIC_KEY_BYTES || proof.length !== ROOM_PROOF_BYTES) return false;
   try {
     const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, roomPublicKey]), format: 'der', type: 'spki' });
-    return verify(null, roomProofMessage(transcript), key, proof);
+    return verify(null, roomClaimMessage(claim), key, proof);
   } catch {
     return false;
   }

@@ -1,7 +1,12 @@
 import { ByteReader, ByteWriter } from './bytes.js';
-import { LIMITS } from './constants.js';
+import { LIMITS, MAX_ROOM_SECRET_BYTES } from './constants.js';
 import { MEDIA_SALT_BYTES, PROOF_BYTES } from './crypto.js';
 import { ProtocolError } from './errors.js';
+import { decodeRoomList, encodeRoomList, type RoomList, type RoomListRequest } from './directory/room-list.js';
+import { decodeMove, decodeMoved, encodeMove, encodeMoved, type Move, type Moved } from './directory/room-move.js';
+
+export type { RoomList, RoomListRequest } from './directory/room-list.js';
+export type { Move, Moved } from './directory/room-move.js';
 
 /**
  * The messages that travel inside SEALED envelopes once a member has joined.
@@ -20,14 +25,17 @@ export const SessionKind = {
   chatChunk: 10,
   chatAck: 11,
   chatReady: 12,
+  roomListRequest: 13,
+  roomList: 14,
+  move: 15,
+  moved: 16,
 } as const;
 
 export const ByeReason = { relayShutdown: 1, timedOut: 2 } as const;
 export type ByeReasonName = keyof typeof ByeReason;
 const byeNames = new Map<number, ByeReasonName>(Object.entries(ByeReason).map(([n, c]) => [c, n as ByeReasonName]));
 
-/** Longest room secret a WELCOME can carry (invite secrets are 22 characters). */
-export const MAX_ROOM_SECRET_BYTES = 128;
+export { MAX_ROOM_SECRET_BYTES } from './constants.js';
 
 /** Loss in tenths of a percent; this value means "nothing measured yet". */
 export const LOSS_UNKNOWN = 0xffff;
@@ -154,7 +162,23 @@ export interface ChatReady {
   historyId: number;
 }
 
-export type SessionMessage = WelcomeInfo | Ping | Pong | State | Roster | MemberState | Leave | Bye | RosterRequest | ChatChunk | ChatAck | ChatReady;
+export type SessionMessage =
+  | WelcomeInfo
+  | Ping
+  | Pong
+  | State
+  | Roster
+  | MemberState
+  | Leave
+  | Bye
+  | RosterRequest
+  | ChatChunk
+  | ChatAck
+  | ChatReady
+  | RoomListRequest
+  | RoomList
+  | Move
+  | Moved;
 
 const ROSTER_HEADER_BYTES = 1 + 4 + 1 + 1 + 1;
 
@@ -208,6 +232,18 @@ export function encodeSessionMessage(message: SessionMessage): Buffer {
       break;
     case 'chatReady':
       writer.u16(message.maxChars).u32(message.historyId);
+      break;
+    case 'roomListRequest':
+      writer.u8(message.subscribe ? 1 : 0);
+      break;
+    case 'roomList':
+      encodeRoomList(writer, message);
+      break;
+    case 'move':
+      encodeMove(writer, message);
+      break;
+    case 'moved':
+      encodeMoved(writer, message);
       break;
     case 'leave':
     case 'rosterRequest':
@@ -300,6 +336,21 @@ export function decodeSessionMessage(plaintext: Uint8Array): SessionMessage {
       break;
     case SessionKind.chatReady:
       message = { kind: 'chatReady', maxChars: reader.u16('chat limit'), historyId: reader.u32('chat history id') };
+      break;
+    case SessionKind.roomListRequest: {
+      const subscribe = reader.u8('directory subscription');
+      if (subscribe > 1) throw new ProtocolError('malformed', `directory subscription ${subscribe}`);
+      message = { kind: 'roomListRequest', subscribe: subscribe === 1 };
+      break;
+    }
+    case SessionKind.roomList:
+      message = decodeRoomList(reader);
+      break;
+    case SessionKind.move:
+      message = decodeMove(reader);
+      break;
+    case SessionKind.moved:
+      message = decodeMoved(reader);
       break;
     default:
       throw new ProtocolError('unknown_type', `unknown session message kind ${kind}`);

@@ -30,9 +30,13 @@ export class RelayCounters {
   leaves = 0;
   timeouts = 0;
   roams = 0;
+  /** Members that moved to another room in their session. */
+  moves = 0;
   readonly dropped = new Map<DropReason, number>();
   /** Joins answered with a REJECT, by code (badCookie is counted as the drop `bad_cookie` instead). */
   readonly refused = new Map<RejectCodeName, number>();
+  /** Moves to another room refused, by code. */
+  readonly movesRefused = new Map<RejectCodeName, number>();
   streamsAccepted = 0;
   streamsOpen = 0;
   /** Datagrams to a stream member dropped because its connection was gone (the member may be on its way back over UDP). */
@@ -49,6 +53,10 @@ export class RelayCounters {
 
   refuse(code: RejectCodeName): void {
     this.refused.set(code, (this.refused.get(code) ?? 0) + 1);
+  }
+
+  refuseMove(code: RejectCodeName): void {
+    this.movesRefused.set(code, (this.movesRefused.get(code) ?? 0) + 1);
   }
 
   droppedTotal(): number {
@@ -73,9 +81,11 @@ export interface RelayStats {
   leaves: number;
   timeouts: number;
   roams: number;
+  moves: number;
   dropped: Partial<Record<DropReason, number>>;
   droppedTotal: number;
   refused: Partial<Record<RejectCodeName, number>>;
+  movesRefused: Partial<Record<RejectCodeName, number>>;
   streamsAccepted: number;
   streamsOpen: number;
   streamSendsDropped: number;
@@ -98,9 +108,11 @@ export function snapshotStats(counters: RelayCounters, rooms: number, members: n
     leaves: counters.leaves,
     timeouts: counters.timeouts,
     roams: counters.roams,
+    moves: counters.moves,
     dropped: Object.fromEntries(counters.dropped),
     droppedTotal: counters.droppedTotal(),
     refused: Object.fromEntries(counters.refused),
+    movesRefused: Object.fromEntries(counters.movesRefused),
     streamsAccepted: counters.streamsAccepted,
     streamsOpen: counters.streamsOpen,
     streamSendsDropped: counters.streamSendsDropped,

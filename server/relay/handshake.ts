@@ -1,16 +1,19 @@
 import type { Endpoint } from './endpoint.js';
 import type { Logger } from 'pino';
-import { PROTOCOL_VERSION, unpackFlags } from '../protocol/constants.js';
+import { JoinFlag, PROTOCOL_VERSION, unpackFlags } from '../protocol/constants.js';
 import { encodeControl, peekHelloOfOtherVersion, type Join, type RejectCodeName } from '../protocol/control.js';
 import { constantTimeEqual, CookieIssuer, generateEphemeralKeyPair, joinProof } from '../protocol/crypto.js';
 import { isValidDisplayName, isValidRoomName } from '../protocol/names.js';
 import { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
-import { admitToRoom, type Admission, type KeptSecret } from './admission.js';
+import { admitToRoom, entryOfJoin, type Admission } from './admission.js';
 import type { RelayChat } from './chat/relay-chat.js';
 import type { RelayCounters } from './counters.js';
 import { HandshakeBudget } from './handshake-budget.js';
 import { Member } from './member.js';
 import type { Membership } from './membership.js';
+import type { KeptSecret } from './admission.js';
+import type { RoomDirectory } from './directory/room-directory.js';
+import { Room } from './room.js';
 import { hellosPerSecond, type ResolvedRelayOptions } from './options.js';
 import type { Outbox } from './outbox.js';
 import { PasswordLockout } from './password-lockout.js';
@@ -24,8 +27,6 @@ export interface RelaySecrets {
   /** scrypt(password, relaySalt), computed once at start; null when no password is set. */
   passwordKey: Buffer | null;
   relaySalt: Buffer;
-  /** Rooms whose secret a hosting app handed to its own relay, by room name. */
-  keptSecrets: ReadonlyMap<string, KeptSecret>;
 }
 
 export interface HandshakeDeps extends RelayContext {
@@ -34,6 +35,10 @@ export interface HandshakeDeps extends RelayContext {
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** The room a JOIN names to browse the directory rather than enter a room (no valid room name is empty). */
+const BROWSE = '';
+const NO_SECRET: Admission = { roomPublicKey: new Uint8Array(32), handOverSecret: '' };
 
 /**
  * Admission: HELLO → COOKIE → JOIN → WELCOME or REJECT. The stateless cookie
@@ -56,16 +61,20 @@ export class Handshake {
   private readonly options: ResolvedRelayOptions;
   private readonly secrets: RelaySecrets;
   private readonly membership: Membership;
+  private readonly directory: RoomDirectory;
+  private readonly keptSecrets: ReadonlyMap<string, KeptSecret>;
   private readonly rosters: Rosters;
   private readonly chat: RelayChat<Member>;
   private readonly outbox: Outbox;
   private readonly counters: RelayCounters;
   private readonly log: Logger;
 
-  constructor({ options, secrets, membership, rosters, chat, outbox, counters, log, now }: HandshakeDeps) {
+  constructor({ options, secrets, membership, directory, keptSecrets, rosters, chat, outbox, counters, log, now }: HandshakeDeps) {
     this.options = options;
     this.secrets = secrets;
     this.membership = membership;
+    this.directory = directory;
+    this.keptSecrets = keptSecrets;
     this.rosters = rosters;
     this.chat = chat;
     this.outbox = outbox;
@@ -106,11 +115,24 @@ export class Handshake {
     if (earlier !== undefined) return this.repeatedJoin(earlier, remote);
     const refusal = this.screen(join, remote, now);
     if (refusal) return this.reject(join, refusal, remote);
-    const admission = admitToRoom(join, this.membership.room(join.room)?.publicKey, this.secrets.keptSecrets.get(join.room));
+    if (join.room === BROWSE) return this.admitToBrowse(join, remote, now);
+    const admission = admitToRoom(entryOfJoin(join), this.membership.room(join.room)?.publicKey, this.keptSecrets.get(join.room));
     if (!admission) return this.reject(join, 'secretMismatch', remote);
     const full = this.membership.capacityRefusal(join.room);
     if (full) return this.reject(join, full, remote);
     this.admit(join, admission, remote, now);
+  }
+
+  /**
+   * A JOIN that names no room comes to read the directory (a picker before it joins one, or a bot): a
+   * session of its own outside every room, sent the directory and its changes, that may then move into a
+   * room. Unless the relay keeps its rooms private.
+   */
+  private admitToBrowse(join: Join, remote: Endpoint, now: number): void {
+    if (this.options.privateRooms) return this.reject(join, 'roomsPrivate', remote);
+    if (this.membership.memberCount >= this.options.maxMembers) return this.reject(join, 'relayFull', remote);
+    const member = this.admit(join, NO_SECRET, remote, now, Room.outside(now));
+    if (member) this.directory.request(member, true, now);
   }
 
   /** Per-address table upkeep, and the periodic summary of refusals. */
@@ -129,7 +151,7 @@ export class Handshake {
   /** What refuses a joiner before its room is looked at: the address's join budget, its names, the password. */
   private screen(join: Join, remote: Endpoint, now: number): RejectCodeName | null {
     if (!this.joinBudget.take(remote.address, now)) return 'busy';
-    if (!isValidRoomName(join.room)) return 'invalidRoom';
+    if (join.room !== BROWSE && !isValidRoomName(join.room)) return 'invalidRoom';
     if (!isValidDisplayName(join.name)) return 'invalidName';
     return this.checkPassword(join, remote, now);
   }
@@ -151,21 +173,26 @@ export class Handshake {
   }
 
   /** The joiner becomes a member: WELCOME first, so it holds its keys before the roster that names it arrives. */
-  private admit(join: Join, admission: Admission, remote: Endpoint, now: number): void {
+  private admit(join: Join, admission: Admission, remote: Endpoint, now: number, outside?: Room): Member | undefined {
     const memberId = this.membership.newMemberId();
+    const relayKeys = generateEphemeralKeyPair();
     const welcome = composeWelcome({
       join,
       memberId,
-      relayKeys: generateEphemeralKeyPair(),
+      relayKeys,
       admission,
       passwordKey: this.secrets.passwordKey,
       terms: this.options,
     });
-    if (!welcome) return this.counters.drop('malformed');
+    if (!welcome) {
+      this.counters.drop('malformed');
+      return undefined;
+    }
     const member = new Member({
       id: memberId,
       name: join.name,
-      room: this.membership.openRoom(join.room, admission.roomPublicKey, now),
+      room: outside ?? this.membership.openRoom(join.room, admission.roomPublicKey, now, (join.flags & JoinFlag.hiddenRoom) !== 0),
+      sessionBinding: { clientNonce: join.clientNonce, relayPublicKey: relayKeys.publicKey },
       address: remote.address,
       port: remote.port,
       stream: remote.stream,
@@ -182,8 +209,11 @@ export class Handshake {
     this.counters.joins++;
     this.log.info({ room: member.room.name, member: memberId, name: member.name, from: remote.address }, 'member joined');
     this.outbox.control(welcome.datagram, remote);
+    if (outside) return member;
     this.rosters.broadcast(member.room, now);
     this.chat.joined(member, now);
+    this.directory.changed();
+    return member;
   }
 
   /** A JOIN whose nonce was admitted already: a retry (our WELCOME was lost) gets it again; anything else is a replay. */

@@ -1,6 +1,6 @@
 import type { MemberFlags } from '../protocol/constants.js';
 import type { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
-import { LOSS_UNKNOWN } from '../protocol/session-messages.js';
+import { LOSS_UNKNOWN, type Moved } from '../protocol/session-messages.js';
 import { TokenBucket } from '../shared/token-bucket.js';
 import type { RateLimitOptions } from './options.js';
 import type { Room } from './room.js';
@@ -19,6 +19,8 @@ export interface MemberInit {
   id: number;
   name: string;
   room: Room;
+  /** This session's join nonce and the relay's key for it: what a move's room proof is bound to. */
+  sessionBinding: { clientNonce: Uint8Array; relayPublicKey: Uint8Array };
   address: string;
   port: number;
   /** Set when the member joined over a stream: the only way back to it. */
@@ -39,8 +41,10 @@ export interface MemberInit {
 export class Member implements Endpoint {
   readonly id: number;
   readonly name: string;
-  readonly room: Room;
-  readonly mediaSalt: Uint8Array;
+  /** Changes when the member moves to another room in the same session, and so does its media salt. */
+  room: Room;
+  mediaSalt: Uint8Array;
+  readonly sessionBinding: { clientNonce: Uint8Array; relayPublicKey: Uint8Array };
   readonly sender: SealedSender;
   readonly receiver: SealedReceiver;
   address: string;
@@ -55,6 +59,13 @@ export class Member implements Endpoint {
   /** Spent on telling the sender of media from another address that it is not where we have this member. */
   private readonly addressNotices: TokenBucket;
   readonly uplinkLoss = new UplinkLossMeter();
+  /** The answer to the member's last MOVE, so a retried one (same id) gets it again. */
+  lastMove: { moveId: number; reply: Moved } | undefined;
+  /**
+   * Chat from this member sealed before this counter belongs to the room it moved out of (its MOVE's counter):
+   * it is ignored, so it cannot be taken for the new room's chat channel, which starts over.
+   */
+  chatFromCounter = 0;
   /** Worst loss a listener reported for this member since its last PONG. */
   downlinkLossPermille = LOSS_UNKNOWN;
 
@@ -62,6 +73,7 @@ export class Member implements Endpoint {
     this.id = init.id;
     this.name = init.name;
     this.room = init.room;
+    this.sessionBinding = init.sessionBinding;
     this.address = init.address;
     this.port = init.port;
     this.stream = init.stream;

@@ -66,15 +66,15 @@ export class Membership implements MembershipDirectory {
     return this.rooms.values();
   }
 
-  /** Why one more member cannot enter the named room, or null when it can. */
-  capacityRefusal(roomName: string): RejectCodeName | null {
+  /** Why one more member cannot enter the named room, or null when it can; one already on the relay (moving) does not add to its total. */
+  capacityRefusal(roomName: string, alreadyMember = false): RejectCodeName | null {
     const room = this.rooms.get(roomName);
     if (room) {
       if (room.members.length >= this.limits.maxMembersPerRoom) return 'roomFull';
     } else if (this.rooms.size >= this.limits.maxRooms) {
       return 'relayFull';
     }
-    return this.members.size >= this.limits.maxMembers ? 'relayFull' : null;
+    return !alreadyMember && this.members.size >= this.limits.maxMembers ? 'relayFull' : null;
   }
 
   /** A fresh member id (also the member's SSRC): never 0, never one in use or just left. */
@@ -85,11 +85,11 @@ export class Membership implements MembershipDirectory {
     }
   }
 
-  /** The named room, opened on the key its first member proved when it does not exist yet. */
-  openRoom(name: string, publicKey: Uint8Array, now: number): Room {
+  /** The named room, opened on the key its first member proved (and hidden if it asked) when it does not exist yet. */
+  openRoom(name: string, publicKey: Uint8Array, now: number, hidden = false): Room {
     let room = this.rooms.get(name);
     if (!room) {
-      room = new Room(name, publicKey, now);
+      room = new Room(name, publicKey, now, hidden);
       this.rooms.set(name, room);
     }
     return room;
@@ -103,10 +103,23 @@ export class Membership implements MembershipDirectory {
   /** Takes the member out; returns its room when others are still in it (their roster changed), else closes the room. */
   remove(member: Member): Room | undefined {
     this.members.delete(member.id);
+    return this.vacate(member);
+  }
+
+  /** Moves a member into another room; returns the room it left when others are still in it. */
+  move(member: Member, to: Room): Room | undefined {
+    const left = this.vacate(member);
+    member.room = to;
+    to.add(member);
+    return left;
+  }
+
+  private vacate(member: Member): Room | undefined {
     const room = member.room;
     room.remove(member);
     if (room.members.length > 0) return room;
-    this.rooms.delete(room.name);
+    // A browsing member's room outside was never listed.
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     return undefined;
   }
 

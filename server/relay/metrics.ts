@@ -78,6 +78,7 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
   };
   byLabel('parley_packets_dropped_total', 'Datagrams dropped, by reason', 'reason', (stats) => stats.dropped);
   byLabel('parley_joins_refused_total', 'Joins refused, by reject code', 'code', (stats) => stats.refused);
+  byLabel('parley_room_moves_refused_total', 'Moves to another room refused, by reject code', 'code', (stats) => stats.movesRefused);
   byLabel('parley_streams_cut_total', 'TCP and TLS connections cut off or refused, by reason', 'reason', (stats) => stats.streamsCut);
   const simple: [string, string, (stats: RelayStats) => number][] = [
     ['parley_bytes_received_total', 'Bytes received', (s) => s.bytesIn],
@@ -87,6 +88,7 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
     ['parley_leaves_total', 'Members that left cleanly', (s) => s.leaves],
     ['parley_timeouts_total', 'Members dropped after going silent', (s) => s.timeouts],
     ['parley_roams_total', 'Members that moved to a new address', (s) => s.roams],
+    ['parley_room_moves_total', 'Members that moved to another room in their session', (s) => s.moves],
     ['parley_streams_accepted_total', 'TCP and TLS connections accepted', (s) => s.streamsAccepted],
     ['parley_stream_sends_dropped_total', 'Datagrams for a member whose stream was gone', (s) => s.streamSendsDropped],
   ];

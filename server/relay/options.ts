@@ -65,6 +65,13 @@ export interface RelayOptions {
    * sealed in WELCOME. A standalone relay keeps none and never holds a media key.
    */
   roomSecrets?: Record<string, string>;
+  /**
+   * Rooms locked with a password, by name: the password is the room's secret (media stays end-to-end
+   * encrypted among members, but this relay knows the key). Listed even while empty; never handed out.
+   */
+  roomPasswords?: Record<string, string>;
+  /** Keep the room directory to the relay: no one is shown the rooms, and a joiner must name one. */
+  privateRooms?: boolean;
   maxRooms?: number;
   maxMembersPerRoom?: number;
   maxMembers?: number;
@@ -144,7 +151,7 @@ export const DEFAULT_PASSWORD_LOCKOUT: LockoutPolicy = {
 };
 
 export type ResolvedRelayOptions = Required<
-  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'perAddress' | 'passwordLockout' | 'host' | 'roomSecrets' | 'tls' | 'streamLimits'>
+  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'perAddress' | 'passwordLockout' | 'host' | 'roomSecrets' | 'roomPasswords' | 'tls' | 'streamLimits'>
 > & {
   host: string | undefined;
   password: string | undefined;
@@ -179,6 +186,7 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost ?? '127.0.0.1',
     tcp: options.tcp ?? true,
+    privateRooms: options.privateRooms ?? false,
     tls: options.tls,
     streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
   };

@@ -17,6 +17,8 @@ import type { ResolvedRelayOptions } from './options.js';
 import { Outbox } from './outbox.js';
 import type { RelayContext } from './relay-context.js';
 import { Rosters } from './rosters.js';
+import { RoomDirectory } from './directory/room-directory.js';
+import type { KeptSecret } from './admission.js';
 import { SessionControl } from './session-control.js';
 
 /**
@@ -30,6 +32,7 @@ export class Relay {
   readonly counters: RelayCounters;
   private readonly membership: Membership;
   private readonly rosters: Rosters;
+  private readonly directory: RoomDirectory;
   readonly chat: RelayChat<Member>;
   private readonly outbox: Outbox;
   private readonly forwarder: Forwarder;
@@ -41,6 +44,7 @@ export class Relay {
     socket: Socket,
     options: ResolvedRelayOptions,
     secrets: RelaySecrets,
+    keptSecrets: ReadonlyMap<string, KeptSecret>,
     private readonly clock: Clock,
     private readonly log: Logger,
     counters: RelayCounters = new RelayCounters(),
@@ -51,7 +55,18 @@ export class Relay {
     this.rosters = new Rosters(this.outbox, options.rosterIntervalMs);
     // Messages are stamped with the wall clock (they are shown with the time of day); everything else runs on `clock`.
     this.chat = new RelayChat<Member>((member, message) => this.outbox.sealed(member, message), () => Math.floor(Date.now() / 1000));
-    const context: RelayContext = { options, membership: this.membership, rosters: this.rosters, chat: this.chat, outbox: this.outbox, counters, log };
+    this.directory = new RoomDirectory({ rooms: () => this.membership.allRooms(), keptSecrets }, (member, message) => this.outbox.sealed(member, message));
+    const context: RelayContext = {
+      options,
+      membership: this.membership,
+      directory: this.directory,
+      keptSecrets,
+      rosters: this.rosters,
+      chat: this.chat,
+      outbox: this.outbox,
+      counters,
+      log,
+    };
     this.forwarder = new Forwarder(this.membership, this.outbox, counters);
     this.handshake = new Handshake({ ...context, secrets, now: clock.now() });
     this.sessions = new SessionControl(context);
@@ -119,6 +134,7 @@ export class Relay {
       this.sessions.maintain(now);
       this.handshake.maintain(now);
       this.chat.poll(now);
+      this.directory.maintain(now);
       // Bound the work of one tick so a refresh never stalls forwarding for long; what is left waits a tick.
       this.rosters.refreshDue(this.membership.allRooms(), now);
     } catch (error) {

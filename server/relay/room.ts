@@ -14,8 +14,22 @@ export class Room {
     /** All zero means "not encrypted". The first member sets it; joiners must prove they hold its private half. */
     readonly publicKey: Uint8Array,
     now: number,
+    /** Left out of the relay's directory (its first member asked); its members still see it. */
+    readonly hidden = false,
   ) {
     this.nextRosterAt = now;
+  }
+
+  /**
+   * Where a member that joined only to browse the directory waits: a room of its own, in no list, that
+   * nobody else can enter (no valid room name is empty), so forwarding and rosters need no special case.
+   */
+  static outside(now: number): Room {
+    return new Room('', new Uint8Array(32), now, true);
+  }
+
+  get outside(): boolean {
+    return this.name === '';
   }
 
   get encrypted(): boolean {

@@ -14,6 +14,8 @@ import { PerAddressBudget } from './per-address-budget.js';
 import type { RelayContext } from './relay-context.js';
 import type { Room } from './room.js';
 import type { Rosters } from './rosters.js';
+import type { RoomDirectory } from './directory/room-directory.js';
+import { RoomMoves } from './room-moves.js';
 
 /**
  * A member's session once it is in: its sealed messages (ping and loss
@@ -26,15 +28,20 @@ export class SessionControl {
   private readonly options: ResolvedRelayOptions;
   private readonly membership: Membership;
   private readonly rosters: Rosters;
+  private readonly directory: RoomDirectory;
+  private readonly moves: RoomMoves;
   private readonly chat: RelayChat<Member>;
   private readonly outbox: Outbox;
   private readonly counters: RelayCounters;
   private readonly log: Logger;
 
-  constructor({ options, membership, rosters, chat, outbox, counters, log }: RelayContext) {
+  constructor(context: RelayContext) {
+    const { options, membership, rosters, directory, chat, outbox, counters, log } = context;
     this.options = options;
     this.membership = membership;
     this.rosters = rosters;
+    this.directory = directory;
+    this.moves = new RoomMoves(context);
     this.chat = chat;
     this.outbox = outbox;
     this.counters = counters;
@@ -53,7 +60,7 @@ export class SessionControl {
     member.lastHeardAt = now;
     member.welcome = null;
     if (!fromItsAddress) this.roam(member, remote);
-    this.onMessage(member, message, now);
+    this.onMessage(member, message, envelope.counter, now);
   }
 
   /** Ends the sessions of members silent past the timeout. */
@@ -112,7 +119,7 @@ export class SessionControl {
     this.counters.roams++;
   }
 
-  private onMessage(member: Member, message: SessionMessage, now: number): void {
+  private onMessage(member: Member, message: SessionMessage, counter: number, now: number): void {
     switch (message.kind) {
       case 'ping':
         // Until the member answers on the chat channel, each pong comes with CHAT_READY again: the first may have
@@ -131,15 +138,25 @@ export class SessionControl {
       case 'state': {
         const flags = unpackFlags(message.flags);
         const changed = packFlags(flags) !== packFlags(member.flags);
+        const listedChange = flags.muted !== member.flags.muted || flags.deafened !== member.flags.deafened;
         member.flags = flags;
         if (changed) this.rosters.flagsChanged(member);
+        if (listedChange && !member.room.hidden) this.directory.changed();
         return;
       }
       case 'rosterRequest':
         return this.rosters.sendTo(member);
       case 'chatChunk':
       case 'chatAck':
+        // Sealed before the member's last MOVE: its old room's chat, which the new channel must not take for its own.
+        if (counter < member.chatFromCounter) return;
         return this.chat.receive(member, message, now);
+      case 'roomListRequest':
+        if (this.options.privateRooms) return this.counters.drop('not_allowed');
+        if (!this.directory.request(member, message.subscribe, now)) this.counters.drop('rate_limited');
+        return;
+      case 'move':
+        return this.moves.move(member, message, counter, now);
       case 'leave':
         this.counters.leaves++;
         this.log.info({ room: member.room.name, member: member.id, name: member.name }, 'member left');
@@ -150,9 +167,11 @@ export class SessionControl {
     }
   }
 
-  /** Whoever is left in the room a member departed gets the new roster. */
+  /** Whoever is left in the room a member departed gets the new roster, and the directory's readers the change. */
   private depart(member: Member, remaining: Room | undefined, now: number): void {
     this.chat.left(member);
+    this.directory.left(member);
     if (remaining) this.rosters.broadcast(remaining, now);
+    if (!member.room.outside) this.directory.changed();
   }
 }

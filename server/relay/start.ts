@@ -39,13 +39,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   const relaySalt = randomBytes(RELAY_SALT_BYTES);
   const passwordKey = resolved.password ? await derivePasswordKey(resolved.password, relaySalt) : null;
   const keptSecrets = new Map<string, KeptSecret>();
-  for (const [room, secret] of Object.entries(options.roomSecrets ?? {})) {
+  const keep = async (room: string, secret: string, handOut: boolean): Promise<void> => {
     const name = normalizeName(room);
-    keptSecrets.set(name, { secret, roomPublicKey: deriveRoomAdmissionKeys(await deriveRoomKey(secret, name)).publicKey });
-  }
+    keptSecrets.set(name, { secret, handOut, roomPublicKey: deriveRoomAdmissionKeys(await deriveRoomKey(secret, name)).publicKey });
+  };
+  for (const [room, secret] of Object.entries(options.roomSecrets ?? {})) await keep(room, secret, true);
+  // A room password is the room's secret that the relay knows but never hands out: a member must type it.
+  for (const [room, password] of Object.entries(options.roomPasswords ?? {})) await keep(room, password, false);
   const clock = options.clock ?? systemClock;
   const { socket, relay, streams } = await openStreamSide(resolved, () => createRelaySocket(resolved.host, resolved.port), (udp, counters) =>
-    new Relay(udp, resolved, { passwordKey, relaySalt, keptSecrets }, clock, log, counters), clock, log);
+    new Relay(udp, resolved, { passwordKey, relaySalt }, keptSecrets, clock, log, counters), clock, log);
   const registry = createRelayRegistry(() => relay.stats());
   let metricsServer: MetricsServer | undefined;
   try {

@@ -145,9 +145,9 @@ describe('room admission proofs', () => {
 
   it('verify under the room’s public key for this join only: any other cookie, nonce, key, salt or room fails', async () => {
     const keys = deriveRoomAdmissionKeys(await deriveRoomKey('open sesame', 'lobby'));
-    const proof = roomProof(keys, transcript);
+    const proof = roomProof(keys, { join: transcript });
     expect(proof).toHaveLength(64);
-    expect(verifyRoomProof(keys.publicKey, transcript, proof)).toBe(true);
+    expect(verifyRoomProof(keys.publicKey, { join: transcript }, proof)).toBe(true);
     for (const changed of [
       { cookie: Buffer.alloc(16, 9) },
       { clientNonce: Buffer.alloc(16, 9) },
@@ -155,20 +155,31 @@ describe('room admission proofs', () => {
       { mediaSalt: Buffer.alloc(16, 9) },
       { room: 'attic' },
     ]) {
-      expect(verifyRoomProof(keys.publicKey, { ...transcript, ...changed }, proof), JSON.stringify(Object.keys(changed))).toBe(false);
+      expect(verifyRoomProof(keys.publicKey, { join: { ...transcript, ...changed } }, proof), JSON.stringify(Object.keys(changed))).toBe(false);
     }
     const other = deriveRoomAdmissionKeys(await deriveRoomKey('guess', 'lobby'));
-    expect(verifyRoomProof(other.publicKey, transcript, proof)).toBe(false);
-    expect(verifyRoomProof(keys.publicKey, transcript, roomProof(other, transcript))).toBe(false);
+    expect(verifyRoomProof(other.publicKey, { join: transcript }, proof)).toBe(false);
+    expect(verifyRoomProof(keys.publicKey, { join: transcript }, roomProof(other, { join: transcript }))).toBe(false);
+  });
+
+  it('binds a move’s proof to its session, its number, its salt and its room, and never verifies as a join', async () => {
+    const keys = deriveRoomAdmissionKeys(await deriveRoomKey('open sesame', 'attic'));
+    const move = { clientNonce: Buffer.alloc(16, 2), relayPublicKey: Buffer.alloc(32, 7), memberId: 42, moveId: 1, mediaSalt: Buffer.alloc(16, 4), room: 'attic' };
+    const proof = roomProof(keys, { move });
+    expect(verifyRoomProof(keys.publicKey, { move }, proof)).toBe(true);
+    for (const changed of [{ clientNonce: Buffer.alloc(16, 9) }, { relayPublicKey: Buffer.alloc(32, 9) }, { memberId: 43 }, { moveId: 2 }, { mediaSalt: Buffer.alloc(16, 9) }, { room: 'lobby' }]) {
+      expect(verifyRoomProof(keys.publicKey, { move: { ...move, ...changed } }, proof), JSON.stringify(Object.keys(changed))).toBe(false);
+    }
+    expect(verifyRoomProof(keys.publicKey, { join: { ...transcript, room: 'attic' } }, proof)).toBe(false);
   });
 
   it('refuses malformed keys and proofs without throwing', () => {
     const keys = deriveRoomAdmissionKeys(Buffer.alloc(32, 5));
-    const proof = roomProof(keys, transcript);
-    expect(verifyRoomProof(new Uint8Array(32), transcript, proof)).toBe(false);
-    expect(verifyRoomProof(keys.publicKey.subarray(0, 31), transcript, proof)).toBe(false);
-    expect(verifyRoomProof(keys.publicKey, transcript, new Uint8Array(64))).toBe(false);
-    expect(verifyRoomProof(keys.publicKey, transcript, proof.subarray(0, 63))).toBe(false);
+    const proof = roomProof(keys, { join: transcript });
+    expect(verifyRoomProof(new Uint8Array(32), { join: transcript }, proof)).toBe(false);
+    expect(verifyRoomProof(keys.publicKey.subarray(0, 31), { join: transcript }, proof)).toBe(false);
+    expect(verifyRoomProof(keys.publicKey, { join: transcript }, new Uint8Array(64))).toBe(false);
+    expect(verifyRoomProof(keys.publicKey, { join: transcript }, proof.subarray(0, 63))).toBe(false);
   });
 });
 

@@ -14,6 +14,7 @@ function memberIn(membership: Membership, roomName: string, id: number, now = 0)
     id,
     name: `member ${id}`,
     room: membership.openRoom(roomName, plainRoom, now),
+    sessionBinding: { clientNonce: randomBytes(16), relayPublicKey: randomBytes(32) },
     address: '127.0.0.1',
     port: 40_000 + id,
     flags: { muted: false, deafened: false, talking: false },

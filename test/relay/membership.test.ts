@@ -141,7 +141,8 @@ describe('relay membership and roster', () => {
       ['lobby', '   ', 'invalidName'],
       ['lobby', 'x'.repeat(LIMITS.maxDisplayNameBytes + 1), 'invalidName'],
       ['lobby', 'bell\u0007', 'invalidName'],
-      ['', 'Ana', 'invalidRoom'],
+      // (An empty room name browses the directory instead: test/relay/room-directory.test.ts.)
+      ['  ', 'Ana', 'invalidRoom'],
       ['r'.repeat(LIMITS.maxRoomNameBytes + 1), 'Ana', 'invalidRoom'],
     ] as const) {
       const error = await joinRelay(relay, { room, name }).catch((e: unknown) => e);
@@ -165,11 +166,12 @@ describe('relay membership and roster', () => {
     const transport = await harness.transport(relay);
     const request = { mediaSalt: new Uint8Array(16), flags: 0 };
     const outcomes: string[] = [];
+    // (An empty room name is not invalid: it asks to browse the directory; test/relay/room-directory.test.ts.)
     for (const [room, name] of [
       ['lobby', ' Ana'],
       ['lobby', 'tab\there'],
       ['lobby\u0000', 'Ana'],
-      ['', 'Ana'],
+      [' lobby', 'Ana'],
     ] as const) {
       const error = await performHandshake(transport, { ...request, room, name }).catch((e: unknown) => e);
       outcomes.push((error as JoinError).code);

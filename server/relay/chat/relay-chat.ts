@@ -94,11 +94,14 @@ export class RelayChat<M extends ChatMember> {
     if (chat && !chat.heard) this.sendReady(member);
   }
 
-  /** A member is gone (call this once it is out of its room). Its room's history goes too once the room is empty. */
-  left(member: M): void {
+  /**
+   * A member is gone from `room` (its own, unless it moved out of another; call this once it is out). The room's
+   * history goes too once the room is empty.
+   */
+  left(member: M, room: ChatRoom = member.room): void {
     this.members.delete(member);
     this.unsettled.delete(member);
-    if (member.room.members.length === 0) this.history.forgetRoom(member.room.name);
+    if (room.members.length === 0) this.history.forgetRoom(room.name);
   }
 
   receive(member: M, message: ChatChunk | ChatAck, now: number): void {
