@@ -29,6 +29,8 @@ program
   .option('--tls-cert <file>', 'PEM certificate chain for --tls-port')
   .option('--tls-key <file>', 'PEM private key for --tls-port')
   .option('--map-port', 'ask the home router (NAT-PMP, UPnP) to open the port, print the public address, and remove the mapping on exit')
+  .option('--private-rooms', 'do not list the rooms: a member must know the name of the room it joins')
+  .option('--room-password <NAME=FILE...>', 'lock room NAME with the password in FILE (repeat for more rooms)')
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .addOption(new Option('--log-format <format>', 'log format (default: pretty on a terminal, else json)').choices(['pretty', 'json']))
   .action(async (options: Record<string, string | undefined>) => {
@@ -61,6 +63,18 @@ program
   .action(async (target: string, options: Record<string, string | undefined>) => {
     const { runJoinCommand } = await import('./join-command.js');
     await runJoinCommand(target, options);
+  });
+
+program
+  .command('rooms')
+  .description("List a relay's rooms and who is in them.")
+  .argument('<target>', 'HOST:PORT, [IPv6]:PORT, or a parley:// invite link')
+  .option('--password <password>', 'relay password (or PARLEY_RELAY_PASSWORD)')
+  .option('--name <name>', 'the name the relay sees while listing (no one else does)', 'Parley rooms')
+  .option('--json', 'print JSON')
+  .action(async (target: string, options: Record<string, string | boolean | undefined>) => {
+    const { runRoomsCommand } = await import('./rooms-command.js');
+    await runRoomsCommand(target, options);
   });
 
 program

@@ -5,6 +5,7 @@ import { MetricsStartError, RelayStartError, shareableAddresses, startRelay, typ
 import { createLogger } from './logger.js';
 import { parseOptions, wholeNumber } from './options.js';
 import { resolvePassword } from './relay-password.js';
+import { resolveRoomPasswords } from './room-passwords.js';
 import { relayStreamLines, relayStreamOptionsSchema, relayStreamSettings } from './relay-streams.js';
 import { onShutdown } from './shutdown.js';
 import { StdoutLines } from './stdout-lines.js';
@@ -24,6 +25,8 @@ export const relayOptionsSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   logFormat: z.enum(['pretty', 'json']).optional(),
   mapPort: z.boolean().default(false),
+  privateRooms: z.boolean().default(false),
+  roomPassword: z.array(z.string()).optional(),
 }).and(relayStreamOptionsSchema);
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
@@ -43,6 +46,7 @@ async function startRelayForOptions(options: RelayOptions): Promise<RelayHandle>
 export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHandle> {
   const options = parseOptions(relayOptionsSchema, raw);
   const password = resolvePassword(options);
+  const roomPasswords = resolveRoomPasswords(options.roomPassword);
   const logger = createLogger(options.logLevel, options.logFormat);
   const relay = await startRelayForOptions({
     host: options.host,
@@ -53,6 +57,8 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     maxRooms: options.maxRooms,
     maxMembersPerRoom: options.maxMembersPerRoom,
     maxMembers: options.maxMembers,
+    privateRooms: options.privateRooms,
+    roomPasswords,
     ...relayStreamSettings(options),
     logger,
   });
@@ -84,6 +90,8 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     ...addresses.map((address) => `  ${address}`),
     ...relayStreamLines(relay),
     `Password: ${password ? 'required' : 'none (anyone who can reach this port can join)'}`,
+    `Rooms: ${options.privateRooms ? 'private (a member must know a room’s name to join it)' : 'listed to everyone who joins'}`,
+    ...Object.keys(roomPasswords).map((room) => `Room "${room}" is locked with a password`),
   ];
   if (relay.metricsPort !== undefined) lines.push(`Metrics: http://${formatAddress(options.metricsHost, relay.metricsPort)}/metrics`);
   lines.push('Press Ctrl+C to stop.');

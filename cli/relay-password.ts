@@ -15,7 +15,7 @@ export interface PasswordSources {
 export function resolvePassword(sources: PasswordSources, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (sources.passwordFile !== undefined) {
     const path = sources.passwordFile;
-    const password = readPasswordFile(path).trim();
+    const password = readSecretFile('--password-file', path).trim();
     if (password === '') throw new Error(`--password-file: "${path}" holds no password (it is empty or only whitespace). Write the password into it, or leave the option out to run an open relay.`);
     return password;
   }
@@ -30,13 +30,14 @@ export function resolvePassword(sources: PasswordSources, env: NodeJS.ProcessEnv
   return fromEnv;
 }
 
-function readPasswordFile(path: string): string {
+/** A file holding a password, read whole; an unreadable one is said against the option that named it. */
+export function readSecretFile(flag: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     // Node's text reads "ENOENT: no such file or directory, open '…'": keep the words, the path is said once already.
     const { code, message } = error as NodeJS.ErrnoException;
     const why = /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
-    throw new Error(`--password-file: cannot read "${path}" (${why}${code ? `, ${code}` : ''}).`, { cause: error });
+    throw new Error(`${flag}: cannot read "${path}" (${why}${code ? `, ${code}` : ''}).`, { cause: error });
   }
 }
