@@ -125,6 +125,35 @@ export interface ChatView {
 /** How many messages a room's chat keeps for the window. */
 export const CHAT_LOG_LIMIT = 500;
 
+export interface DirectoryMemberView {
+  name: string;
+  muted: boolean;
+  deafened: boolean;
+}
+
+/** One of a relay's rooms as its directory lists it (names checked: nothing from the network is trusted to be well formed). */
+export interface DirectoryRoomView {
+  name: string;
+  /** It has a secret: going in needs it (an invite, or the room's password), unless the relay hands it out. */
+  locked: boolean;
+  /** The relay hands out this room's secret (a hosted room): no secret is asked for. */
+  opensWithoutSecret: boolean;
+  memberCount: number;
+  /** As many as the relay listed (a very full relay lists counts only). */
+  members: DirectoryMemberView[];
+  /** We are in it. */
+  current: boolean;
+}
+
+/** The rooms of a relay shown on the connect screen before joining one. */
+export interface BrowseView {
+  /** "host:port" as the user gave it. */
+  target: string;
+  state: 'loading' | 'listed' | 'failed';
+  rooms: DirectoryRoomView[];
+  error: UserError | null;
+}
+
 export interface RoomView {
   name: string;
   /** As typed or invited, "host:port". */
@@ -134,6 +163,10 @@ export interface RoomView {
   peers: PeerView[];
   hosting: HostingView | null;
   chat: ChatView;
+  /** The relay's rooms, ours among them; null when the relay lists none (it keeps them private, or is older). */
+  directory: DirectoryRoomView[] | null;
+  /** The room a move is under way to. */
+  movingTo: string | null;
 }
 
 export type ConnectionView =
@@ -202,6 +235,8 @@ export interface AppSnapshot {
   notices: Notice[];
   /** An invite link the user opened from outside (a clicked parley:// link), waiting in the Join form. */
   pendingInvite: string | null;
+  /** A relay's rooms, asked for on the connect screen; null when none were asked for. */
+  browse: BrowseView | null;
   platform: 'linux' | 'darwin' | 'win32' | 'other';
 }
 
@@ -219,6 +254,22 @@ export interface JoinRequest {
   /** Used when the target is a plain address; an invite names its own room. */
   room?: string;
   password?: string;
+  /** The room's secret or password, typed for a locked room picked from the list; an invite carries its own. */
+  secret?: string;
+}
+
+export interface BrowseRequest {
+  /** An address or an invite link: only its relay is used. */
+  target: string;
+  /** The name the relay sees while we look (no one else does). */
+  name: string;
+  password?: string;
+}
+
+export interface MoveRequest {
+  room: string;
+  /** The room's secret or password, for a locked room. */
+  secret?: string;
 }
 
 /** Every action the window can ask of the main process. */
@@ -248,6 +299,11 @@ export interface ParleyActions {
   markChatRead(): Promise<void>;
   /** Opens a link from a chat message in the system browser, once the user confirmed its address; web links only. */
   openChatLink(url: string): Promise<ActionResult>;
+  /** Lists a relay's rooms on the connect screen (the snapshot's `browse`), kept current until stopped or a room is joined. */
+  browseRooms(request: BrowseRequest): Promise<ActionResult>;
+  stopBrowsing(): Promise<void>;
+  /** Moves to another room of the same relay without leaving the call. */
+  moveToRoom(request: MoveRequest): Promise<ActionResult>;
 }
 
 export type HelpTopic = 'troubleshooting' | 'hosting' | 'pushToTalk';
@@ -275,6 +331,9 @@ export const API_METHODS = [
   'sendChat',
   'markChatRead',
   'openChatLink',
+  'browseRooms',
+  'stopBrowsing',
+  'moveToRoom',
 ] as const satisfies readonly ApiMethod[];
 
 /** What `window.parley` is in the renderer. */

@@ -16,7 +16,9 @@ const nothing = z.tuple([]);
 export const apiArgumentSchemas = {
   getSnapshot: nothing,
   host: z.tuple([z.object({ name: utf8Text(NAME_LIMITS.displayNameBytes), room: utf8Text(NAME_LIMITS.roomNameBytes), port: z.number().int().min(1).max(65535), password: shortText(256).optional() }).strict()]),
-  join: z.tuple([z.object({ target: shortText(2048), name: utf8Text(NAME_LIMITS.displayNameBytes), room: utf8Text(NAME_LIMITS.roomNameBytes).optional(), password: shortText(256).optional() }).strict()]),
+  join: z.tuple([
+    z.object({ target: shortText(2048), name: utf8Text(NAME_LIMITS.displayNameBytes), room: utf8Text(NAME_LIMITS.roomNameBytes).optional(), password: shortText(256).optional(), secret: shortText(256).optional() }).strict(),
+  ]),
   leave: nothing,
   setMuted: z.tuple([z.boolean()]),
   setDeafened: z.tuple([z.boolean()]),
@@ -35,6 +37,9 @@ export const apiArgumentSchemas = {
   sendChat: z.tuple([shortText(CHAT_LIMITS.maxTextBytes)]),
   markChatRead: nothing,
   openChatLink: z.tuple([shortText(2048)]),
+  browseRooms: z.tuple([z.object({ target: shortText(2048), name: utf8Text(NAME_LIMITS.displayNameBytes), password: shortText(256).optional() }).strict()]),
+  stopBrowsing: nothing,
+  moveToRoom: z.tuple([z.object({ room: utf8Text(NAME_LIMITS.roomNameBytes), secret: shortText(256).optional() }).strict()]),
 } satisfies Record<ApiMethod, z.ZodType>;
 
 export class InvalidApiCall extends Error {

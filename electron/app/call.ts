@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { formatAddress } from '../../server/shared/address.js';
 import type { Clock } from '../../server/shared/clock.js';
-import type { ActionResult, ChatMessageView, ConnectionView, HostRequest, JoinRequest, RoomView } from '../api/contract.js';
+import type { ActionResult, ChatMessageView, ConnectionView, HostRequest, JoinRequest, MoveRequest, RoomView } from '../api/contract.js';
 import type { AudioDeviceError, AudioInput, AudioOutput } from '../audio/types.js';
 import { VoiceClient } from '../client/voice-client.js';
 import type { ChatEvent } from '../net/chat/session-chat.js';
@@ -11,6 +11,7 @@ import type { DeviceChoice } from './devices.js';
 import { Hosting, type HomeRouterAccess } from './hosting.js';
 import { DEFAULT_ROOM, parseInvite } from './invite.js';
 import { ChatLog } from './chat-log.js';
+import { directoryView } from './directory-view.js';
 import { CHAT_PROBLEMS } from './chat-problems.js';
 import type { MicTest } from './mic-test.js';
 import type { Notices } from './notices.js';
@@ -56,6 +57,10 @@ export class Call {
   private chat: ChatLog | null = null;
   private hosting: Hosting | null = null;
   private target: Target | null = null;
+  /** Our display name in the call under way. */
+  private selfName = '';
+  /** The room a move is under way to. */
+  private movingTo: string | null = null;
   private pressed = false;
   private attempt = 0;
   /** Relays (by address) whose last call ended on a lossy link: the next call to one sends RED from its first packet. */
@@ -91,6 +96,8 @@ export class Call {
       peers: voice.peers.map(peerView).sort((a, b) => a.name.localeCompare(b.name)),
       hosting: this.hosting?.view ?? null,
       chat: this.chat?.view() ?? { available: false, messages: [], unread: 0 },
+      directory: this.voice.directory ? directoryView(this.voice.directory, this.target.room) : null,
+      movingTo: this.movingTo,
     };
   }
 
@@ -142,7 +149,8 @@ export class Call {
     }
     const address = formatAddress(invite.host, invite.port);
     const attempt = await this.beginConnecting(address);
-    const result = await this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret: invite.secret, password: request.password || invite.password }, request.name);
+    const secret = invite.secret ?? (request.secret || undefined);
+    const result = await this.connect(attempt, { host: invite.host, port: invite.port, room: invite.room, address, secret, password: request.password || invite.password }, request.name);
     // Neither the target nor the Room field named a room (an invite link hides that field): say where we are.
     if (result.ok && !invite.roomNamed && !request.room?.trim()) {
       this.options.notices.add('info', `No room was named, so you joined "${invite.room}".`);
@@ -210,8 +218,12 @@ export class Call {
     }
     this.voice = voice;
     this.target = target;
+    this.selfName = name;
     this.chat = new ChatLog(name);
     this.connection = { state: 'connected' };
+    voice.watchDirectory();
+    voice.on('directory', () => voice === this.voice && changed());
+    voice.on('moved', (room) => this.onMoved(voice, room));
     voice.onChat((event) => this.onChat(voice, event));
     voice.on('status', (status) => this.onVoiceStatus(voice, status));
     voice.on('deviceError', ({ direction, error }) => this.onDeviceError(voice, direction, error));
@@ -243,6 +255,15 @@ export class Call {
     this.options.changed();
   }
 
+  /** We are in another room of the same relay: its name, its chat (the old room's is gone), remembered for next time. */
+  private onMoved(voice: VoiceClient, room: string): void {
+    if (voice !== this.voice || !this.target) return;
+    this.target = { ...this.target, room };
+    this.chat = new ChatLog(this.selfName);
+    this.options.settings.rememberJoin(this.selfName, this.target.address, room);
+    this.options.changed();
+  }
+
   private onChat(voice: VoiceClient, event: ChatEvent): void {
     if (voice !== this.voice || !this.chat) return;
     const news = this.chat.apply(event);
@@ -267,6 +288,7 @@ export class Call {
     this.voice = null;
     this.target = null;
     this.chat = null;
+    this.movingTo = null;
     this.pressed = false;
     if (voice) await voice.leave();
   }
@@ -282,6 +304,26 @@ export class Call {
 
   setMuted(muted: boolean): void {
     this.voice?.setMuted(muted);
+  }
+
+  /** To another room of the same relay, without leaving the call; on refusal we stay where we are. */
+  async moveTo(request: MoveRequest): Promise<ActionResult> {
+    const voice = this.voice;
+    if (!voice || !this.target) return fail('notInRoom', 'Join a room first.');
+    if (this.movingTo !== null) return fail('busy', `Already moving to "${this.movingTo}".`);
+    this.movingTo = request.room;
+    this.options.changed();
+    try {
+      await voice.moveTo(request.room, { secret: request.secret || undefined });
+      return OK;
+    } catch (error) {
+      return failWith(error, 'moveFailed');
+    } finally {
+      if (voice === this.voice) {
+        this.movingTo = null;
+        this.options.changed();
+      }
+    }
   }
 
   sendChat(text: string): ActionResult {

@@ -2,7 +2,21 @@ import { dirname, join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { fileJournal, homeRouter, removeStaleMappings, type MappingJournal } from '../../server/portmap/index.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
-import type { ActionResult, AppSnapshot, ChatMessageView, HelpTopic, HostRequest, JoinRequest, LiveLevels, MicTestOptions, ParleyActions, PushToTalkView, SettingsPatch } from '../api/contract.js';
+import type {
+  ActionResult,
+  AppSnapshot,
+  BrowseRequest,
+  ChatMessageView,
+  HelpTopic,
+  HostRequest,
+  JoinRequest,
+  LiveLevels,
+  MicTestOptions,
+  MoveRequest,
+  ParleyActions,
+  PushToTalkView,
+  SettingsPatch,
+} from '../api/contract.js';
 import type { Settings } from '../api/settings.js';
 import { AppSettings } from './app-settings.js';
 import type { AudioBackend } from './audio-backend.js';
@@ -12,6 +26,7 @@ import { DeviceChoice } from './devices.js';
 import type { HomeRouterAccess } from './hosting.js';
 import { MicTest } from './mic-test.js';
 import { Notices } from './notices.js';
+import { RoomBrowser } from './room-browser.js';
 import type { SettingsStore } from './settings-store.js';
 import { SnapshotPublisher, type SnapshotContent } from './snapshot-publisher.js';
 import { fail, OK } from './user-error.js';
@@ -57,6 +72,7 @@ export class AppController implements ParleyActions {
   private readonly devices: DeviceChoice;
   private readonly micTest: MicTest;
   private readonly call: Call;
+  private readonly browser: RoomBrowser;
   private pushToTalkScope: Omit<PushToTalkView, 'pressed'> = { scope: 'focused', note: null };
   private pendingInvite: string | null = null;
   private readonly platform: AppSnapshot['platform'];
@@ -86,6 +102,7 @@ export class AppController implements ParleyActions {
       changed,
       chatArrived: (message) => options.ports.notifyChat(message),
     });
+    this.browser = new RoomBrowser(options.logger ?? pino({ level: 'silent' }), changed);
     this.platform = (['linux', 'darwin', 'win32'] as const).find((p) => p === options.platform) ?? 'other';
   }
 
@@ -129,6 +146,7 @@ export class AppController implements ParleyActions {
       pushToTalk: { ...this.pushToTalkScope, pressed: this.call.pushToTalkPressed },
       notices: this.notices.list,
       pendingInvite: this.pendingInvite,
+      browse: this.browser.view,
       platform: this.platform,
     };
   }
@@ -140,7 +158,8 @@ export class AppController implements ParleyActions {
   // -------------------------------------------------------------------------
   // The call
 
-  host(request: HostRequest): Promise<ActionResult> {
+  async host(request: HostRequest): Promise<ActionResult> {
+    await this.browser.stop();
     return this.call.host(request);
   }
 
@@ -150,12 +169,25 @@ export class AppController implements ParleyActions {
     this.changed();
   }
 
-  join(request: JoinRequest): Promise<ActionResult> {
+  async join(request: JoinRequest): Promise<ActionResult> {
     if (this.pendingInvite !== null) {
       this.pendingInvite = null;
       this.changed();
     }
+    await this.browser.stop();
     return this.call.join(request);
+  }
+
+  browseRooms(request: BrowseRequest): Promise<ActionResult> {
+    return this.browser.browse(request);
+  }
+
+  stopBrowsing(): Promise<void> {
+    return this.browser.stop();
+  }
+
+  moveToRoom(request: MoveRequest): Promise<ActionResult> {
+    return this.call.moveTo(request);
   }
 
   leave(): Promise<void> {
@@ -279,6 +311,7 @@ export class AppController implements ParleyActions {
   }
 
   async shutdown(): Promise<void> {
+    await this.browser.stop();
     await this.micTest.stop();
     await this.leave();
     this.publisher.close();

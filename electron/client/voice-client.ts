@@ -12,7 +12,8 @@ import { loadCaptureProcessing } from '../engine/send/processing/load.js';
 import { captureProcessingOf, SendPipeline, type OutgoingPacket, type SendPipelineSettings, type SendStats } from '../engine/send/send-pipeline.js';
 import type { PeerInfo } from '../net/roster.js';
 import type { ChatEvent, ChatPostResult } from '../net/chat/session-chat.js';
-import { RelaySession, type LinkReport, type MediaArrival, type SessionOptions, type SessionStatus } from '../net/session.js';
+import { RelaySession, type LinkReport, type MediaArrival, type MoveTarget, type SessionOptions, type SessionStatus } from '../net/session.js';
+import type { ListedRoom } from '../net/directory-sync.js';
 import { RateMeter } from './rate-meter.js';
 import { voiceSnapshot, type VoiceSnapshot } from './voice-snapshot.js';
 
@@ -48,6 +49,10 @@ export interface VoiceClientEvents {
   deviceError: [{ direction: 'input' | 'output'; error: AudioDeviceError }];
   /** The call moved to UDP, or to TCP because UDP stopped getting through. */
   transport: ['udp' | 'tcp'];
+  /** The relay's directory changed (once watched). */
+  directory: [ListedRoom[]];
+  /** We moved to this room without leaving the session. */
+  moved: [string];
 }
 
 interface PeerEntry {
@@ -98,6 +103,8 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
     this.uplink = new RateMeter(clock);
     pipeline.setMuted(this.muted || this.deafened);
     session.on('media', (arrival) => this.onMedia(arrival));
+    session.on('directory', (rooms) => this.emit('directory', rooms));
+    session.on('moved', (room) => this.emit('moved', room));
     session.on('roster', (peers) => this.onRoster(peers));
     session.on('link', (report) => this.onLink(report));
     session.on('status', (status) => this.onStatus(status));
@@ -295,6 +302,25 @@ export class VoiceClient extends EventEmitter<VoiceClientEvents> {
 
   get chatAvailable(): boolean {
     return this.session.chatAvailable;
+  }
+
+  /** The room we are in (it changes when we move). */
+  get room(): string {
+    return this.session.room;
+  }
+
+  /** The relay's rooms as last listed; undefined until watched and listed (or when the relay lists none). */
+  get directory(): ListedRoom[] | undefined {
+    return this.session.directory;
+  }
+
+  watchDirectory(): void {
+    this.session.watchDirectory();
+  }
+
+  /** Moves to another room in the same session (RelaySession.moveTo): the peers change, the audio path stays. */
+  moveTo(room: string, target?: MoveTarget): Promise<void> {
+    return this.session.moveTo(room, target);
   }
 
   setMuted(muted: boolean): void {

@@ -1,4 +1,34 @@
+import { MemberFlag } from '../../server/protocol/constants.js';
 import { joinRoomListPages, type RoomList, type RoomListing } from '../../server/protocol/directory/room-list.js';
+import { isValidDisplayName, isValidRoomName } from '../../server/protocol/names.js';
+
+/** One of the relay's rooms as the directory lists it, read and checked. */
+export interface ListedRoom {
+  name: string;
+  locked: boolean;
+  opensWithoutSecret: boolean;
+  memberCount: number;
+  members: { name: string; muted: boolean; deafened: boolean }[];
+}
+
+/**
+ * A relay is not trusted to send well-formed names: a room or member whose
+ * name would not pass the relay's own checks is left out, so a hostile relay
+ * cannot make a list show control characters or names too long to lay out.
+ */
+function checked(rooms: readonly RoomListing[]): ListedRoom[] {
+  return rooms
+    .filter((room) => isValidRoomName(room.name))
+    .map((room) => ({
+      name: room.name,
+      locked: room.locked,
+      opensWithoutSecret: room.opensWithoutSecret,
+      memberCount: room.memberCount,
+      members: room.members
+        .filter((member) => isValidDisplayName(member.name))
+        .map((member) => ({ name: member.name, muted: (member.flags & MemberFlag.muted) !== 0, deafened: (member.flags & MemberFlag.deafened) !== 0 })),
+    }));
+}
 
 /**
  * The relay's directory as pages arrive: a revision counts once all its
@@ -8,10 +38,10 @@ import { joinRoomListPages, type RoomList, type RoomListing } from '../../server
 export class DirectorySync {
   private revision = -1;
   private pages = new Map<number, RoomList>();
-  private current: RoomListing[] | undefined;
+  private current: ListedRoom[] | undefined;
 
   /** The rooms of the last complete directory; undefined until one has arrived. */
-  get rooms(): RoomListing[] | undefined {
+  get rooms(): ListedRoom[] | undefined {
     return this.current;
   }
 
@@ -25,7 +55,7 @@ export class DirectorySync {
     }
     this.pages.set(page.page, page);
     if (this.pages.size !== page.pageCount) return false;
-    this.current = joinRoomListPages([...this.pages.values()]);
+    this.current = checked(joinRoomListPages([...this.pages.values()]));
     return true;
   }
 

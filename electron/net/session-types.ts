@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { MemberFlags } from '../../server/protocol/constants.js';
-import type { RoomListing } from '../../server/protocol/directory/room-list.js';
+import type { ListedRoom } from './directory-sync.js';
 import type { ReceiverReport } from '../../server/protocol/session-messages.js';
 import type { Clock } from '../../server/shared/clock.js';
 import type { TransportKind } from './datagram-transport.js';
@@ -47,7 +47,7 @@ export interface SessionEvents {
   /** Sends moved to UDP or TCP. */
   transport: [TransportKind];
   /** The relay's directory, whole, each time it changes (once watched). */
-  directory: [RoomListing[]];
+  directory: [ListedRoom[]];
   /** We moved to this room in the same session. */
   moved: [string];
 }

@@ -6,7 +6,7 @@ import { ProtocolError } from '../../server/protocol/errors.js';
 import { isValidDisplayName, isValidRoomName, normalizeName } from '../../server/protocol/names.js';
 import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
 import { ROOM_PROOF_BYTES, ROOM_PUBLIC_KEY_BYTES, roomProof } from '../../server/protocol/crypto.js';
-import type { RoomListing } from '../../server/protocol/directory/room-list.js';
+import type { ListedRoom } from './directory-sync.js';
 import type { SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { ChatChannel } from './chat/chat-channel.js';
@@ -157,7 +157,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   }
 
   /** The relay's rooms as last listed; undefined until a directory has arrived (an older relay sends none). */
-  get directory(): RoomListing[] | undefined {
+  get directory(): ListedRoom[] | undefined {
     return this.directorySync.rooms;
   }
 

@@ -58,6 +58,7 @@ export const idleSnapshot: AppSnapshot = {
   micTest: null,
   pushToTalk: { scope: 'global', note: null, pressed: false },
   notices: [],
+  browse: null,
   pendingInvite: null,
   platform: 'linux',
 };
@@ -166,6 +167,35 @@ export const room: RoomView = {
   peers: [ben, chloe, dev],
   hosting: null,
   chat,
+  directory: [
+    { name: 'AFK', locked: false, opensWithoutSecret: false, memberCount: 1, members: [{ name: 'Sam', muted: true, deafened: true }], current: false },
+    {
+      name: 'Raid night',
+      locked: true,
+      opensWithoutSecret: false,
+      memberCount: 4,
+      members: [
+        { name: 'Ada', muted: false, deafened: false },
+        { name: 'Ben', muted: false, deafened: false },
+        { name: 'Chloe', muted: true, deafened: false },
+        { name: 'Dev', muted: false, deafened: false },
+      ],
+      current: true,
+    },
+    {
+      name: 'Strategy',
+      locked: true,
+      opensWithoutSecret: false,
+      memberCount: 2,
+      members: [
+        { name: 'Mira', muted: false, deafened: false },
+        { name: 'Olu', muted: false, deafened: false },
+      ],
+      current: false,
+    },
+    { name: 'Watch party', locked: false, opensWithoutSecret: false, memberCount: 0, members: [], current: false },
+  ],
+  movingTo: null,
 };
 
 export const roomSnapshot: AppSnapshot = {

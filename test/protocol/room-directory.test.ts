@@ -90,6 +90,16 @@ describe('DirectorySync', () => {
     expect(sync.rooms?.map((r) => [r.name, r.members.length])).toEqual([['Attic', 6], ['Lobby', 2]]);
   });
 
+  it('leaves out rooms and members whose names the relay should never have sent, and reads the flags', () => {
+    const sync = new DirectorySync();
+    const hostile: RoomListing[] = [
+      { name: 'bell\u0007', locked: false, opensWithoutSecret: false, memberCount: 1, members: [member(1)] },
+      { name: 'Lobby', locked: true, opensWithoutSecret: true, memberCount: 3, members: [member(1, ' padded'), member(2, 'Ana'), member(3, 'tab\there')] },
+    ];
+    expect(sync.onPage(paginateRoomList(1, hostile, MAX_SEALED_PLAINTEXT)[0]!)).toBe(true);
+    expect(sync.rooms).toEqual([{ name: 'Lobby', locked: true, opensWithoutSecret: true, memberCount: 3, members: [{ name: 'Ana', muted: false, deafened: true }] }]);
+  });
+
   it('starts over when a newer revision arrives before an older one completed', () => {
     const sync = new DirectorySync();
     const older = pagesOf(1, [room('Attic', 6)]);

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { ChatArrival } from '../../electron/net/chat/session-chat.js';
 import { JoinError } from '../../electron/net/join-error.js';
 import type { RelaySession } from '../../electron/net/session.js';
-import type { RoomListing } from '../../server/protocol/directory/room-list.js';
+import type { ListedRoom } from '../../electron/net/directory-sync.js';
 import { relayHarness } from '../helpers/relay-harness.js';
 import { freeUdpPort, waitFor } from '../helpers/relay.js';
 import { startRelay } from '../../server/index.js';
 
 /** The directory as a picker shows it: each room's name, lock and who is in it. */
-const tree = (rooms: RoomListing[] | undefined): string[] =>
+const tree = (rooms: ListedRoom[] | undefined): string[] =>
   (rooms ?? []).map((room) => `${room.name}${room.locked ? ' 🔒' : ''}${room.opensWithoutSecret ? ' (opens)' : ''}: ${room.memberCount} [${room.members.map((m) => m.name).join(', ')}]`);
 
 const peerNames = (session: RelaySession): string[] => session.peers.map((p) => p.name).sort();

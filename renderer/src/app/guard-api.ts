@@ -24,6 +24,9 @@ const ANSWERS_WITH_RESULT = {
   sendChat: true,
   markChatRead: false,
   openChatLink: true,
+  browseRooms: true,
+  stopBrowsing: false,
+  moveToRoom: true,
 } as const satisfies { [M in GuardedMethod]: M extends ResultMethod ? true : false };
 
 export const IPC_FAILED = 'ipcFailed';

@@ -9,6 +9,7 @@ import { HostForm } from './HostForm.js';
 import { JoinForm, joinRequest, type JoinFields } from './JoinForm.js';
 import { MAX_LENGTH, tooLong } from './name-length.js';
 import { RecentServers } from './RecentServers.js';
+import { RoomPicker } from './RoomPicker.js';
 
 const PASSWORD_CODES = new Set(['wrongPassword', 'passwordRequired', 'tooManyAttempts']);
 
@@ -21,6 +22,7 @@ export interface ConnectScreenProps {
 export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactElement {
   const api = useApi();
   const join = useAction(api.join);
+  const [joiningRoom, setJoiningRoom] = useState<string | null>(null);
   const [name, setName] = useState(snapshot.settings.displayName);
   const [nameError, setNameError] = useState<string | null>(null);
   const [fields, setFields] = useState<JoinFields>({ target: '', room: '', password: '' });
@@ -92,9 +94,31 @@ export function ConnectScreen({ snapshot, now }: ConnectScreenProps): ReactEleme
           requireName={requireName}
           targetRef={targetRef}
           passwordRef={passwordRef}
+          onShowRooms={(shown) => {
+            const checkedName = requireName();
+            if (checkedName === null) return;
+            void api.browseRooms({ target: shown.target.trim(), name: checkedName, ...(shown.password !== '' ? { password: shown.password } : {}) });
+          }}
         />
         <HostForm defaultRoom={snapshot.settings.hostRoom} defaultPort={snapshot.settings.hostPort} disabled={busy} requireName={requireName} />
       </div>
+      {snapshot.browse && (
+        <RoomPicker
+          browse={snapshot.browse}
+          joining={joiningRoom}
+          joinError={join.error}
+          onClose={() => void api.stopBrowsing()}
+          onJoin={async (room, secret) => {
+            const checkedName = requireName();
+            if (checkedName === null) return false;
+            setJoiningRoom(room);
+            const request = joinRequest(checkedName, { ...fields, room });
+            const ok = await join.run(secret === undefined ? request : { ...request, secret });
+            setJoiningRoom(null);
+            return ok;
+          }}
+        />
+      )}
       <RecentServers
         servers={snapshot.settings.recentServers}
         now={now}

@@ -18,6 +18,8 @@ export interface JoinFormProps {
   requireName: () => string | null;
   targetRef?: Ref<HTMLInputElement>;
   passwordRef?: Ref<HTMLInputElement>;
+  /** Lists the relay's rooms to pick from (a plain address only: an invite names its room). */
+  onShowRooms: (fields: JoinFields) => void;
 }
 
 /** Invite links carry their own room; only a plain address needs one typed. */
@@ -32,7 +34,7 @@ export function joinRequest(name: string, fields: JoinFields): JoinRequest {
   return request;
 }
 
-export function JoinForm({ fields, onFieldsChange, join, disabled, requireName, targetRef, passwordRef }: JoinFormProps): ReactElement {
+export function JoinForm({ fields, onFieldsChange, join, disabled, requireName, targetRef, passwordRef, onShowRooms }: JoinFormProps): ReactElement {
   const [targetError, setTargetError] = useState<string | null>(null);
   const [roomError, setRoomError] = useState<string | null>(null);
   const set = (patch: Partial<JoinFields>): void => onFieldsChange({ ...fields, ...patch });
@@ -84,9 +86,24 @@ export function JoinForm({ fields, onFieldsChange, join, disabled, requireName, 
           inputRef={passwordRef}
         />
         {join.error && <ErrorMessage>{join.error.message}</ErrorMessage>}
-        <button type="submit" className="button primary">
-          {join.pending ? 'Joining…' : 'Join room'}
-        </button>
+        <div className="button-row">
+          <button type="submit" className="button primary">
+            {join.pending ? 'Joining…' : 'Join room'}
+          </button>
+          {!isInviteLink(fields.target) && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                const missingTarget = fields.target.trim() === '';
+                setTargetError(missingTarget ? 'Enter the relay’s address to see its rooms.' : null);
+                if (!missingTarget) onShowRooms(fields);
+              }}
+            >
+              Show rooms
+            </button>
+          )}
+        </div>
       </fieldset>
     </form>
   );

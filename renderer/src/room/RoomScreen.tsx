@@ -8,6 +8,7 @@ import { HostingPanel } from './HostingPanel.js';
 import { MemberList } from './MemberList.js';
 import { ReconnectingBanner } from './ReconnectingBanner.js';
 import { RoomControls } from './RoomControls.js';
+import { RoomTree } from './RoomTree.js';
 
 export function RoomScreen({ snapshot, room }: { snapshot: AppSnapshot; room: RoomView }): ReactElement {
   const { connection } = snapshot;
@@ -27,6 +28,7 @@ export function RoomScreen({ snapshot, room }: { snapshot: AppSnapshot; room: Ro
       {connection.state === 'failed' && <ConnectionStatus connection={connection} />}
       <div className="room-body">
         <MemberList room={room} settings={snapshot.settings} />
+        {room.directory && <RoomTree rooms={room.directory} movingTo={room.movingTo} />}
         <ChatPanel chat={room.chat} encrypted={room.encrypted} />
         {room.hosting && <HostingPanel hosting={room.hosting} />}
       </div>
