@@ -14,6 +14,7 @@ const MESSAGES: Record<JoinErrorCode, string> = {
   invalidRoom: `That room name is not allowed (1–${LIMITS.maxRoomNameBytes} bytes, no control characters).`,
   busy: 'The relay is busy; try again in a moment.',
   tooManyAttempts: 'Too many wrong passwords from your network: wait a while, then try again with the right one.',
+  draining: 'The relay is restarting or moving and takes no one new; Parley keeps trying.',
   unreachable: 'The relay did not answer. Check the address, and that its UDP port is open.',
   passwordRequired: 'This relay needs a password.',
   relayNotAuthentic: 'The relay could not prove it knows the password: this may not be the relay you meant.',

@@ -44,6 +44,8 @@ export const RejectCode = {
   busy: 9,
   /** Too many wrong passwords from this address: it must wait before the relay checks another. */
   tooManyAttempts: 10,
+  /** The relay is stopping soon (a restart, or its pod is being moved) and admits no one new. */
+  draining: 11,
 } as const;
 export type RejectCodeName = keyof typeof RejectCode;
 
