@@ -96,7 +96,7 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     lines.push(`Metrics: ${base}/metrics (health: ${base}/healthz, ${base}/readyz)`);
   }
   if (fleet) lines.push('In an Agones fleet: told it the relay is ready.');
-  lines.push(`Press Ctrl+C to stop (SIGTERM drains: no new joins, up to ${options.drainTimeout} s for the members to leave).`);
+  lines.push('Press Ctrl+C to stop.');
   out.write(`${lines.join('\n')}\n`);
 
   onShutdown(async (signal) => {
