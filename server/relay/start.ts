@@ -58,23 +58,25 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   const { socket, relay, streams } = await openStreamSide(resolved, () => createRelaySocket(resolved.host, resolved.port), (udp, counters) =>
     new Relay(udp, resolved, { passwordKey, relaySalt, keptSecrets }, clock, log, counters), clock, log);
   const registry = createRelayRegistry(() => relay.stats());
+  let closing: Promise<void> | undefined;
   const timers = options.timers ?? systemTimers;
   const loopWatch = new EventLoopWatch(resolved.maxLoopLagMs, timers);
-  loopWatch.start();
   let draining: Promise<DrainOutcome> | undefined;
-  const health = (): RelayHealth => relayHealth(loopWatch.lag(), draining !== undefined, relay.stats().members);
+  const health = (): RelayHealth => {
+    // Watched from the first time anyone asks (a probe, a fleet agent): a relay the app embeds never wakes for it.
+    if (!closing) loopWatch.start();
+    return relayHealth(loopWatch.lag(), draining !== undefined, relay.stats().members);
+  };
   let metricsServer: MetricsServer | undefined;
   try {
     if (resolved.metricsPort !== undefined) metricsServer = await serveMetrics(registry, resolved.metricsHost, resolved.metricsPort, health);
   } catch (error) {
-    loopWatch.stop();
     relay.shutdown();
     await streams.close();
     socket.close();
     throw error;
   }
   const bound = socket.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
   const handle: RelayHandle = {
     address: { host: bound.address, port: bound.port, family: bound.family === 'IPv6' ? 'IPv6' : 'IPv4' },
     tcpPort: streams.tcpPort,

@@ -59,6 +59,13 @@ describe('parley relay on SIGTERM (the command, drained)', () => {
     expect(await run.exited()).toBe(130);
   });
 
+  it('refuses a drain timeout that is not a number of seconds, naming the option', async () => {
+    const run = runParley(['relay', '--port', '0', '--drain-timeout', '0', '--max-loop-lag', 'soon']);
+    children.push(run);
+    expect(await run.exited()).toBe(1);
+    expect(run.stderr()).toBe('parley: --drain-timeout: must be a number of seconds above 0\nparley: --max-loop-lag: must be a whole number, 1 or more\n');
+  });
+
   it('refuses --agones in one sentence when no SDK sidecar answers, and exits 1', async () => {
     const sidecar = await AgonesSdkStandIn.start();
     const absent = sidecar.port;
