@@ -3,7 +3,8 @@ import { homeRouter, memoryJournal, reachability, type MappingStatus, type PortM
 import { formatAddress } from '../server/shared/address.js';
 import { MetricsStartError, RelayStartError, shareableAddresses, startRelay, type RelayHandle, type RelayOptions } from '../server/index.js';
 import { createLogger } from './logger.js';
-import { parseOptions, wholeNumber } from './options.js';
+import { parseOptions, seconds, wholeNumber } from './options.js';
+import { joinAgonesFleet } from './relay-fleet.js';
 import { resolvePassword } from './relay-password.js';
 import { resolveRoomPasswords } from './room-passwords.js';
 import { relayStreamLines, relayStreamOptionsSchema, relayStreamSettings } from './relay-streams.js';
@@ -27,6 +28,9 @@ export const relayOptionsSchema = z.object({
   mapPort: z.boolean().default(false),
   privateRooms: z.boolean().default(false),
   roomPassword: z.array(z.string()).optional(),
+  drainTimeout: seconds().default(30),
+  maxLoopLag: wholeNumber(1).default(2000),
+  agones: z.boolean().default(false),
 }).and(relayStreamOptionsSchema);
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
@@ -60,8 +64,10 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     privateRooms: options.privateRooms,
     roomPasswords,
     ...relayStreamSettings(options),
+    maxLoopLagMs: options.maxLoopLag,
     logger,
   });
+  const fleet = options.agones ? await joinAgonesFleet(relay, logger) : null;
   const { host, port: boundPort, family } = relay.address;
   // The relay serves on if its stdout's reader goes away: what it prints is a courtesy.
   const out = new StdoutLines();
@@ -93,17 +99,29 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     `Rooms: ${options.privateRooms ? 'private (a member must know a room’s name to join it)' : 'listed to everyone who joins'}`,
     ...Object.keys(roomPasswords).map((room) => `Room "${room}" is locked with a password`),
   ];
-  if (relay.metricsPort !== undefined) lines.push(`Metrics: http://${formatAddress(options.metricsHost, relay.metricsPort)}/metrics`);
+  if (relay.metricsPort !== undefined) {
+    const base = `http://${formatAddress(options.metricsHost, relay.metricsPort)}`;
+    lines.push(`Metrics: ${base}/metrics (health: ${base}/healthz, ${base}/readyz)`);
+  }
+  if (fleet) lines.push('In an Agones fleet: told it the relay is ready.');
   lines.push('Press Ctrl+C to stop.');
   out.write(`${lines.join('\n')}\n`);
 
   onShutdown(async (signal) => {
     logger.info({ signal }, 'stopping relay');
+    // An orchestrator stops with SIGTERM: its members are asked to go first. A person's Ctrl+C stops at once.
+    if (signal === 'SIGTERM') {
+      out.write(`Draining: refusing new joins, waiting up to ${options.drainTimeout} s for the members to leave (Ctrl+C stops at once).\n`);
+      const outcome = await relay.drain(options.drainTimeout * 1000);
+      out.write(outcome.ended === 'empty' ? 'Every member has left.\n' : `Drain timeout: ${outcome.membersLeft} still joined, told the relay stopped.\n`);
+    } else {
+      await relay.close();
+    }
+    await fleet?.finish();
     if (mapper) {
       await mapper.close();
       out.write('Port mapping removed from the router.\n');
     }
-    await relay.close();
     out.write('Parley relay stopped.\n');
     logger.flush();
   });

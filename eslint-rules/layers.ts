@@ -32,6 +32,11 @@ export const LAYERS: LayerTable = {
     modules: ['@silentbot1/nat-api', 'default-gateway', 'node:dgram', 'node:fs', 'node:net', 'node:os', 'node:path', 'zod'],
     why: 'asking the home router to open a port (NAT-PMP, UPnP) is for the app and the relay command alike: no relay insides, no audio, no client, no Electron.',
   },
+  'server/fleet': {
+    imports: ['server/shared'],
+    modules: ['@google-cloud/agones-sdk', 'pino'],
+    why: 'telling a fleet orchestrator (Agones) about a relay is the relay command\'s add-on: the relay itself knows nothing of it, and only this folder loads the SDK.',
+  },
   server: {
     imports: ['server/relay'],
     modules: [],
@@ -83,7 +88,7 @@ export const LAYERS: LayerTable = {
     why: "the design preview's screenshot script builds the window with Vite and loads none of its code.",
   },
   cli: {
-    imports: [...BELOW_THE_SHELL, 'electron/api'],
+    imports: [...BELOW_THE_SHELL, 'electron/api', 'server/fleet'],
     modules: ['commander', 'pino', 'zod', 'node:*'],
     why: 'the parley command runs the relay and a headless client in plain Node, with the app\'s default settings: no Electron, no shell, no window.',
   },
@@ -93,8 +98,8 @@ export const LAYERS: LayerTable = {
     why: 'the benchmarks run the engine, the relay and the client in plain Node: no Electron, no shell, no window.',
   },
   test: {
-    imports: [...BELOW_THE_SHELL, 'server/relay', 'electron/api', 'electron/main', 'renderer', 'cli', 'bench', 'eslint-rules'],
-    modules: ['@doyensec/electronegativity', '@evan/opus', 'eslint', 'pino', 'fast-check', 'fft.js', 'opus-decoder', 'playwright-core', 'typescript-eslint', 'vite', 'vitest', 'wavefile', 'node:*'],
+    imports: [...BELOW_THE_SHELL, 'server/relay', 'server/fleet', 'electron/api', 'electron/main', 'renderer', 'cli', 'bench', 'eslint-rules'],
+    modules: ['@doyensec/electronegativity', '@google-cloud/agones-sdk', '@grpc/grpc-js', 'yaml', '@evan/opus', 'eslint', 'pino', 'fast-check', 'fft.js', 'opus-decoder', 'playwright-core', 'typescript-eslint', 'vite', 'vitest', 'wavefile', 'node:*'],
     why: 'tests run in plain Node: Electron itself is stood in for (vi.mock), never imported.',
   },
   scripts: {

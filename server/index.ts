@@ -7,3 +7,5 @@ export { RelayStartError } from './relay/relay-socket.js';
 export type { RoomSummary } from './relay/membership.js';
 export { MetricsStartError } from './relay/metrics.js';
 export { shareableAddresses } from './relay/share-addresses.js';
+export type { DrainOutcome } from './relay/drain.js';
+export type { RelayHealth } from './relay/health.js';

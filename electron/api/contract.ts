@@ -173,7 +173,7 @@ export type ConnectionView =
   | { state: 'idle' }
   | { state: 'connecting'; target: string }
   | { state: 'connected' }
-  | { state: 'reconnecting'; reason: 'connectionLost' | 'relayClosed' | 'sessionExpired'; attempt: number; retryInMs: number; lastError: string | null }
+  | { state: 'reconnecting'; reason: 'connectionLost' | 'relayClosed' | 'relayRestarting' | 'sessionExpired'; attempt: number; retryInMs: number; lastError: string | null }
   | { state: 'failed'; error: UserError };
 
 export interface Notice {

@@ -15,6 +15,7 @@ const MESSAGES: Record<JoinErrorCode, string> = {
   busy: 'The relay is busy; try again in a moment.',
   tooManyAttempts: 'Too many wrong passwords from your network: wait a while, then try again with the right one.',
   roomsPrivate: 'This relay keeps its rooms private: enter the name of the room you were invited to.',
+  draining: 'The relay is restarting or moving and takes no one new; Parley keeps trying.',
   unreachable: 'The relay did not answer. Check the address, and that its UDP port is open.',
   passwordRequired: 'This relay needs a password.',
   relayNotAuthentic: 'The relay could not prove it knows the password: this may not be the relay you meant.',

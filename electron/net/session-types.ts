@@ -12,7 +12,8 @@ import type { RelayAddress } from './udp-transport.js';
 
 /** The session's vocabulary: what it is asked for, and what it tells. */
 
-export type DisconnectReason = 'connectionLost' | 'relayClosed' | 'sessionExpired';
+/** `relayRestarting`: the relay said it is draining (a restart, or its pod being moved), and we left it at once. */
+export type DisconnectReason = 'connectionLost' | 'relayClosed' | 'relayRestarting' | 'sessionExpired';
 
 export type ReconnectingStatus = { state: 'reconnecting'; reason: DisconnectReason; attempt: number; retryInMs: number; lastError?: string };
 export type ClosedStatus = { state: 'closed'; reason: 'left' | 'failed'; error?: JoinError };

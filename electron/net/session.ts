@@ -7,7 +7,7 @@ import { isValidDisplayName, isValidRoomName, normalizeName } from '../../server
 import { decodeRtp, isRtp, type RtpHeader } from '../../server/protocol/rtp.js';
 import { ROOM_PROOF_BYTES, ROOM_PUBLIC_KEY_BYTES, roomProof } from '../../server/protocol/crypto.js';
 import type { ListedRoom } from './directory-sync.js';
-import type { SessionMessage } from '../../server/protocol/session-messages.js';
+import type { ByeReasonName, SessionMessage } from '../../server/protocol/session-messages.js';
 import { systemClock, type Clock } from '../../server/shared/clock.js';
 import { ChatChannel } from './chat/chat-channel.js';
 import type { ChatEvent, ChatPostResult } from './chat/session-chat.js';
@@ -297,11 +297,7 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     const connection = this.connection;
     if (connection.state === 'closed') return;
     this.stop(connection);
-    if (connection.state === 'connected') {
-      // Twice, because a lost LEAVE costs the others a 15 s ghost.
-      this.sendSealed({ kind: 'leave' });
-      this.sendSealed({ kind: 'leave' });
-    }
+    if (connection.state === 'connected') this.sayLeave();
     const status: ClosedStatus = { state: 'closed', reason: 'left' };
     this.connection = { state: 'closed', status, last: this.currentLink };
     if (connection.state === 'connected') await new Promise<void>((resolve) => setImmediate(resolve));
@@ -392,7 +388,9 @@ export class RelaySession extends EventEmitter<SessionEvents> {
       case 'memberState':
         return this.followRoster(this.roster.onMemberState(message, this.flags, now));
       case 'bye':
-        return this.lostSession(message.reason === 'relayShutdown' ? 'relayClosed' : 'sessionExpired');
+        // A draining relay still serves us, but waits for its members to go before it stops: go at once.
+        if (message.reason === 'draining') this.sayLeave();
+        return this.lostSession(BYE_DISCONNECT[message.reason]);
       case 'chatReady':
       case 'chatChunk':
       case 'chatAck':
@@ -435,6 +433,12 @@ export class RelaySession extends EventEmitter<SessionEvents> {
   private sendSealed(message: SessionMessage): void {
     const connection = this.connection;
     if (connection.state === 'connected') this.transport.send(connection.link.joined.sender.seal(message));
+  }
+
+  /** Twice, because a lost LEAVE costs the others a 15 s ghost. */
+  private sayLeave(): void {
+    this.sendSealed({ kind: 'leave' });
+    this.sendSealed({ kind: 'leave' });
   }
 
   private sendState(): void {
@@ -500,6 +504,12 @@ export class RelaySession extends EventEmitter<SessionEvents> {
     if (connection.state === 'reconnecting') connection.reconnector.stop();
   }
 }
+
+const BYE_DISCONNECT: Record<ByeReasonName, DisconnectReason> = {
+  relayShutdown: 'relayClosed',
+  timedOut: 'sessionExpired',
+  draining: 'relayRestarting',
+};
 
 async function openTransport(options: SessionOptions): Promise<DatagramTransport> {
   switch (options.transport ?? 'auto') {

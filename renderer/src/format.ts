@@ -40,6 +40,7 @@ export const GRADE_LABEL: Record<LinkQuality['grade'], string> = {
 export const RECONNECT_REASON: Record<Extract<ConnectionView, { state: 'reconnecting' }>['reason'], string> = {
   connectionLost: 'Connection lost.',
   relayClosed: 'The relay closed the connection.',
+  relayRestarting: 'The relay is restarting or moving.',
   sessionExpired: 'The session expired.',
 };
 

@@ -2,7 +2,7 @@ import { natPmpClient, upnpClient } from './gateway-client.js';
 import type { MappingJournal } from './journal.js';
 import { anyLanAddress, findLocalNetwork, type LocalNetwork } from './local-network.js';
 import { PortMapper, type MappingStatus } from './port-mapper.js';
-import { systemTimers } from './timers.js';
+import { systemTimers } from '../shared/timers.js';
 
 export { PortMapper, type MappingStatus } from './port-mapper.js';
 export { fileJournal, memoryJournal, type MappingJournal } from './journal.js';

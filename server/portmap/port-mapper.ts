@@ -1,6 +1,6 @@
 import type { GatewayClient, GatewayLease, GatewayMethod, MappingProtocol } from './gateway-client.js';
 import type { JournalEntry, MappingJournal } from './journal.js';
-import { withDeadline, type TimerHandle, type Timers } from './timers.js';
+import { withDeadline, type TimerHandle, type Timers } from '../shared/timers.js';
 
 /** What the router did with our request, as the hosting panel and `parley relay --map-port` report it. */
 export type MappingStatus =

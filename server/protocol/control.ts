@@ -44,6 +44,8 @@ export const RejectCode = {
   busy: 9,
   /** Too many wrong passwords from this address: it must wait before the relay checks another. */
   tooManyAttempts: 10,
+  /** The relay is stopping soon (a restart, or its pod is being moved) and admits no one new. */
+  draining: 11,
   /** The relay does not list its rooms (it runs with --private-rooms): a joiner must name one. */
   roomsPrivate: 12,
 } as const;

@@ -31,7 +31,8 @@ export const SessionKind = {
   moved: 16,
 } as const;
 
-export const ByeReason = { relayShutdown: 1, timedOut: 2 } as const;
+/** `draining`: the relay is stopping soon (a restart, or its pod is being moved); it still serves the member meanwhile. */
+export const ByeReason = { relayShutdown: 1, timedOut: 2, draining: 3 } as const;
 export type ByeReasonName = keyof typeof ByeReason;
 const byeNames = new Map<number, ByeReasonName>(Object.entries(ByeReason).map(([n, c]) => [c, n as ByeReasonName]));
 

@@ -58,6 +58,8 @@ export class Handshake {
    * still waits for it, and any later copy is a replay that admits nobody.
    */
   private readonly joinedNonces: RecentlyUsed<string, number>;
+  /** Set once the relay drains: every join is refused `draining`, and its members stay until they leave. */
+  draining = false;
   private readonly options: ResolvedRelayOptions;
   private readonly secrets: RelaySecrets;
   private readonly membership: Membership;
@@ -148,8 +150,9 @@ export class Handshake {
     this.joinedNonces.clear();
   }
 
-  /** What refuses a joiner before its room is looked at: the address's join budget, its names, the password. */
+  /** What refuses a joiner before its room is looked at: a draining relay, the address's join budget, its names, the password. */
   private screen(join: Join, remote: Endpoint, now: number): RejectCodeName | null {
+    if (this.draining) return 'draining';
     if (!this.joinBudget.take(remote.address, now)) return 'busy';
     if (join.room !== BROWSE && !isValidRoomName(join.room)) return 'invalidRoom';
     if (!isValidDisplayName(join.name)) return 'invalidName';

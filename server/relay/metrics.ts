@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { RelayStats } from './counters.js';
+import { answerHealthProbe, type RelayHealth } from './health.js';
 import { explainListenError, type ListenFailure } from './listen-error.js';
 
 /**
@@ -122,10 +123,16 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function serveMetrics(registry: Registry, host: string, port: number): Promise<MetricsServer> {
+/** Prometheus text on /metrics, and the health probes (server/relay/health.ts) on /healthz and /readyz. */
+export async function serveMetrics(registry: Registry, host: string, port: number, health: () => RelayHealth): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
+    const probe = request.method === 'GET' ? answerHealthProbe(request.url ?? '', health()) : null;
+    if (probe) {
+      response.writeHead(probe.status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(probe.body);
+      return;
+    }
     if (request.method !== 'GET' || (request.url !== '/metrics' && request.url !== '/')) {
-      response.writeHead(404).end('Not found: try /metrics\n');
+      response.writeHead(404).end('Not found: try /metrics, /healthz or /readyz\n');
       return;
     }
     registry.metrics().then(

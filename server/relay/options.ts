@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { TIMING } from '../protocol/constants.js';
 import type { Clock } from '../shared/clock.js';
+import type { Timers } from '../shared/timers.js';
 import type { LockoutPolicy } from './password-lockout.js';
 import type { AddressRate } from './per-address-budget.js';
 
@@ -96,8 +97,12 @@ export interface RelayOptions {
   /** Serve Prometheus text on this port (0 picks one); off when undefined. */
   metricsPort?: number;
   metricsHost?: string;
+  /** An event-loop tick later than this marks the relay stalled: `/healthz` answers 503. Default 2000. */
+  maxLoopLagMs?: number;
   logger?: Logger;
   clock?: Clock;
+  /** The timers a drain and the event-loop watch wait on; a simulated clock's in tests. */
+  timers?: Timers;
 }
 
 /**
@@ -151,7 +156,7 @@ export const DEFAULT_PASSWORD_LOCKOUT: LockoutPolicy = {
 };
 
 export type ResolvedRelayOptions = Required<
-  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'rateLimit' | 'perAddress' | 'passwordLockout' | 'host' | 'roomSecrets' | 'roomPasswords' | 'tls' | 'streamLimits'>
+  Omit<RelayOptions, 'password' | 'metricsPort' | 'logger' | 'clock' | 'timers' | 'rateLimit' | 'perAddress' | 'passwordLockout' | 'host' | 'roomSecrets' | 'roomPasswords' | 'tls' | 'streamLimits'>
 > & {
   host: string | undefined;
   password: string | undefined;
@@ -185,6 +190,7 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     maintenanceIntervalMs: options.maintenanceIntervalMs ?? 50,
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost ?? '127.0.0.1',
+    maxLoopLagMs: options.maxLoopLagMs ?? 2_000,
     tcp: options.tcp ?? true,
     privateRooms: options.privateRooms ?? false,
     tls: options.tls,

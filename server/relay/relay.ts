@@ -154,8 +154,18 @@ export class Relay {
   shutdown(reason: ByeReasonName = 'relayShutdown'): void {
     if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
     this.maintenanceTimer = undefined;
-    for (const member of this.membership.allMembers()) this.outbox.sealed(member, { kind: 'bye', reason });
+    this.tellEveryMember(reason);
     this.membership.clear();
     this.handshake.clear();
+  }
+
+  /** From now on every join is refused `draining`; each member is told, and is served on until it leaves. */
+  beginDraining(): void {
+    this.handshake.draining = true;
+    this.tellEveryMember('draining');
+  }
+
+  private tellEveryMember(reason: ByeReasonName): void {
+    for (const member of this.membership.allMembers()) this.outbox.sealed(member, { kind: 'bye', reason });
   }
 }

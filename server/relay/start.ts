@@ -3,8 +3,12 @@ import pino from 'pino';
 import { deriveRoomAdmissionKeys, deriveRoomKey, derivePasswordKey, randomBytes, RELAY_SALT_BYTES } from '../protocol/crypto.js';
 import { normalizeName } from '../protocol/names.js';
 import { systemClock } from '../shared/clock.js';
+import { systemTimers } from '../shared/timers.js';
 import type { RelayStats } from './counters.js';
 import type { KeptSecret } from './admission.js';
+import { waitUntilEmpty, type DrainOutcome } from './drain.js';
+import { relayHealth, type RelayHealth } from './health.js';
+import { EventLoopWatch } from './loop-watch.js';
 import { createRelayRegistry, serveMetrics, type MetricsServer } from './metrics.js';
 import { resolveOptions, type RelayOptions } from './options.js';
 import type { RoomSummary } from './membership.js';
@@ -25,6 +29,13 @@ export interface RelayHandle {
   rooms(): RoomSummary[];
   /** Prometheus text exposition of the relay's counters. */
   metrics(): Promise<string>;
+  /** Whether the event loop keeps up and whether it admits members (served as /healthz and /readyz). */
+  health(): RelayHealth;
+  /**
+   * Refuses new joins (REJECT `draining`), tells every member (BYE `draining`) and serves them
+   * until all have left or `deadlineMs` passed, then closes. Safe to call twice.
+   */
+  drain(deadlineMs: number): Promise<DrainOutcome>;
   /** Tells every member the relay is going away, then releases the port. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -50,9 +61,18 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   const { socket, relay, streams } = await openStreamSide(resolved, () => createRelaySocket(resolved.host, resolved.port), (udp, counters) =>
     new Relay(udp, resolved, { passwordKey, relaySalt }, keptSecrets, clock, log, counters), clock, log);
   const registry = createRelayRegistry(() => relay.stats());
+  let closing: Promise<void> | undefined;
+  const timers = options.timers ?? systemTimers;
+  const loopWatch = new EventLoopWatch(resolved.maxLoopLagMs, timers);
+  let draining: Promise<DrainOutcome> | undefined;
+  const health = (): RelayHealth => {
+    // Watched from the first time anyone asks (a probe, a fleet agent): a relay the app embeds never wakes for it.
+    if (!closing) loopWatch.start();
+    return relayHealth(loopWatch.lag(), draining !== undefined, relay.stats().members);
+  };
   let metricsServer: MetricsServer | undefined;
   try {
-    if (resolved.metricsPort !== undefined) metricsServer = await serveMetrics(registry, resolved.metricsHost, resolved.metricsPort);
+    if (resolved.metricsPort !== undefined) metricsServer = await serveMetrics(registry, resolved.metricsHost, resolved.metricsPort, health);
   } catch (error) {
     relay.shutdown();
     await streams.close();
@@ -60,8 +80,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     throw error;
   }
   const bound = socket.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
+  const handle: RelayHandle = {
     address: { host: bound.address, port: bound.port, family: bound.family === 'IPv6' ? 'IPv6' : 'IPv4' },
     tcpPort: streams.tcpPort,
     tlsPort: streams.tlsPort,
@@ -69,8 +88,21 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     stats: () => relay.stats(),
     rooms: () => relay.roomSummaries(),
     metrics: () => registry.metrics(),
+    health,
+    drain(deadlineMs) {
+      draining ??= (async () => {
+        relay.beginDraining();
+        log.info({ members: relay.stats().members, deadlineMs }, 'draining: refusing new joins until the members have left');
+        const outcome = await waitUntilEmpty(() => relay.stats().members, deadlineMs, timers);
+        log.info(outcome, outcome.ended === 'empty' ? 'drained: every member left' : 'drain deadline reached');
+        await handle.close();
+        return outcome;
+      })();
+      return draining;
+    },
     close() {
       closing ??= (async () => {
+        loopWatch.stop();
         relay.shutdown();
         await metricsServer?.close();
         // Let the goodbyes leave the socket before it closes.
@@ -82,4 +114,5 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       return closing;
     },
   };
+  return handle;
 }

@@ -70,7 +70,7 @@ const sessionMessage: fc.Arbitrary<SessionMessage> = fc.oneof(
   fc.record({ kind: fc.constant('memberState' as const), revision: u32, id: u32, flags: fc.integer({ min: 0, max: 255 }) }),
   fc.constant({ kind: 'leave' as const }),
   fc.constant({ kind: 'rosterRequest' as const }),
-  fc.record({ kind: fc.constant('bye' as const), reason: fc.constantFrom('relayShutdown' as const, 'timedOut' as const) }),
+  fc.record({ kind: fc.constant('bye' as const), reason: fc.constantFrom('relayShutdown' as const, 'timedOut' as const, 'draining' as const) }),
 );
 
 /** Decoders may refuse input only with a ProtocolError; anything else escaping is a bug. */

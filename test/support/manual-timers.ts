@@ -1,4 +1,4 @@
-import type { TimerHandle, Timers } from '../../server/portmap/timers.js';
+import type { TimerHandle, Timers } from '../../server/shared/timers.js';
 
 /** Timers on a simulated clock: nothing runs until the test advances time. */
 export class ManualTimers implements Timers {

@@ -1,6 +1,7 @@
 /**
- * Wall-clock timers, passed in so that lease renewal and the deadlines on
- * router requests run on a simulated clock in tests.
+ * Wall-clock timers, passed in so that what waits (lease renewal, the
+ * deadlines on router requests, a relay's drain and its event-loop watch,
+ * the fleet agent's health pings) runs on a simulated clock in tests.
  */
 export interface Timers {
   now(): number;
