@@ -60,6 +60,7 @@ program
   .addOption(new Option('--auto-gain <on|off>', `bring the microphone to a steady speech level (default ${onOffText(DEFAULT_SETTINGS.autoGain)})`).choices(['on', 'off']))
   .option('--stats-every <seconds>', 'how often to print a stats line', '2')
   .option('--chat', "print the room's text chat, and send each line read from standard input")
+  .option('--hidden-room', "keep a room this join creates out of the relay's list of rooms")
   .addOption(new Option('--log-level <level>', 'log detail').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'))
   .addOption(new Option('--log-format <format>', 'log format').choices(['pretty', 'json']))
   .addOption(new Option('--transport <way>', 'UDP, falling back to TCP when UDP is blocked (auto); or only one').choices(['auto', 'udp', 'tcp']).default('auto'))

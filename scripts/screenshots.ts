@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { AppSnapshot } from '../electron/api/contract.js';
-import { FIXTURE_NOW, idleSnapshot, roomSnapshot, settingsSnapshot } from '../renderer/src/fixtures.js';
+import { browseSnapshot, FIXTURE_NOW, idleSnapshot, roomSnapshot, settingsSnapshot } from '../renderer/src/fixtures.js';
 import { createPreviewApi } from '../renderer/src/preview/preview-api.js';
 import { openWindow } from '../test/support/api-bridge.js';
 import { launchChromium } from '../test/support/chromium.js';
@@ -19,13 +19,16 @@ const VIEWPORT = { width: 1000, height: 700 };
 interface Shot {
   name: string;
   snapshot: AppSnapshot;
+  /** A taller window for a screen with more on it: a full-page picture would leave the control bar (sticky at the window's foot) in the middle. */
+  height?: number;
   /** What a user does to get there from the window as it opens. */
   reach(page: Page): Promise<void>;
 }
 
 const SHOTS: Shot[] = [
   { name: 'connect', snapshot: idleSnapshot, reach: (page) => page.getByRole('heading', { level: 1, name: 'Talk with friends' }).waitFor() },
-  { name: 'room', snapshot: roomSnapshot, reach: (page) => page.getByRole('heading', { level: 1, name: 'Raid night' }).waitFor() },
+  { name: 'connect-rooms', snapshot: browseSnapshot, reach: (page) => page.getByRole('heading', { level: 2, name: 'Rooms on voice.example.org:47000' }).waitFor() },
+  { name: 'room', snapshot: roomSnapshot, height: 1140, reach: (page) => page.getByRole('heading', { level: 1, name: 'Raid night' }).waitFor() },
   {
     name: 'settings',
     snapshot: settingsSnapshot,
@@ -38,7 +41,7 @@ const SHOTS: Shot[] = [
 
 async function shoot(browser: Browser, windowUrl: string, shot: Shot, colorScheme: 'light' | 'dark'): Promise<string[]> {
   const problems: string[] = [];
-  const context = await browser.newContext({ viewport: VIEWPORT, colorScheme });
+  const context = await browser.newContext({ viewport: { ...VIEWPORT, height: shot.height ?? VIEWPORT.height }, colorScheme });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);

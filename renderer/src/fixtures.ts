@@ -301,8 +301,21 @@ export const noticesSnapshot: AppSnapshot = {
 };
 
 /** What the design preview offers, in order. */
+/** The connect screen with a relay's rooms listed, to pick one to join. */
+export const browseSnapshot: AppSnapshot = {
+  ...idleSnapshot,
+  revision: 3,
+  browse: {
+    target: 'voice.example.org:47000',
+    state: 'listed',
+    error: null,
+    rooms: room.directory!.map((listed) => ({ ...listed, current: false })),
+  },
+};
+
 export const previewFixtures: ReadonlyArray<{ id: string; title: string; snapshot: AppSnapshot }> = [
   { id: 'connect', title: 'Connect', snapshot: idleSnapshot },
+  { id: 'browse', title: 'Connect, a relay’s rooms listed', snapshot: browseSnapshot },
   { id: 'first-run', title: 'Connect, first run', snapshot: firstRunSnapshot },
   { id: 'connecting', title: 'Connecting', snapshot: connectingSnapshot },
   { id: 'unreachable', title: 'Relay unreachable', snapshot: unreachableSnapshot },

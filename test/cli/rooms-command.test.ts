@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import wavefile from 'wavefile';
 import { RelaySession } from '../../electron/net/session.js';
 import { waitFor } from '../helpers/relay.js';
 import { runParley, type ParleyProcess } from './run-parley.js';
@@ -39,6 +40,23 @@ describe('parley rooms, and the relay’s room options', () => {
     const json = runParley(['rooms', `127.0.0.1:${port}`, '--json']);
     expect(await json.exited()).toBe(0);
     expect((JSON.parse(json.stdout()) as { name: string; memberCount: number }[]).map((r) => [r.name, r.memberCount])).toEqual([['Lobby', 2], ['Staff', 1]]);
+  }, 30_000);
+
+  it('keeps a room that `parley join --hidden-room` created out of the list', async () => {
+    const { port } = await relayWith([]);
+    const quiet = join(mkdtempSync(join(tmpdir(), 'parley-rooms-')), 'quiet.wav');
+    const wav = new wavefile.WaveFile();
+    wav.fromScratch(1, 48_000, '16', new Int16Array(48_000));
+    writeFileSync(quiet, wav.toBuffer());
+    const bot = runParley(['join', `127.0.0.1:${port}`, '--room', 'Hideout', '--name', 'Bot', '--hidden-room', '--input', quiet, '--output', `${quiet}.out.wav`, '--duration', '20']);
+    children.push(bot);
+    await waitFor('Bot in', () => /joined/i.test(bot.stdout()), 15_000);
+    const seer = await RelaySession.connect({ relay: { host: '127.0.0.1', port }, room: 'Hideout', name: 'Ana' });
+    sessions.push(seer);
+    await waitFor('Bot seen', () => seer.peers.some((p) => p.name === 'Bot'));
+    const rooms = runParley(['rooms', `127.0.0.1:${port}`]);
+    expect(await rooms.exited()).toBe(0);
+    expect(rooms.stdout()).toBe('No rooms yet: the first to join a room opens it.\n');
   }, 30_000);
 
   it('says so when the relay keeps its rooms private, and refuses a malformed --room-password', async () => {

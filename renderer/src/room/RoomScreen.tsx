@@ -27,8 +27,10 @@ export function RoomScreen({ snapshot, room }: { snapshot: AppSnapshot; room: Ro
       {connection.state === 'reconnecting' && <ReconnectingBanner connection={connection} revision={snapshot.revision} />}
       {connection.state === 'failed' && <ConnectionStatus connection={connection} />}
       <div className="room-body">
-        <MemberList room={room} settings={snapshot.settings} />
-        {room.directory && <RoomTree rooms={room.directory} movingTo={room.movingTo} />}
+        <div className="room-side">
+          <MemberList room={room} settings={snapshot.settings} />
+          {room.directory && <RoomTree rooms={room.directory} movingTo={room.movingTo} />}
+        </div>
         <ChatPanel chat={room.chat} encrypted={room.encrypted} />
         {room.hosting && <HostingPanel hosting={room.hosting} />}
       </div>
