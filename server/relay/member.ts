@@ -15,6 +15,15 @@ import { UplinkLossMeter } from './uplink-loss.js';
  */
 const ADDRESS_NOTICES_PER_SECOND = 10;
 
+/**
+ * Moves to another room per member and second, and at once: a person clicks
+ * through rooms far slower, and each move costs a signature check and two
+ * rooms' rosters, so a member moving in a loop must not make the relay flood
+ * those rooms. A retried MOVE (same id) is answered from memory and costs none.
+ */
+const MOVES_PER_SECOND = 2;
+const MOVE_BURST = 5;
+
 export interface MemberInit {
   id: number;
   name: string;
@@ -58,6 +67,7 @@ export class Member implements Endpoint {
   private readonly byteBudget: TokenBucket;
   /** Spent on telling the sender of media from another address that it is not where we have this member. */
   private readonly addressNotices: TokenBucket;
+  private readonly moveBudget: TokenBucket;
   readonly uplinkLoss = new UplinkLossMeter();
   /** The answer to the member's last MOVE, so a retried one (same id) gets it again. */
   lastMove: { moveId: number; reply: Moved } | undefined;
@@ -86,6 +96,7 @@ export class Member implements Endpoint {
     this.packetBudget = new TokenBucket(init.rateLimit.packetsPerSecond, init.rateLimit.burstPackets, init.now);
     this.byteBudget = new TokenBucket(init.rateLimit.bytesPerSecond, init.rateLimit.burstBytes, init.now);
     this.addressNotices = new TokenBucket(ADDRESS_NOTICES_PER_SECOND, 1, init.now);
+    this.moveBudget = new TokenBucket(MOVES_PER_SECOND, MOVE_BURST, init.now);
   }
 
   isAt(endpoint: Endpoint): boolean {
@@ -100,6 +111,11 @@ export class Member implements Endpoint {
   /** Whether the sender of media under this member's id from elsewhere may be told so now. */
   mayNoticeOtherAddress(now: number): boolean {
     return this.addressNotices.take(now);
+  }
+
+  /** Whether a new move may be handled now. */
+  mayMove(now: number): boolean {
+    return this.moveBudget.take(now);
   }
 
   noteDownlinkLoss(permille: number): void {

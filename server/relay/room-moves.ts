@@ -18,6 +18,8 @@ export class RoomMoves {
   move(member: Member, move: Move, counter: number, now: number): void {
     const { membership, rosters, chat, outbox, counters, log, directory } = this.deps;
     if (member.lastMove?.moveId === move.moveId) return outbox.sealed(member, member.lastMove.reply);
+    // Unanswered, the client asks again shortly: a person's moves get through, a loop's are paced.
+    if (!member.mayMove(now)) return counters.drop('rate_limited');
     const { reply, roomPublicKey } = this.decide(member, move);
     member.lastMove = { moveId: move.moveId, reply };
     member.chatFromCounter = counter;

@@ -108,6 +108,16 @@ describe('the room directory and moving between rooms, through the real relay', 
     await waitFor('listed', () => tree(ana.directory).join('|') === 'Hosted 🔒 (opens): 0 []|Staff 🔒: 1 [Ana]');
   }, 30_000);
 
+  it('paces a member that moves in a loop, and still gets each move through', async () => {
+    const relay = await harness.relay();
+    const ana = await harness.join(relay, { room: 'Lobby', name: 'Ana' });
+    for (let i = 1; i <= 8; i++) await ana.moveTo(`Room ${i}`);
+    expect(ana.room).toBe('Room 8');
+    expect(relay.stats().moves).toBe(8);
+    expect(relay.stats().dropped.rate_limited ?? 0).toBeGreaterThanOrEqual(1);
+    expect(relay.rooms().map((r) => r.name)).toEqual(['Room 8']);
+  }, 30_000);
+
   it('keeps its rooms private when told: no browsing, no directory', async () => {
     const relay = await harness.relay({ privateRooms: true });
     const browse = await harness.join(relay, { room: '', name: 'Ana' }).catch((error: unknown) => error);
