@@ -172,6 +172,7 @@ describe.skipIf(unavailable !== undefined)('hosting behind a home router (networ
         `  ${router.lanAddress}:${PORT}`,
         `Also on TCP port ${PORT}, for friends whose network blocks UDP`,
         'Password: none (anyone who can reach this port can join)',
+        'Rooms: listed to everyone who joins',
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),
