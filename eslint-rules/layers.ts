@@ -24,7 +24,7 @@ export const LAYERS: LayerTable = {
   },
   'server/relay': {
     imports: ['server/protocol', 'server/shared'],
-    modules: ['node:dgram', 'node:dns', 'node:http', 'node:net', 'node:os', 'node:tls', 'pino', 'prom-client'],
+    modules: ['node:dgram', 'node:dns', 'node:http', 'node:net', 'node:os', 'node:tls', 'node:worker_threads', 'pino', 'prom-client'],
     why: 'the relay runs on a server with only Node: no audio module, nothing of the client or the app, no Electron.',
   },
   'server/portmap': {

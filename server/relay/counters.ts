@@ -119,3 +119,20 @@ export function snapshotStats(counters: RelayCounters, rooms: number, members: n
     streamsCut: Object.fromEntries(counters.streamsCut),
   };
 }
+
+/** Two sets of stats counted apart (the relay's workers) as one: every count summed, by reason and code too. */
+export function addStats(a: RelayStats, b: RelayStats): RelayStats {
+  const sum = { ...a } as Record<keyof RelayStats, unknown>;
+  for (const key of Object.keys(b) as (keyof RelayStats)[]) {
+    const left = a[key];
+    const right = b[key];
+    if (typeof left === 'number' && typeof right === 'number') {
+      sum[key] = left + right;
+    } else if (typeof left === 'object' && typeof right === 'object') {
+      const merged: Record<string, number> = { ...left };
+      for (const [reason, count] of Object.entries(right)) merged[reason] = (merged[reason] ?? 0) + (count ?? 0);
+      sum[key] = merged;
+    }
+  }
+  return sum as RelayStats;
+}

@@ -7,6 +7,11 @@ export interface Endpoint {
   readonly address: string;
   readonly port: number;
   readonly stream?: StreamLink | undefined;
+  /**
+   * Set on a control datagram that a worker received from the address of the member it names and
+   * already charged to that member's budget, which lives where the member's datagrams arrive.
+   */
+  readonly budgetSpent?: boolean;
 }
 
 /** One stream connection, as the relay's units see it: a way to send a datagram back. */

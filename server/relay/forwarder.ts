@@ -2,9 +2,31 @@ import type { Endpoint } from './endpoint.js';
 import { encodeControl } from '../protocol/control.js';
 import { RTP_HEADER_BYTES } from '../protocol/rtp.js';
 import type { RelayCounters } from './counters.js';
-import type { Member } from './member.js';
-import type { MembershipDirectory } from './membership.js';
 import type { Outbox } from './outbox.js';
+
+/**
+ * What forwarding reads of a member: the relay's own members on the main
+ * thread, and each worker's replicas of them, are both this.
+ */
+export interface ForwardedMember extends Endpoint {
+  readonly id: number;
+  readonly flags: { readonly muted: boolean; readonly deafened: boolean };
+  readonly room: { readonly members: readonly ForwardedMember[] };
+  readonly uplinkLoss: { onPacket(sequence: number): void };
+  lastHeardAt: number;
+  isAt(endpoint: Endpoint): boolean;
+  withinBudget(bytes: number, now: number): boolean;
+  mayNoticeOtherAddress(now: number): boolean;
+}
+
+/**
+ * What the forwarding hot path asks of membership: the member an SSRC
+ * belongs to (its room's members hang off it). Kept this narrow so that each
+ * worker of a relay spread over several can answer it from its own replica.
+ */
+export interface MembershipDirectory<M extends ForwardedMember = ForwardedMember> {
+  member(id: number): M | undefined;
+}
 
 /**
  * The media hot path: an RTP packet from a member, as it came, to everyone
@@ -41,7 +63,7 @@ export class Forwarder {
    * (UNKNOWN_ADDRESS, a few times a second at most): a client that a NAT rebinding moved then
    * proves itself with a sealed message, which moves it, at once rather than at its next ping.
    */
-  private refuseFromOtherAddress(member: Member, datagram: Buffer, remote: Endpoint, now: number): void {
+  private refuseFromOtherAddress(member: ForwardedMember, datagram: Buffer, remote: Endpoint, now: number): void {
     this.counters.drop('address_mismatch');
     if (!member.mayNoticeOtherAddress(now)) return;
     this.outbox.control(encodeControl({ type: 'unknownAddress', memberId: member.id, sequence: datagram.readUInt16BE(2) }), remote);

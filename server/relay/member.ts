@@ -2,18 +2,11 @@ import type { MemberFlags } from '../protocol/constants.js';
 import type { SealedReceiver, SealedSender } from '../protocol/sealed-channel.js';
 import { LOSS_UNKNOWN, type Moved } from '../protocol/session-messages.js';
 import { TokenBucket } from '../shared/token-bucket.js';
+import { BudgetedEndpoint } from './budgeted-endpoint.js';
 import type { RateLimitOptions } from './options.js';
 import type { Room } from './room.js';
-import { sameEndpoint, type Endpoint, type StreamLink } from './endpoint.js';
+import type { StreamLink } from './endpoint.js';
 import { UplinkLossMeter } from './uplink-loss.js';
-
-/**
- * UNKNOWN_ADDRESS replies per member and second: a client that a NAT moved is
- * told at its first refused packet, and again 100 ms later if that reply was
- * lost; a stranger spraying media under the member's id is answered no more
- * often than this.
- */
-const ADDRESS_NOTICES_PER_SECOND = 10;
 
 /**
  * Moves to another room per member and second, and at once: a person clicks
@@ -47,7 +40,7 @@ export interface MemberInit {
  * One joined client as the relay sees it. Its id is also its SSRC: media and
  * control are bound to the address it joined (or roamed) from.
  */
-export class Member implements Endpoint {
+export class Member extends BudgetedEndpoint {
   readonly id: number;
   readonly name: string;
   /** Changes when the member moves to another room in the same session, and so does its media salt. */
@@ -56,17 +49,10 @@ export class Member implements Endpoint {
   readonly sessionBinding: { clientNonce: Uint8Array; relayPublicKey: Uint8Array };
   readonly sender: SealedSender;
   readonly receiver: SealedReceiver;
-  address: string;
-  port: number;
-  stream: StreamLink | undefined;
   flags: MemberFlags;
   lastHeardAt: number;
   /** Kept until the member's first sealed message proves it got it, so a retried JOIN is answered alike. */
   welcome: Buffer | null;
-  private readonly packetBudget: TokenBucket;
-  private readonly byteBudget: TokenBucket;
-  /** Spent on telling the sender of media from another address that it is not where we have this member. */
-  private readonly addressNotices: TokenBucket;
   private readonly moveBudget: TokenBucket;
   readonly uplinkLoss = new UplinkLossMeter();
   /** The answer to the member's last MOVE, so a retried one (same id) gets it again. */
@@ -80,37 +66,18 @@ export class Member implements Endpoint {
   downlinkLossPermille = LOSS_UNKNOWN;
 
   constructor(init: MemberInit) {
+    super(init.address, init.port, init.stream, init.rateLimit, init.now);
     this.id = init.id;
     this.name = init.name;
     this.room = init.room;
     this.sessionBinding = init.sessionBinding;
-    this.address = init.address;
-    this.port = init.port;
-    this.stream = init.stream;
     this.flags = init.flags;
     this.mediaSalt = init.mediaSalt;
     this.sender = init.sender;
     this.receiver = init.receiver;
     this.welcome = init.welcome;
     this.lastHeardAt = init.now;
-    this.packetBudget = new TokenBucket(init.rateLimit.packetsPerSecond, init.rateLimit.burstPackets, init.now);
-    this.byteBudget = new TokenBucket(init.rateLimit.bytesPerSecond, init.rateLimit.burstBytes, init.now);
-    this.addressNotices = new TokenBucket(ADDRESS_NOTICES_PER_SECOND, 1, init.now);
     this.moveBudget = new TokenBucket(MOVES_PER_SECOND, MOVE_BURST, init.now);
-  }
-
-  isAt(endpoint: Endpoint): boolean {
-    return sameEndpoint(this, endpoint);
-  }
-
-  /** Spends the member's packet and byte budgets on a datagram it sent; false when it is over either. */
-  withinBudget(bytes: number, now: number): boolean {
-    return this.packetBudget.take(now) && this.byteBudget.take(now, bytes);
-  }
-
-  /** Whether the sender of media under this member's id from elsewhere may be told so now. */
-  mayNoticeOtherAddress(now: number): boolean {
-    return this.addressNotices.take(now);
   }
 
   /** Whether a new move may be handled now. */

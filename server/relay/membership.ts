@@ -1,4 +1,7 @@
+import type { MemberFlags } from '../protocol/constants.js';
 import type { RejectCodeName } from '../protocol/control.js';
+import type { Endpoint } from './endpoint.js';
+import type { MembershipDirectory } from './forwarder.js';
 import { randomBytes } from '../protocol/crypto.js';
 import type { Member } from './member.js';
 import type { ResolvedRelayOptions } from './options.js';
@@ -15,22 +18,28 @@ export interface RoomSummary {
 }
 
 /**
- * What the forwarding hot path asks of membership: the member an SSRC
- * belongs to (its room's members hang off it). Kept this narrow so a relay
- * spread over several workers can answer it from a shared directory.
+ * Told of every change the forwarding hot path depends on: who is in which
+ * room, at which address, and muted or deafened. A relay spread over several
+ * workers keeps each worker's replica of membership up to date from these.
  */
-export interface MembershipDirectory {
-  member(id: number): Member | undefined;
+export interface MembershipObserver {
+  /** A member joined, moved room, roamed to a new address, or changed muted or deafened. */
+  changed(member: Member, cause: 'joined' | 'moved' | 'roamed' | 'flags'): void;
+  left(member: Member): void;
+  cleared(): void;
 }
 
 type CapacityLimits = Pick<ResolvedRelayOptions, 'maxMembers' | 'maxMembersPerRoom' | 'maxRooms'>;
 
 /** Who is in which room: the relay's rooms and members, and the members that just left. */
-export class Membership implements MembershipDirectory {
+export class Membership implements MembershipDirectory<Member> {
   private readonly rooms = new Map<string, Room>();
   private readonly members = new Map<number, Member>();
   /** Members that left cleanly, for LEFT_MEMBER_MEMORY_MS, by id: what they still send is theirs, not a lost session's. */
   private readonly recentlyLeft: RecentlyUsed<number, Member>;
+
+  /** Set by a relay with several workers; a single-worker relay needs no one told. */
+  observer: MembershipObserver | undefined;
 
   constructor(private readonly limits: CapacityLimits) {
     // At most as many as can leave in LEFT_MEMBER_MEMORY_MS, and joins are rate-limited; the cap only bounds the worst case.
@@ -98,20 +107,39 @@ export class Membership implements MembershipDirectory {
   add(member: Member): void {
     this.members.set(member.id, member);
     member.room.add(member);
+    this.observer?.changed(member, 'joined');
   }
 
   /** Takes the member out; returns its room when others are still in it (their roster changed), else closes the room. */
   remove(member: Member): Room | undefined {
     this.members.delete(member.id);
+    this.observer?.left(member);
     return this.vacate(member);
   }
 
-  /** Moves a member into another room; returns the room it left when others are still in it. */
-  move(member: Member, to: Room): Room | undefined {
+  /** Moves a member into another room, under the media salt it chose for it; returns the room it left when others are still in it. */
+  move(member: Member, to: Room, mediaSalt: Uint8Array): Room | undefined {
     const left = this.vacate(member);
     member.room = to;
+    member.mediaSalt = mediaSalt;
     to.add(member);
+    this.observer?.changed(member, 'moved');
     return left;
+  }
+
+  /** The member's datagrams now come from, and go to, this endpoint (a NAT rebinding, a switch between UDP and a stream). */
+  relocate(member: Member, to: Endpoint): void {
+    member.address = to.address;
+    member.port = to.port;
+    member.stream = to.stream;
+    this.observer?.changed(member, 'roamed');
+  }
+
+  setFlags(member: Member, flags: MemberFlags): void {
+    const forwardingChanged = flags.muted !== member.flags.muted || flags.deafened !== member.flags.deafened;
+    member.flags = flags;
+    // Talking changes often and forwarding never reads it: no worker needs telling.
+    if (forwardingChanged) this.observer?.changed(member, 'flags');
   }
 
   private vacate(member: Member): Room | undefined {
@@ -149,6 +177,7 @@ export class Membership implements MembershipDirectory {
   }
 
   clear(): void {
+    this.observer?.cleared();
     this.members.clear();
     this.rooms.clear();
     this.recentlyLeft.clear();

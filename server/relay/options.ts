@@ -99,6 +99,13 @@ export interface RelayOptions {
   metricsHost?: string;
   /** An event-loop tick later than this marks the relay stalled: `/healthz` answers 503. Default 2000. */
   maxLoopLagMs?: number;
+  /**
+   * Forwarding workers, each with its own socket on the port (SO_REUSEPORT): the main thread and
+   * `workers - 1` worker threads. Default 1. Where sockets cannot share a port (not Linux, an older
+   * Node) the relay runs one and says so in its log. The clock below is the main thread's; workers
+   * keep time by the system's.
+   */
+  workers?: number;
   logger?: Logger;
   clock?: Clock;
   /** The timers a drain and the event-loop watch wait on; a simulated clock's in tests. */
@@ -168,6 +175,12 @@ export type ResolvedRelayOptions = Required<
   streamLimits: StreamLimits;
 };
 
+/**
+ * More workers than this buys nothing on any host a relay runs on: the main thread, which holds
+ * every session, becomes the limit first, and each worker is another copy of membership.
+ */
+export const MAX_WORKERS = 16;
+
 /** HELLOs a relay answers per second, all addresses together: each costs an HMAC, so a spoofed flood is bounded too. */
 export const hellosPerSecond = (options: Pick<ResolvedRelayOptions, 'joinsPerSecond'>): number => options.joinsPerSecond * 10;
 
@@ -191,11 +204,15 @@ export function resolveOptions(options: RelayOptions): ResolvedRelayOptions {
     metricsPort: options.metricsPort,
     metricsHost: options.metricsHost ?? '127.0.0.1',
     maxLoopLagMs: options.maxLoopLagMs ?? 2_000,
+    workers: options.workers ?? 1,
     tcp: options.tcp ?? true,
     privateRooms: options.privateRooms ?? false,
     tls: options.tls,
     streamLimits: { ...DEFAULT_STREAM_LIMITS, ...options.streamLimits },
   };
+  if (!Number.isInteger(resolved.workers) || resolved.workers < 1 || resolved.workers > MAX_WORKERS) {
+    throw new RangeError(`workers must be a whole number from 1 to ${MAX_WORKERS}, not ${resolved.workers}`);
+  }
   belowCeiling('joins', resolved.perAddress.joins, resolved.joinsPerSecond);
   belowCeiling('hellos', resolved.perAddress.hellos, hellosPerSecond(resolved));
   return resolved;

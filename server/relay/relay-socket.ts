@@ -32,19 +32,29 @@ const lookupLiteralsAtOnce: NonNullable<SocketOptions['lookup']> = (hostname, op
   else dnsLookup(hostname, options, callback);
 };
 
-export async function createRelaySocket(host: string | undefined, port: number): Promise<Socket> {
-  const bind = (type: 'udp4' | 'udp6', address: string): Promise<Socket> =>
-    new Promise((resolve, reject) => {
-      const socket = createSocket({ type, ipv6Only: false, recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: lookupLiteralsAtOnce });
-      socket.once('error', (error: NodeJS.ErrnoException) => {
-        socket.close();
-        reject(explainBindError(error, address, port));
-      });
-      socket.bind(port, address, () => {
-        socket.removeAllListeners('error');
-        resolve(socket);
-      });
+export type UdpType = 'udp4' | 'udp6';
+
+/**
+ * Binds one UDP socket. With `reusePort`, other sockets of this process may bind the same port
+ * (SO_REUSEPORT): the kernel then spreads senders across them by address, which is how a relay
+ * runs one socket per worker.
+ */
+export function bindRelaySocket(type: UdpType, address: string, port: number, reusePort = false): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket({ type, ipv6Only: false, reusePort, recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: lookupLiteralsAtOnce });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.close();
+      reject(explainBindError(error, address, port));
     });
+    socket.bind(port, address, () => {
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+  });
+}
+
+export async function createRelaySocket(host: string | undefined, port: number, reusePort = false): Promise<Socket> {
+  const bind = (type: UdpType, address: string): Promise<Socket> => bindRelaySocket(type, address, port, reusePort);
   if (host !== undefined) return bind(host.includes(':') ? 'udp6' : 'udp4', host);
   try {
     return await bind('udp6', '::');

@@ -1,13 +1,12 @@
 import type { Socket } from 'node:dgram';
 import type { Logger } from 'pino';
-import { LIMITS } from '../protocol/constants.js';
-import { decodeControl, isControl } from '../protocol/control.js';
+import { decodeControl } from '../protocol/control.js';
 import { ProtocolError } from '../protocol/errors.js';
-import { isRtp } from '../protocol/rtp.js';
 import type { ByeReasonName } from '../protocol/session-messages.js';
 import type { Clock } from '../shared/clock.js';
 import { RelayChat } from './chat/relay-chat.js';
-import { RelayCounters, snapshotStats, type RelayStats } from './counters.js';
+import { addStats, RelayCounters, snapshotStats, type RelayStats } from './counters.js';
+import { containDatagramErrors, sortDatagram, type DatagramHandlers } from './datagram-sort.js';
 import type { Endpoint } from './endpoint.js';
 import { Forwarder } from './forwarder.js';
 import { Handshake, type RelaySecrets } from './handshake.js';
@@ -20,6 +19,7 @@ import { Rosters } from './rosters.js';
 import { RoomDirectory } from './directory/room-directory.js';
 import type { KeptSecret } from './admission.js';
 import { SessionControl } from './session-control.js';
+import type { WorkerHost, WorkerPool } from './workers/worker-pool.js';
 
 /**
  * The relay over one UDP socket (and the frames of its streams, which the
@@ -38,6 +38,8 @@ export class Relay {
   private readonly forwarder: Forwarder;
   private readonly handshake: Handshake;
   private readonly sessions: SessionControl;
+  private readonly handlers: DatagramHandlers;
+  private workers: WorkerPool | undefined;
   private maintenanceTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -70,6 +72,10 @@ export class Relay {
     this.forwarder = new Forwarder(this.membership, this.outbox, counters);
     this.handshake = new Handshake({ ...context, secrets, now: clock.now() });
     this.sessions = new SessionControl(context);
+    this.handlers = {
+      media: (datagram, remote) => this.forwarder.forward(datagram, remote, this.clock.now()),
+      control: (datagram, remote) => this.onControl(datagram, remote),
+    };
     socket.on('message', (datagram, remote) => this.receive(datagram, remote));
     // Sends without a callback report failures (ENOBUFS, EPERM from a firewall) here; count, never crash.
     socket.on('error', (error) => {
@@ -82,28 +88,15 @@ export class Relay {
 
   /** One datagram, from the UDP socket or a frame of a stream: handled alike. Never throws. */
   receive(datagram: Buffer, remote: Endpoint): void {
-    try {
-      this.counters.bytesIn += datagram.length;
-      if (datagram.length > LIMITS.maxDatagramBytes) {
-        this.counters.packetsIn.control++;
-        this.counters.drop('oversized');
-      } else if (isRtp(datagram)) {
-        this.counters.packetsIn.media++;
-        this.forwarder.forward(datagram, remote, this.clock.now());
-      } else {
-        this.counters.packetsIn.control++;
-        if (isControl(datagram)) this.onControl(datagram, remote);
-        else this.counters.drop(datagram.length === 0 ? 'truncated' : 'unknown_type');
-      }
-    } catch (error) {
-      // Decoders throw ProtocolError for bad input; anything else is our bug, logged but still contained.
-      if (error instanceof ProtocolError) {
-        this.counters.drop(error.reason);
-      } else {
-        this.counters.drop('malformed');
-        this.log.error({ err: error, from: remote.address }, 'unexpected error handling a datagram');
-      }
-    }
+    sortDatagram(datagram, remote, this.counters, this.log, this.handlers);
+  }
+
+  /**
+   * A control datagram that another worker's socket received and counted in: handled as if it came here
+   * (replies leave through this thread's socket, which shares the port). Never throws.
+   */
+  receiveControl(datagram: Buffer, remote: Endpoint): void {
+    containDatagramErrors(this.counters, this.log, remote, () => this.onControl(datagram, remote));
   }
 
   private onControl(datagram: Buffer, remote: Endpoint): void {
@@ -142,8 +135,30 @@ export class Relay {
     }
   }
 
+  /** The relay's counts, its workers' included (as they last reported). */
   stats(): RelayStats {
+    const own = this.ownStats();
+    const workers = this.workers?.stats();
+    return workers ? addStats(own, workers) : own;
+  }
+
+  /** What this thread alone counted: worker 0's share. */
+  ownStats(): RelayStats {
     return snapshotStats(this.counters, this.membership.roomCount, this.membership.memberCount);
+  }
+
+  /** What forwarding workers on other threads need of this relay. */
+  readonly workerHost: WorkerHost = {
+    receiveControl: (datagram, remote) => this.receiveControl(datagram, remote),
+    member: (id) => this.membership.member(id),
+    members: () => this.membership.allMembers(),
+    now: () => this.clock.now(),
+  };
+
+  /** From now on every change to membership reaches the workers' replicas, and their counts are part of the relay's. */
+  useWorkers(pool: WorkerPool | undefined): void {
+    this.workers = pool;
+    this.membership.observer = pool;
   }
 
   roomSummaries(): RoomSummary[] {

@@ -26,8 +26,7 @@ export class RoomMoves {
     const from = member.room;
     if (reply.result === 'ok' && move.room !== from.name) {
       const to = membership.openRoom(move.room, roomPublicKey, now, move.hidden);
-      const remaining = membership.move(member, to);
-      member.mediaSalt = move.mediaSalt;
+      const remaining = membership.move(member, to, move.mediaSalt);
       chat.left(member, from);
       counters.moves++;
       log.info({ member: member.id, name: member.name, from: from.name, to: to.name }, 'member moved');

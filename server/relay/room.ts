@@ -1,5 +1,8 @@
 import type { Member } from './member.js';
 
+/** Every room gets a number of its own for the life of the process: how a worker's replica of membership names it. */
+let lastRoomKey = 0;
+
 /** A named room: its members and the public admission key of the room key they share. */
 export class Room {
   /** An array, not a set: forwarding iterates it for every packet. */
@@ -8,6 +11,8 @@ export class Room {
   revision = 0;
   /** When the periodic roster refresh is next due (jittered, so rooms created together don't refresh together). */
   nextRosterAt: number;
+  /** Unique among rooms, outside rooms too (which all share the empty name). */
+  readonly key = ++lastRoomKey;
 
   constructor(
     readonly name: string,

@@ -105,7 +105,9 @@ export class SessionControl {
    * member anything: it spends its source address's budget instead.
    */
   private budgetBeforeOpening(member: Member, fromItsAddress: boolean, envelope: Sealed, remote: Endpoint, now: number): boolean {
-    const allowed = fromItsAddress ? member.withinBudget(envelope.ciphertext.length, now) : this.unverifiedSealedBudget.take(remote.address, now);
+    const allowed = fromItsAddress
+      ? remote.budgetSpent === true || member.withinBudget(envelope.ciphertext.length, now)
+      : this.unverifiedSealedBudget.take(remote.address, now);
     if (!allowed) this.counters.drop('rate_limited');
     return allowed;
   }
@@ -113,9 +115,7 @@ export class SessionControl {
   /** Only an authenticated, never-seen counter can move a member, so a replay cannot hijack it. */
   private roam(member: Member, remote: Endpoint): void {
     this.log.info({ member: member.id, from: formatAddress(member.address, member.port), to: formatAddress(remote.address, remote.port), over: remote.stream ? 'stream' : 'udp' }, 'member roamed');
-    member.address = remote.address;
-    member.port = remote.port;
-    member.stream = remote.stream;
+    this.membership.relocate(member, remote);
     this.counters.roams++;
   }
 
@@ -139,7 +139,7 @@ export class SessionControl {
         const flags = unpackFlags(message.flags);
         const changed = packFlags(flags) !== packFlags(member.flags);
         const listedChange = flags.muted !== member.flags.muted || flags.deafened !== member.flags.deafened;
-        member.flags = flags;
+        this.membership.setFlags(member, flags);
         if (changed) this.rosters.flagsChanged(member);
         if (listedChange && !member.room.hidden) this.directory.changed();
         return;

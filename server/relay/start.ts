@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { deriveRoomAdmissionKeys, deriveRoomKey, derivePasswordKey, randomBytes, RELAY_SALT_BYTES } from '../protocol/crypto.js';
 import { normalizeName } from '../protocol/names.js';
 import { systemClock } from '../shared/clock.js';
@@ -10,11 +10,17 @@ import { waitUntilEmpty, type DrainOutcome } from './drain.js';
 import { relayHealth, type RelayHealth } from './health.js';
 import { EventLoopWatch } from './loop-watch.js';
 import { createRelayRegistry, serveMetrics, type MetricsServer } from './metrics.js';
-import { resolveOptions, type RelayOptions } from './options.js';
+import { resolveOptions, type RelayOptions, type ResolvedRelayOptions } from './options.js';
 import type { RoomSummary } from './membership.js';
 import { Relay } from './relay.js';
-import { createRelaySocket } from './relay-socket.js';
+import { createRelaySocket, RelayStartError } from './relay-socket.js';
+import { reusePortUnsupported } from './workers/worker-count.js';
+import { WorkerPool } from './workers/worker-pool.js';
+import { workerStat, type WorkerStat } from './workers/worker-stat.js';
 import { openStreamSide } from './stream-side.js';
+
+/** How often each worker tells the main thread what it counted and whom it heard: stats and timeouts lag by at most this. */
+const WORKER_REPORT_INTERVAL_MS = 250;
 
 export interface RelayHandle {
   /** What the socket is bound to; `::` means every IPv6 and IPv4 address of the machine. */
@@ -25,6 +31,10 @@ export interface RelayHandle {
   tlsPort: number | undefined;
   /** Set when metrics are served. */
   metricsPort: number | undefined;
+  /** Forwarding workers running (the main thread is worker 0): fewer than asked where sockets cannot share a port. */
+  workers: number;
+  /** Each worker's share of the work, read from each now (so `stats()` is exact right after). */
+  workerStats(): Promise<WorkerStat[]>;
   stats(): RelayStats;
   rooms(): RoomSummary[];
   /** Prometheus text exposition of the relay's counters. */
@@ -58,8 +68,18 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   // A room password is the room's secret that the relay knows but never hands out: a member must type it.
   for (const [room, password] of Object.entries(options.roomPasswords ?? {})) await keep(room, password, false);
   const clock = options.clock ?? systemClock;
-  const { socket, relay, streams } = await openStreamSide(resolved, () => createRelaySocket(resolved.host, resolved.port), (udp, counters) =>
+  const unsupported = resolved.workers > 1 ? reusePortUnsupported() : undefined;
+  if (unsupported) log.warn(`running 1 worker, not ${resolved.workers}: ${unsupported}`);
+  const shareThePort = resolved.workers > 1 && !unsupported;
+  const { socket, relay, streams } = await openStreamSide(resolved, () => createRelaySocket(resolved.host, resolved.port, shareThePort), (udp, counters) =>
     new Relay(udp, resolved, { passwordKey, relaySalt }, keptSecrets, clock, log, counters), clock, log);
+  const bound = socket.address() as AddressInfo;
+  const workers = shareThePort ? await startWorkers(resolved, bound, relay, log) : undefined;
+  const workerStats = async (): Promise<WorkerStat[]> => {
+    await workers?.refresh();
+    const own = workerStat(0, relay.ownStats(), process.threadCpuUsage());
+    return [own, ...(workers?.latestReports() ?? []).map((report) => workerStat(report.worker, report.stats, report.cpu))];
+  };
   const registry = createRelayRegistry(() => relay.stats());
   let closing: Promise<void> | undefined;
   const timers = options.timers ?? systemTimers;
@@ -75,16 +95,18 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     if (resolved.metricsPort !== undefined) metricsServer = await serveMetrics(registry, resolved.metricsHost, resolved.metricsPort, health);
   } catch (error) {
     relay.shutdown();
+    await workers?.close();
     await streams.close();
     socket.close();
     throw error;
   }
-  const bound = socket.address() as AddressInfo;
   const handle: RelayHandle = {
     address: { host: bound.address, port: bound.port, family: bound.family === 'IPv6' ? 'IPv6' : 'IPv4' },
     tcpPort: streams.tcpPort,
     tlsPort: streams.tlsPort,
     metricsPort: metricsServer?.port,
+    workers: workers?.count ?? 1,
+    workerStats,
     stats: () => relay.stats(),
     rooms: () => relay.roomSummaries(),
     metrics: () => registry.metrics(),
@@ -107,6 +129,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
         await metricsServer?.close();
         // Let the goodbyes leave the socket before it closes.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        await workers?.close();
         await streams.close();
         await new Promise<void>((resolve) => socket.close(() => resolve()));
         log.info('relay stopped');
@@ -115,4 +138,28 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     },
   };
   return handle;
+}
+
+/**
+ * The forwarding workers beyond the main thread, on the port the main thread bound. Where the
+ * system turns out not to let sockets share it after all, the relay carries on with one worker.
+ */
+async function startWorkers(options: ResolvedRelayOptions, bound: AddressInfo, relay: Relay, log: Logger): Promise<WorkerPool | undefined> {
+  const pool = new WorkerPool(
+    { extraWorkers: options.workers - 1, type: bound.family === 'IPv6' ? 'udp6' : 'udp4', address: bound.address, port: bound.port, rateLimit: options.rateLimit, reportIntervalMs: WORKER_REPORT_INTERVAL_MS },
+    relay.workerHost,
+    log,
+  );
+  // Observed before any worker starts, so that no join between the two is missed.
+  relay.useWorkers(pool);
+  try {
+    await pool.start();
+  } catch (error) {
+    relay.useWorkers(undefined);
+    if (!(error instanceof RelayStartError && error.code === 'portInUse')) throw error;
+    log.warn(`running 1 worker, not ${options.workers}: this system would not let a second socket share port ${bound.port}`);
+    return undefined;
+  }
+  log.info({ workers: pool.count, port: bound.port }, 'relay forwarding on several workers');
+  return pool;
 }
