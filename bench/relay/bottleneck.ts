@@ -8,8 +8,11 @@ import type { CaseOutcome } from './run-case.js';
  */
 export function findBottlenecks(result: RelayBenchResult, diagnostics: CaseOutcome['diagnostics']): string[] {
   const found: string[] = [];
+  // With several workers, one busy thread limits the members it serves, whatever the process's total.
+  const busyWorkers = result.workers > 1 ? (result.perWorker ?? []).filter((worker) => worker.cpuPct >= 90) : [];
   if (diagnostics.kernelDropsAtRelay > 0) found.push(`relay: its socket overflowed (${diagnostics.kernelDropsAtRelay} datagrams dropped by the kernel)`);
-  else if (result.relayCpuPct + diagnostics.relayCoreSoftirqPct + diagnostics.relayRunQueueWaitPct >= 90) {
+  else if (busyWorkers.length > 0) found.push(`relay: ${busyWorkers.map((worker) => `worker ${worker.worker} busy ${worker.cpuPct}%`).join(', ')}`);
+  else if (result.workers === 1 && result.relayCpuPct + diagnostics.relayCoreSoftirqPct + diagnostics.relayRunQueueWaitPct >= 90) {
     found.push(`relay: busy ${result.relayCpuPct}% + its core's softirq ${diagnostics.relayCoreSoftirqPct}% + waiting for its core ${diagnostics.relayRunQueueWaitPct}%`);
   }
   if (diagnostics.kernelDropsAtMembers > 0) {

@@ -19,6 +19,17 @@ export interface RelayBenchCase {
   memberRateLimitPps?: number | undefined;
   /** The share of Parley members, in percent, that join and talk over TCP instead of UDP (spread evenly over talkers and listeners). */
   tcpSharePct?: number | undefined;
+  /** Parley's `startRelay({ workers })`: UDP sockets sharing the port, one per thread. Default 1; the naive relay has one socket. */
+  workers?: number | undefined;
+}
+
+/** One relay worker over the measured window (from two reads of the relay's `workerStats()`). */
+export interface WorkerWindow {
+  worker: number;
+  /** That thread's user + system CPU over the window, in percent of one core. */
+  cpuPct: number;
+  packetsIn: number;
+  mediaForwarded: number;
 }
 
 /** The one JSON line a case prints; the field names are the benchmark's contract. */
@@ -38,7 +49,19 @@ export interface RelayBenchResult {
   maxMs: number;
   relayCpuPct: number;
   relayRssMb: number;
+  /** The relay process's CPU (all threads) over the window, in µs, per packet the members received: null when none arrived. */
+  cpuUsPerForward: number | null;
+  generatorCpuPct: number;
+  /** How many workers the relay actually ran (1 for a relay without workers). */
+  workers: number;
+  /** Per worker over the window, when the relay reports `workerStats()`; null otherwise. */
+  perWorker: WorkerWindow[] | null;
+  /** Whether the load generator ran in a network namespace of its own, reaching the relay over a veth pair. */
+  netns: boolean;
 }
+
+/** What the load generator measures itself; the rest of the line comes from the relay process and the harness. */
+export type GeneratorResult = Omit<RelayBenchResult, 'workers' | 'perWorker' | 'netns'>;
 
 export const RESULT_FIELDS = [
   'bench',
@@ -56,9 +79,17 @@ export const RESULT_FIELDS = [
   'maxMs',
   'relayCpuPct',
   'relayRssMb',
+  'cpuUsPerForward',
+  'generatorCpuPct',
+  'workers',
+  'perWorker',
+  'netns',
 ] as const satisfies readonly (keyof RelayBenchResult)[];
 
 export const VOICE_PPS = 50;
+
+/** More threads than this on one port is a typo, not a case. */
+export const MAX_WORKERS = 64;
 
 export function voiceCase(impl: RelayImpl, members: number, rooms: number, talkersPerRoom = 1, seconds = 10): RelayBenchCase {
   return { impl, members, rooms, talkersPerRoom, packetsPerSecond: VOICE_PPS, seconds, warmupSeconds: 2 };
@@ -85,6 +116,9 @@ export function validateCase(spec: RelayBenchCase): void {
   const tcp = spec.tcpSharePct ?? 0;
   if (!(tcp >= 0 && tcp <= 100)) throw new RangeError(`the TCP share is a percentage from 0 to 100, got ${tcp}`);
   if (tcp > 0 && spec.impl === 'naive') throw new RangeError('the naive relay has no TCP side: leave --tcp-share out');
+  const workers = spec.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new RangeError(`workers must be an integer from 1 to ${MAX_WORKERS}, got ${workers}`);
+  if (workers > 1 && spec.impl === 'naive') throw new RangeError('the naive relay has one socket and no workers: leave --workers out');
   if (spec.impl === 'naive' && spec.rooms !== 1) {
     throw new RangeError('the naive relay has no rooms (it sends every packet to everyone): use --rooms 1');
   }

@@ -1,9 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { RelayBenchCase, RelayBenchResult } from './case-spec.js';
+import type { RelayAddress } from '../../electron/net/udp-transport.js';
+import type { GeneratorResult, RelayBenchCase } from './case-spec.js';
 import { childArgs, tellParent, type GeneratorArgs, type GeneratorDiagnostics } from './ipc.js';
 import { LoopDelay } from './loop-delay.js';
+import { inOwnNetns } from './netns.js';
 import { announceNaiveMembers, fanOutOf, isTalker, joinParleyMembers, type BenchMember } from './members.js';
 import { coreInterruptSeconds, machineBusyCpuSeconds, processCpuSeconds, processRssMb, runQueueWaitSeconds, udpDropsByPort } from './proc-stats.js';
+import { checkSocketBudget } from './socket-budget.js';
 import { WindowProfiler } from './window-profiler.js';
 import { ForwardingMeter, Keepalive, VoiceSender, type Talker, type Window } from './traffic.js';
 
@@ -26,9 +29,9 @@ interface Sample {
   loop: ReturnType<typeof performance.eventLoopUtilization>;
 }
 
-function sample(relayPid: number, relayCore: number | undefined): Sample {
+function sample(relayPid: number, relayCores: readonly number[]): Sample {
   return {
-    relayCoreInterruptSeconds: relayCore === undefined ? 0 : coreInterruptSeconds(relayCore),
+    relayCoreInterruptSeconds: coreInterruptSeconds(relayCores),
     wallNs: process.hrtime.bigint(),
     relayCpuSeconds: processCpuSeconds(relayPid),
     machineCpuSeconds: machineBusyCpuSeconds(),
@@ -39,9 +42,9 @@ function sample(relayPid: number, relayCore: number | undefined): Sample {
   };
 }
 
-async function joinMembers(spec: RelayBenchCase, relayPort: number, keepalive: Keepalive | undefined): Promise<BenchMember[]> {
-  if (spec.impl === 'naive') return announceNaiveMembers(spec, relayPort);
-  return joinParleyMembers(spec, relayPort, (member) => keepalive?.add(member));
+async function joinMembers(spec: RelayBenchCase, relay: RelayAddress, keepalive: Keepalive | undefined): Promise<BenchMember[]> {
+  if (spec.impl === 'naive') return announceNaiveMembers(spec, relay);
+  return joinParleyMembers(spec, relay, (member) => keepalive?.add(member));
 }
 
 /**
@@ -50,14 +53,16 @@ async function joinMembers(spec: RelayBenchCase, relayPort: number, keepalive: K
  * memory (read from /proc) and its own health, since a generator that cannot
  * keep up looks exactly like a relay that cannot.
  */
-async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath }: GeneratorArgs): Promise<{ result: RelayBenchResult; diagnostics: GeneratorDiagnostics }> {
+async function generateLoad({ spec, netns, relayHost, relayPort, relayPid, relayCores, profilePath }: GeneratorArgs): Promise<{ result: GeneratorResult; diagnostics: GeneratorDiagnostics }> {
+  if (netns && !inOwnNetns()) throw new Error('started for a network namespace of its own, but runs in its parent\'s');
+  checkSocketBudget(spec.members);
   const relayIdleRssMb = processRssMb(relayPid);
   const talkerSsrcsByRoom = new Map<number, number[]>();
   const keepalive = spec.impl === 'parley' ? new Keepalive((member) => (talkerSsrcsByRoom.get(member.room) ?? []).filter((ssrc) => ssrc !== member.ssrc)) : undefined;
   let members: BenchMember[] = [];
   try {
     const joinStart = performance.now();
-    members = await joinMembers(spec, relayPort, keepalive);
+    members = await joinMembers(spec, { host: relayHost, port: relayPort }, keepalive);
     const joinSeconds = (performance.now() - joinStart) / 1000;
     log(`${members.length} members joined in ${joinSeconds.toFixed(1)} s`);
     const talkers: Talker[] = members.filter((m) => isTalker(spec, m.index)).map((member) => ({ member, fanOut: fanOutOf(spec, member.index) }));
@@ -68,7 +73,9 @@ async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath 
     const meter = new ForwardingMeter();
     for (const member of members) member.transport.onDatagram(meter.onDatagram);
     const ports = new Set(members.filter((m) => m.transport.kind === 'udp').map((m) => m.transport.localPort).filter((port): port is number => port !== undefined));
-    const dropsBefore = { relay: udpDropsByPort(new Set([relayPort])), members: udpDropsByPort(ports) };
+    // The relay's socket table is read as the relay sees it: the generator may be in a network namespace of its own.
+    const relayDrops = (): number => udpDropsByPort(new Set([relayPort]), relayPid);
+    const dropsBefore = { relay: relayDrops(), members: udpDropsByPort(ports) };
 
     const sender = new VoiceSender(talkers, spec.packetsPerSecond, window);
     const sending = sender.run();
@@ -78,9 +85,10 @@ async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath 
     void tellParent({ type: 'window-started' });
     const profiler = new WindowProfiler(profilePath);
     await profiler.start();
-    const first = sample(relayPid, relayCore);
+    const first = sample(relayPid, relayCores);
     await sending;
-    const last = sample(relayPid, relayCore);
+    const last = sample(relayPid, relayCores);
+    void tellParent({ type: 'window-ended' });
     loopDelay.disable();
     await profiler.stop();
     const relayRssMb = processRssMb(relayPid);
@@ -95,7 +103,7 @@ async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath 
     const windowSeconds = spec.seconds;
     const latency = meter.latencyUs;
     const hasLatency = latency.count > 0;
-    const result: RelayBenchResult = {
+    const result: GeneratorResult = {
       bench: 'relay',
       impl: spec.impl,
       clients: spec.members,
@@ -111,10 +119,11 @@ async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath 
       maxMs: hasLatency ? round(latency.max / 1000, 3) : 0,
       relayCpuPct: round((relayCpuSeconds / wallSeconds) * 100, 1),
       relayRssMb: round(relayRssMb, 1),
+      cpuUsPerForward: meter.received === 0 ? null : round((relayCpuSeconds * 1e6) / meter.received, 2),
+      generatorCpuPct: round((ownCpuSeconds / wallSeconds) * 100, 1),
     };
     const diagnostics: GeneratorDiagnostics = {
       joinSeconds: round(joinSeconds, 2),
-      generatorCpuPct: round((ownCpuSeconds / wallSeconds) * 100, 1),
       otherCpuPct: round((Math.max(0, otherCpuSeconds) / wallSeconds) * 100, 1),
       relayRunQueueWaitPct: round(((last.relayWaitSeconds - first.relayWaitSeconds) / wallSeconds) * 100, 1),
       generatorRunQueueWaitPct: round(((last.ownWaitSeconds - first.ownWaitSeconds) / wallSeconds) * 100, 1),
@@ -122,7 +131,7 @@ async function generateLoad({ spec, relayPort, relayPid, relayCore, profilePath 
       generatorLoopBusyPct: round(performance.eventLoopUtilization(last.loop, first.loop).utilization * 100, 1),
       generatorLoopDelayP99Ms: loopDelay.p99Ms(),
       sendBehindMaxMs: round(sender.behindMaxMs, 2),
-      kernelDropsAtRelay: udpDropsByPort(new Set([relayPort])) - dropsBefore.relay,
+      kernelDropsAtRelay: relayDrops() - dropsBefore.relay,
       kernelDropsAtMembers: udpDropsByPort(ports) - dropsBefore.members,
       relayIdleRssMb: round(relayIdleRssMb, 1),
       controlDatagramsReceived: meter.controlReceived,

@@ -1,8 +1,12 @@
-import type { RelayBenchCase, RelayBenchResult, RelayImpl } from './case-spec.js';
+import type { GeneratorResult, RelayBenchCase, RelayImpl, WorkerWindow } from './case-spec.js';
 
 /** What the relay process is told on its command line. */
 export interface RelayProcessArgs {
   impl: RelayImpl;
+  /** The address to listen on: loopback, or the root namespace's end of the veth pair. */
+  host: string;
+  /** Parley's `startRelay({ workers })`. */
+  workers: number;
   memberRateLimitPps?: number | undefined;
   /** Where to write a CPU profile of the window, if wanted. */
   profilePath?: string | undefined;
@@ -14,31 +18,42 @@ export interface RelayLoopDelay {
   relayLoopDelayMaxMs: number;
 }
 
-export type RelayProcessMessage = { type: 'ready'; port: number } | ({ type: 'loop' } & RelayLoopDelay) | { type: 'failed'; message: string };
+/** What the relay process reports about the window once it is over. */
+export interface RelayWindowReport extends RelayLoopDelay {
+  /** Null when the relay has no `workerStats()` (the naive relay, or one from before workers). */
+  perWorker: WorkerWindow[] | null;
+}
 
-/** To the relay process: start measuring its loop delay, report it, or stop. */
-export type RelayCommand = { type: 'measure' } | { type: 'report' } | { type: 'stop' };
+export type RelayProcessMessage =
+  | { type: 'ready'; port: number; workers: number }
+  | ({ type: 'window-report' } & RelayWindowReport)
+  | { type: 'failed'; message: string };
+
+/** To the relay process: the window starts (start measuring), it ended (read the workers again), report, or stop. */
+export type RelayCommand = { type: 'measure' } | { type: 'window-ended' } | { type: 'report' } | { type: 'stop' };
 
 /** What the load generator is told on its command line. */
 export interface GeneratorArgs {
   spec: RelayBenchCase;
+  /** Whether it was started in a network namespace of its own (which it checks). */
+  netns: boolean;
+  relayHost: string;
   relayPort: number;
   relayPid: number;
-  /** The core the relay is pinned to, if it is. */
-  relayCore: number | undefined;
+  /** The cores the relay is pinned to, each its own; empty when it is not pinned. */
+  relayCores: number[];
   profilePath?: string | undefined;
 }
 
 /** How the load generator itself fared: a busy generator, not the relay, may explain loss or latency. */
 export interface GeneratorDiagnostics {
   joinSeconds: number;
-  generatorCpuPct: number;
   /** CPU other processes used during the window, in percent of one core (shared machines). */
   otherCpuPct: number;
   /** Share of the window each main thread waited, runnable, for its core: contention, not work. */
   relayRunQueueWaitPct: number;
   generatorRunQueueWaitPct: number;
-  /** Interrupt and softirq time on the relay's core (when pinned), in percent of it: see coreInterruptSeconds. */
+  /** Interrupt and softirq time on the relay's cores (when pinned), in percent of one core: see coreInterruptSeconds. */
   relayCoreSoftirqPct: number;
   /** Event-loop utilisation over the window, in percent. */
   generatorLoopBusyPct: number;
@@ -53,7 +68,8 @@ export interface GeneratorDiagnostics {
 
 export type GeneratorMessage =
   | { type: 'window-started' }
-  | { type: 'result'; result: RelayBenchResult; diagnostics: GeneratorDiagnostics }
+  | { type: 'window-ended' }
+  | { type: 'result'; result: GeneratorResult; diagnostics: GeneratorDiagnostics }
   | { type: 'failed'; message: string };
 
 /** Narrows an IPC message (untyped on arrival) to the member of union T with the given type. */

@@ -1,7 +1,7 @@
 import type { DatagramTransport } from '../../electron/net/datagram-transport.js';
 import { performHandshake } from '../../electron/net/handshake.js';
 import { TcpTransport } from '../../electron/net/tcp-transport.js';
-import { UdpTransport } from '../../electron/net/udp-transport.js';
+import { UdpTransport, type RelayAddress } from '../../electron/net/udp-transport.js';
 import { deriveRoomAdmissionKeys, KEY_BYTES, MEDIA_SALT_BYTES, randomBytes } from '../../server/protocol/crypto.js';
 import type { SealedSender } from '../../server/protocol/sealed-channel.js';
 import { roomSizes, type RelayBenchCase } from './case-spec.js';
@@ -17,7 +17,7 @@ export interface BenchMember {
   sealer: SealedSender | undefined;
 }
 
-/** Under the relay's default 500 joins/s; the bench relay raises its per-address share, as all members share 127.0.0.1. */
+/** Under the relay's default 500 joins/s; the bench relay raises its per-address share, as all members share one address. */
 const JOINS_PER_SECOND = 400;
 const JOIN_BATCHES_PER_SECOND = 10;
 
@@ -49,11 +49,10 @@ export function isTcpMember(spec: Pick<RelayBenchCase, 'tcpSharePct'>, index: nu
  * relay's join rate limit. Every room gets a fresh room key, whose proof
  * each joiner signs, as in rooms with a secret.
  */
-export async function joinParleyMembers(spec: RelayBenchCase, relayPort: number, onJoined: (member: BenchMember) => void): Promise<BenchMember[]> {
+export async function joinParleyMembers(spec: RelayBenchCase, relay: RelayAddress, onJoined: (member: BenchMember) => void): Promise<BenchMember[]> {
   const roomKeys = Array.from({ length: spec.rooms }, () => deriveRoomAdmissionKeys(randomBytes(KEY_BYTES)));
   const joinOne = async (index: number): Promise<BenchMember> => {
     const room = roomOf(spec, index);
-    const relay = { host: '127.0.0.1', port: relayPort };
     const transport: DatagramTransport = isTcpMember(spec, index) ? new TcpTransport(relay) : await UdpTransport.open(relay);
     try {
       const session = await performHandshake(transport, {
@@ -88,11 +87,11 @@ const ANNOUNCE = Buffer.from([0]);
  * announcement is itself forwarded to those already known, so the first
  * member hearing all the others proves the relay knows everyone.
  */
-export async function announceNaiveMembers(spec: RelayBenchCase, relayPort: number): Promise<BenchMember[]> {
+export async function announceNaiveMembers(spec: RelayBenchCase, relay: RelayAddress): Promise<BenchMember[]> {
   const members: BenchMember[] = [];
   let announcementsHeardByFirst = 0;
   for (let index = 0; index < spec.members; index++) {
-    const transport = await UdpTransport.open({ host: '127.0.0.1', port: relayPort });
+    const transport = await UdpTransport.open(relay);
     if (index === 0) transport.onDatagram(() => announcementsHeardByFirst++);
     members.push({ index, room: 0, ssrc: index + 1, transport, sealer: undefined });
     transport.send(ANNOUNCE);

@@ -47,18 +47,23 @@ export function runQueueWaitSeconds(pid: number): number {
 }
 
 /**
- * Seconds a core has spent in interrupt and softirq handling. Loopback
- * delivery of the datagrams a process sends runs there, and with IRQ time
- * accounting it is not charged to the process: on the relay's pinned core it
- * is relay work that relayCpuPct does not show.
+ * Seconds the given cores have spent in interrupt and softirq handling. The
+ * kernel delivers the datagrams a process sends to a local receiver (over
+ * loopback or a veth pair) there, and with IRQ time accounting it is not
+ * charged to the process: on the relay's pinned cores it is relay work that
+ * relayCpuPct does not show.
  */
-export function coreInterruptSeconds(core: number): number {
-  const line = readFileSync('/proc/stat', 'utf8')
-    .split('\n')
-    .find((row) => row.startsWith(`cpu${core} `));
-  if (!line) throw new Error(`no cpu${core} in /proc/stat`);
-  const [, , , , , , irq, softirq] = line.trim().split(/\s+/).map(Number);
-  return ((irq ?? 0) + (softirq ?? 0)) / TICKS_PER_SECOND;
+export function coreInterruptSeconds(cores: readonly number[]): number {
+  if (cores.length === 0) return 0;
+  const rows = readFileSync('/proc/stat', 'utf8').split('\n');
+  let ticks = 0;
+  for (const core of cores) {
+    const line = rows.find((row) => row.startsWith(`cpu${core} `));
+    if (!line) throw new Error(`no cpu${core} in /proc/stat`);
+    const [, , , , , , irq, softirq] = line.trim().split(/\s+/).map(Number);
+    ticks += (irq ?? 0) + (softirq ?? 0);
+  }
+  return ticks / TICKS_PER_SECOND;
 }
 
 /** Resident set size in MiB. */
@@ -73,9 +78,11 @@ export function processRssMb(pid: number): number {
  * Datagrams the kernel dropped because a socket's receive buffer was full,
  * for the IPv4 UDP sockets bound to `ports`: the one place that tells a
  * slow relay (its socket drops) from a slow load generator (its sockets do).
+ * The table is per network namespace, so it is read as process `pid` sees
+ * it: the relay's from the relay's side when the generator has its own.
  */
-export function udpDropsByPort(ports: ReadonlySet<number>): number {
-  const table = readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1);
+export function udpDropsByPort(ports: ReadonlySet<number>, pid: number | 'self' = 'self'): number {
+  const table = readFileSync(`/proc/${pid}/net/udp`, 'utf8').split('\n').slice(1);
   let drops = 0;
   for (const line of table) {
     const fields = line.trim().split(/\s+/);

@@ -1,8 +1,46 @@
 import { startRelay } from '../../server/index.js';
+import type { WorkerWindow } from './case-spec.js';
 import { childArgs, isMessageOfType, tellParent, type RelayCommand, type RelayProcessArgs } from './ipc.js';
 import { LoopDelay } from './loop-delay.js';
 import { startNaiveRelay } from './naive-relay.js';
 import { WindowProfiler } from './window-profiler.js';
+import { reportedWorkers, snapshotWorkers, workerStatsReader, workerWindows, type WorkerSnapshot, type WorkerStat } from './worker-stats.js';
+
+/** `startRelay`'s options with `workers`, which relays from before workers do not declare (and ignore). */
+type RelayOptionsWithWorkers = NonNullable<Parameters<typeof startRelay>[0]> & { workers?: number };
+
+interface StartedRelay {
+  port: number;
+  workers: number;
+  readWorkers: (() => Promise<WorkerStat[]>) | undefined;
+  close(): Promise<void>;
+}
+
+async function startParley(args: RelayProcessArgs): Promise<StartedRelay> {
+  const rate = args.memberRateLimitPps;
+  const options: RelayOptionsWithWorkers = {
+    host: args.host,
+    port: 0,
+    workers: args.workers,
+    // Every simulated member joins from the one address (loopback, or the namespace's end of the veth), where a relay in the wild sees one each.
+    joinsPerSecond: 1_000,
+    perAddress: { joins: { perSecond: 500, burst: 500 }, hellos: { perSecond: 1_000, burst: 2_000 } },
+    // Likewise every TCP member: the per-address connection limit is for the wild, too.
+    streamLimits: { perAddress: 10_000, maxConnections: 10_000 },
+    // Raised only for ceiling-finding cases; bytes scale with packets at the default 320 bytes per packet.
+    ...(rate === undefined ? {} : { rateLimit: { packetsPerSecond: rate, burstPackets: rate, bytesPerSecond: rate * 320, burstBytes: rate * 320 } }),
+  };
+  const relay = await startRelay(options);
+  const workers = reportedWorkers(relay);
+  if (workers === undefined && args.workers > 1) {
+    await relay.close();
+    throw new Error(`asked for ${args.workers} workers, but this relay has no workers option (its handle reports no workers)`);
+  }
+  if (workers !== undefined && workers !== args.workers) {
+    process.stderr.write(`[relay-bench] relay process: asked for ${args.workers} workers, the relay runs ${workers}\n`);
+  }
+  return { port: relay.address.port, workers: workers ?? 1, readWorkers: workerStatsReader(relay), close: () => relay.close() };
+}
 
 /**
  * The relay under test, alone in its process so its CPU and memory can be
@@ -11,52 +49,42 @@ import { WindowProfiler } from './window-profiler.js';
  */
 async function main(): Promise<void> {
   const args = childArgs<RelayProcessArgs>();
-  let close: () => Promise<void>;
-  let port: number;
-  if (args.impl === 'naive') {
-    const naive = await startNaiveRelay('127.0.0.1', 0);
-    ({ port, close } = naive);
-  } else {
-    const rate = args.memberRateLimitPps;
-    const relay = await startRelay({
-      host: '127.0.0.1',
-      port: 0,
-      // Every simulated member joins from the one loopback address, where a relay in the wild sees one each.
-      joinsPerSecond: 1_000,
-      perAddress: { joins: { perSecond: 500, burst: 500 }, hellos: { perSecond: 1_000, burst: 2_000 } },
-      // Likewise every TCP member: the per-address connection limit is for the wild, too.
-      streamLimits: { perAddress: 10_000, maxConnections: 10_000 },
-      // Raised only for ceiling-finding cases; bytes scale with packets at the default 320 bytes per packet.
-      ...(rate === undefined ? {} : { rateLimit: { packetsPerSecond: rate, burstPackets: rate, bytesPerSecond: rate * 320, burstBytes: rate * 320 } }),
-    });
-    port = relay.address.port;
-    close = () => relay.close();
-  }
+  const relay: StartedRelay =
+    args.impl === 'naive' ? { ...(await startNaiveRelay(args.host, 0)), workers: 1, readWorkers: undefined } : await startParley(args);
   const stop = async (): Promise<void> => {
-    await close();
+    await relay.close();
     process.exit(0);
   };
   // Sampled every 10 ms, and only during the window: cheap, and blind to the joins before it.
   const loopDelay = new LoopDelay(10);
   const profiler = new WindowProfiler(args.profilePath);
+  let windowStart: WorkerSnapshot | undefined;
+  let perWorker: WorkerWindow[] | null = null;
   const obey = async (message: unknown): Promise<void> => {
     if (isMessageOfType<RelayCommand, 'measure'>(message, 'measure')) {
+      // Read before the profiler starts, so its start-up does not shift the window's edge.
+      if (relay.readWorkers) windowStart = await snapshotWorkers(relay.readWorkers);
       loopDelay.enable();
       await profiler.start();
+    }
+    if (isMessageOfType<RelayCommand, 'window-ended'>(message, 'window-ended')) {
+      if (relay.readWorkers && windowStart) perWorker = workerWindows(windowStart, await snapshotWorkers(relay.readWorkers));
     }
     if (isMessageOfType<RelayCommand, 'report'>(message, 'report')) {
       loopDelay.disable();
       await profiler.stop();
-      await tellParent({ type: 'loop', relayLoopDelayP99Ms: loopDelay.p99Ms(), relayLoopDelayMaxMs: loopDelay.maxMs() });
+      await tellParent({ type: 'window-report', relayLoopDelayP99Ms: loopDelay.p99Ms(), relayLoopDelayMaxMs: loopDelay.maxMs(), perWorker });
     }
     if (isMessageOfType<RelayCommand, 'stop'>(message, 'stop')) await stop();
   };
+  // One command at a time, in order: reading the workers takes a round trip to each.
+  let obeying = Promise.resolve();
   process.on('message', (message) => {
-    obey(message).catch((error: unknown) => process.stderr.write(`[relay-bench] relay process: ${String(error)}\n`));
+    obeying = obeying.then(() => obey(message)).catch((error: unknown) => void process.stderr.write(`[relay-bench] relay process: ${String(error)}\n`));
   });
   // An orphaned relay would keep a core busy: leave with the parent.
   process.on('disconnect', () => void stop());
-  await tellParent({ type: 'ready', port });
+  await tellParent({ type: 'ready', port: relay.port, workers: relay.workers });
 }
 
 main().catch(async (error: unknown) => {

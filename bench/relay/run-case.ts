@@ -12,12 +12,16 @@ import {
   type RelayProcessArgs,
   type RelayProcessMessage,
 } from './ipc.js';
+import type { BenchNetns } from './netns.js';
+import { placeProcesses, type Placement } from './placement.js';
 import { isPinningAvailable, machineBusyCpuSeconds } from './proc-stats.js';
 import { nextMessage, reap, spawnBenchProcess } from './spawn.js';
 
 export interface RunOptions {
-  /** Pin the relay to CPU 0 and the load to CPU 1 (when taskset exists). Default true. */
+  /** Pin the relay and the load to cores of their own (when taskset exists; see placeProcesses). Default true. */
   pin?: boolean;
+  /** Run the load generator in this network namespace, the relay on its veth's root end; undefined keeps both on loopback. */
+  netns?: BenchNetns | undefined;
   /** Write V8 CPU profiles of the relay and the load generator over the window into this folder. */
   cpuProfileDir?: string | undefined;
   /** Scheduling priority (nice) for both processes; below 0 needs root. Default 0. */
@@ -34,11 +38,8 @@ export interface RunOptions {
 export interface CaseOutcome {
   result: RelayBenchResult;
   diagnostics: GeneratorDiagnostics & RelayLoopDelay;
-  pinned: boolean;
+  placement: Placement;
 }
-
-const RELAY_CORE = 0;
-const LOAD_CORE = 1;
 
 const isAnswer =
   <T extends { type: string }, K extends T['type']>(...types: K[]) =>
@@ -47,22 +48,25 @@ const isAnswer =
 
 /**
  * Runs one case with the relay and the load generator each in its own
- * process (and, where taskset allows, on its own core), then stops both.
+ * process (and, where taskset allows, on cores of their own; the generator
+ * in its own network namespace if asked), then stops both.
  */
 export async function runRelayBenchCase(spec: RelayBenchCase, compiled: CompiledBench, options: RunOptions = {}): Promise<CaseOutcome> {
   validateCase(spec);
-  const pinned = (options.pin ?? true) && isPinningAvailable();
+  const workers = spec.workers ?? 1;
+  const placement = placeProcesses((options.pin ?? true) && isPinningAvailable(), workers);
+  const relayHost = options.netns?.relayHost ?? '127.0.0.1';
   await waitForQuietMachine(options.quietWaitSeconds ?? 10);
   // The children run in the repository root: make the folder absolute before handing it over.
   const profileDir = options.cpuProfileDir === undefined ? undefined : resolve(options.cpuProfileDir);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const profilePath = (role: string): string | undefined =>
     profileDir
-      ? join(profileDir, `${role}-${spec.impl}-${spec.members}m-${spec.talkersPerRoom}t-${spec.packetsPerSecond}pps.cpuprofile`)
+      ? join(profileDir, `${role}-${spec.impl}-${spec.members}m-${spec.talkersPerRoom}t-${spec.packetsPerSecond}pps${workers > 1 ? `-${workers}w` : ''}.cpuprofile`)
       : undefined;
-  const relayArgs: RelayProcessArgs = { impl: spec.impl, memberRateLimitPps: spec.memberRateLimitPps, profilePath: profilePath('relay') };
+  const relayArgs: RelayProcessArgs = { impl: spec.impl, host: relayHost, workers, memberRateLimitPps: spec.memberRateLimitPps, profilePath: profilePath('relay') };
   const nice = options.nice ?? 0;
-  const relay = spawnBenchProcess(compiled, 'relay-process.ts', relayArgs, { core: pinned ? RELAY_CORE : undefined, nice });
+  const relay = spawnBenchProcess(compiled, 'relay-process.ts', relayArgs, { cores: placement.relayCores, nice });
   const command = (message: RelayCommand): void => {
     if (relay.connected) relay.send(message);
   };
@@ -71,24 +75,29 @@ export async function runRelayBenchCase(spec: RelayBenchCase, compiled: Compiled
     if (ready.type === 'failed') throw new Error(`the relay did not start: ${ready.message}`);
     const generatorArgs: GeneratorArgs = {
       spec,
+      netns: options.netns !== undefined,
+      relayHost,
       relayPort: ready.port,
       relayPid: relay.pid!,
-      relayCore: pinned ? RELAY_CORE : undefined,
+      relayCores: placement.relayCores ?? [],
       profilePath: profilePath('generator'),
     };
-    const generator = spawnBenchProcess(compiled, 'generator-process.ts', generatorArgs, { core: pinned ? LOAD_CORE : undefined, nice });
+    const generator = spawnBenchProcess(compiled, 'generator-process.ts', generatorArgs, { cores: placement.loadCore === undefined ? undefined : [placement.loadCore], nice, netns: options.netns?.name });
     generator.on('message', (message) => {
       if (isMessageOfType<GeneratorMessage, 'window-started'>(message, 'window-started')) command({ type: 'measure' });
+      if (isMessageOfType<GeneratorMessage, 'window-ended'>(message, 'window-ended')) command({ type: 'window-ended' });
     });
     try {
       // Joining paces itself at 400/s; allow for that, the warm-up, the window and generous slack.
       const budgetMs = (spec.members / 400 + spec.warmupSeconds + spec.seconds) * 1000 + 60_000;
       const reply = await nextMessage(generator, 'the load generator', budgetMs, isAnswer<GeneratorMessage, 'result' | 'failed'>('result', 'failed'));
       if (reply.type === 'failed') throw new Error(`the load generator failed: ${reply.message}`);
-      const loop = nextMessage(relay, 'the relay process', 10_000, isAnswer<RelayProcessMessage, 'loop'>('loop'));
+      const report = nextMessage(relay, 'the relay process', 10_000, isAnswer<RelayProcessMessage, 'window-report'>('window-report'));
       command({ type: 'report' });
-      const { relayLoopDelayP99Ms, relayLoopDelayMaxMs } = await loop;
-      return { result: reply.result, diagnostics: { ...reply.diagnostics, relayLoopDelayP99Ms, relayLoopDelayMaxMs }, pinned };
+      const { relayLoopDelayP99Ms, relayLoopDelayMaxMs, perWorker } = await report;
+      // In RESULT_FIELDS order: the generator's figures, then the relay's own and the harness's.
+      const result: RelayBenchResult = { ...reply.result, workers: ready.workers, perWorker, netns: options.netns !== undefined };
+      return { result, diagnostics: { ...reply.diagnostics, relayLoopDelayP99Ms, relayLoopDelayMaxMs }, placement };
     } finally {
       await reap(generator, 5_000);
     }

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { findBottlenecks } from './bottleneck.js';
 import { validateCase, VOICE_PPS, voiceCase, type RelayBenchCase, type RelayImpl } from './case-spec.js';
 import { compileBenchProcesses } from './compile.js';
+import { createBenchNetns } from './netns.js';
+import { describePlacement } from './placement.js';
 import { runUndisturbed, type RunOptions } from './run-case.js';
 
 const USAGE = `npm run bench:relay [-- options]
@@ -18,11 +20,18 @@ Without case options, runs the default sweep. With any, runs that one case
   --warmup S             warm-up before the window (default 2)
   --rate-limit N         Parley's per-member packets/s limit (default: the relay's own)
   --tcp-share P          percent of members on TCP instead of UDP (default 0)
+  --workers N            Parley's relay workers: UDP sockets on one port, one per
+                         thread (default 1; applies to Parley cases only)
+  --compare-workers A,B  run each case once per worker count (e.g. 1,2), one line each
+  --netns                run the load generator in a network namespace of its own,
+                         reaching the relay over a veth pair (needs root); default:
+                         both on loopback
   --cpu-prof DIR         write V8 CPU profiles of the relay and the load generator
                          over the measured window into DIR
   --nice N               run both at this priority (default 0; below 0 needs root
                          and is written --nice=-10)
-  --no-pin               do not pin the relay and the load to separate cores
+  --no-pin               do not pin the relay and the load to separate cores (with
+                         more workers than spare cores the relay is never pinned)
   --quiet-wait S         before each case, wait up to S s for other processes to go idle (default 10)
   --retries N            rerun a case disturbed by other processes up to N times (default 1)
 
@@ -56,7 +65,23 @@ export function defaultSweep(): RelayBenchCase[] {
   ];
 }
 
-function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOptions } | 'help' {
+/** Worker counts from `--workers N` or `--compare-workers A,B`: the same case once per count. */
+function workerCounts(workers: string | undefined, compare: string | undefined): number[] {
+  if (workers !== undefined && compare !== undefined) throw new RangeError('give --workers or --compare-workers, not both');
+  const counts = (compare ?? workers ?? '1').split(',').map((raw) => Number(raw.trim()));
+  if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
+    throw new RangeError(`--${compare === undefined ? 'workers' : 'compare-workers'} takes positive integers, got "${compare ?? workers}"`);
+  }
+  return counts;
+}
+
+interface Cli {
+  cases: RelayBenchCase[];
+  options: Omit<RunOptions, 'netns'>;
+  netns: boolean;
+}
+
+function parseCli(argv: string[]): Cli | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -70,6 +95,9 @@ function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOption
       warmup: { type: 'string' },
       'rate-limit': { type: 'string' },
       'tcp-share': { type: 'string' },
+      workers: { type: 'string' },
+      'compare-workers': { type: 'string' },
+      netns: { type: 'boolean' },
       'cpu-prof': { type: 'string' },
       nice: { type: 'string' },
       'no-pin': { type: 'boolean' },
@@ -90,7 +118,8 @@ function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOption
   const caseKeys = ['impl', 'members', 'rooms', 'talkers', 'pps', 'seconds', 'warmup', 'rate-limit', 'tcp-share'] as const;
   const single = caseKeys.some((key) => values[key] !== undefined);
   const rateLimit = values['rate-limit'] === undefined ? undefined : number('rate-limit', values['rate-limit'], 0);
-  const cases: RelayBenchCase[] = single
+  const counts = workerCounts(values.workers, values['compare-workers']);
+  const baseCases: RelayBenchCase[] = single
     ? [
         {
           impl,
@@ -105,8 +134,11 @@ function parseCli(argv: string[]): { cases: RelayBenchCase[]; options: RunOption
         },
       ]
     : defaultSweep();
+  // The sweep's naive cases run once: that relay has one socket. A naive case asked for by name is refused (validateCase).
+  const cases = baseCases.flatMap((spec) => (spec.impl === 'naive' && !single ? [spec] : counts.map((workers) => ({ ...spec, workers }))));
   return {
     cases,
+    netns: values.netns === true,
     options: {
       pin: !values['no-pin'],
       cpuProfileDir: values['cpu-prof'],
@@ -126,18 +158,22 @@ async function main(): Promise<void> {
   // Refuse a bad case before spending time on compiling and on the cases before it.
   for (const spec of parsed.cases) validateCase(spec);
   const compiled = await compileBenchProcesses();
+  // One namespace for the whole run; it goes on exit and on SIGINT as well (see createBenchNetns).
+  const netns = parsed.netns ? createBenchNetns() : undefined;
+  if (netns) process.stderr.write(`[relay-bench] load generator in network namespace ${netns.name} (${netns.memberHost}), relay on ${netns.relayHost}\n`);
   try {
     for (const spec of parsed.cases) {
       process.stderr.write(
-        `[relay-bench] ${spec.impl}: ${spec.members} members, ${spec.rooms} rooms, ${spec.talkersPerRoom} talker(s)/room at ${spec.packetsPerSecond} pps, ${spec.warmupSeconds}+${spec.seconds} s\n`,
+        `[relay-bench] ${spec.impl}: ${spec.members} members, ${spec.rooms} rooms, ${spec.talkersPerRoom} talker(s)/room at ${spec.packetsPerSecond} pps, ${spec.warmupSeconds}+${spec.seconds} s, ${spec.workers ?? 1} worker(s)\n`,
       );
-      const { result, diagnostics, pinned } = await runUndisturbed(spec, compiled, parsed.options);
-      process.stderr.write(`[relay-bench]   pinned=${pinned} ${JSON.stringify(diagnostics)}\n`);
+      const { result, diagnostics, placement } = await runUndisturbed(spec, compiled, { ...parsed.options, netns });
+      process.stderr.write(`[relay-bench]   ${describePlacement(placement)} ${JSON.stringify(diagnostics)}\n`);
       const bottlenecks = findBottlenecks(result, diagnostics);
       process.stderr.write(`[relay-bench]   limited by: ${bottlenecks.length > 0 ? bottlenecks.join('; ') : 'nothing (neither side saturated)'}\n`);
       process.stdout.write(`${JSON.stringify(result)}\n`);
     }
   } finally {
+    netns?.dispose();
     await compiled.dispose();
   }
 }

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { REPO_ROOT, type CompiledBench } from './compile.js';
 
 export interface SpawnOptions {
-  /** Pin to this CPU with taskset; undefined leaves scheduling to the kernel. */
-  core: number | undefined;
+  /** Pin to these CPUs with taskset; undefined leaves scheduling to the kernel. */
+  cores: readonly number[] | undefined;
+  /** Run inside this network namespace (`ip netns exec`); undefined keeps the parent's. */
+  netns?: string | undefined;
   /**
    * Scheduling priority; 0 leaves it alone. Where the kernel groups tasks by
    * session (autogroup), a task's own nice only ranks it within its session,
@@ -17,7 +19,8 @@ export interface SpawnOptions {
 /**
  * Runs one of the benchmark's compiled entry points (named by its source
  * file, `relay-process.ts`) in its own Node process with an IPC channel,
- * optionally pinned to one core (all its threads inherit the pinning). Its stdout goes to
+ * optionally pinned to cores (all its threads inherit the pinning) and in a
+ * network namespace of its own (the IPC channel, a descriptor, passes through). Its stdout goes to
  * our stderr: the benchmark's stdout carries only result lines.
  */
 export function spawnBenchProcess(compiled: CompiledBench, source: string, argument: unknown, options: SpawnOptions): ChildProcess {
@@ -25,10 +28,11 @@ export function spawnBenchProcess(compiled: CompiledBench, source: string, argum
   const node = [script, JSON.stringify(argument)];
   const nice = options.nice ?? 0;
   const autogroups = nice !== 0 && existsSync('/proc/self/autogroup');
-  // nice and taskset each exec the next program in place, so the pid stays Node's.
+  // nice, taskset and ip netns exec each exec the next program in place, so the pid stays Node's.
   const command = [
     ...(nice !== 0 && !autogroups ? ['nice', '-n', String(nice)] : []),
-    ...(options.core === undefined ? [] : ['taskset', '-c', String(options.core)]),
+    ...(options.cores === undefined ? [] : ['taskset', '-c', options.cores.join(',')]),
+    ...(options.netns === undefined ? [] : ['ip', 'netns', 'exec', options.netns]),
     process.execPath,
     ...node,
   ];
