@@ -1,13 +1,10 @@
-import { startRelay } from '../../server/index.js';
+import { startRelay, type RelayOptions, type WorkerStat } from '../../server/index.js';
 import type { WorkerWindow } from './case-spec.js';
 import { childArgs, isMessageOfType, tellParent, type RelayCommand, type RelayProcessArgs } from './ipc.js';
 import { LoopDelay } from './loop-delay.js';
 import { startNaiveRelay } from './naive-relay.js';
 import { WindowProfiler } from './window-profiler.js';
-import { reportedWorkers, snapshotWorkers, workerStatsReader, workerWindows, type WorkerSnapshot, type WorkerStat } from './worker-stats.js';
-
-/** `startRelay`'s options with `workers`, which relays from before workers do not declare (and ignore). */
-type RelayOptionsWithWorkers = NonNullable<Parameters<typeof startRelay>[0]> & { workers?: number };
+import { snapshotWorkers, workerWindows, type WorkerSnapshot } from './worker-stats.js';
 
 interface StartedRelay {
   port: number;
@@ -18,7 +15,7 @@ interface StartedRelay {
 
 async function startParley(args: RelayProcessArgs): Promise<StartedRelay> {
   const rate = args.memberRateLimitPps;
-  const options: RelayOptionsWithWorkers = {
+  const options: RelayOptions = {
     host: args.host,
     port: 0,
     workers: args.workers,
@@ -31,15 +28,11 @@ async function startParley(args: RelayProcessArgs): Promise<StartedRelay> {
     ...(rate === undefined ? {} : { rateLimit: { packetsPerSecond: rate, burstPackets: rate, bytesPerSecond: rate * 320, burstBytes: rate * 320 } }),
   };
   const relay = await startRelay(options);
-  const workers = reportedWorkers(relay);
-  if (workers === undefined && args.workers > 1) {
+  if (relay.workers !== args.workers) {
     await relay.close();
-    throw new Error(`asked for ${args.workers} workers, but this relay has no workers option (its handle reports no workers)`);
+    throw new Error(`asked for ${args.workers} workers, but the relay runs ${relay.workers} (see its log)`);
   }
-  if (workers !== undefined && workers !== args.workers) {
-    process.stderr.write(`[relay-bench] relay process: asked for ${args.workers} workers, the relay runs ${workers}\n`);
-  }
-  return { port: relay.address.port, workers: workers ?? 1, readWorkers: workerStatsReader(relay), close: () => relay.close() };
+  return { port: relay.address.port, workers: relay.workers, readWorkers: () => relay.workerStats(), close: () => relay.close() };
 }
 
 /**

@@ -1,35 +1,10 @@
+import type { WorkerStat } from '../../server/index.js';
 import type { WorkerWindow } from './case-spec.js';
-
-/**
- * One worker's counters as `RelayHandle.workerStats()` reports them,
- * cumulative since the relay started; its CPU is the thread's own
- * `process.threadCpuUsage()`. Declared here so the benchmark runs against
- * relays from before workers, which have no such method.
- */
-export interface WorkerStat {
-  worker: number;
-  cpuUserUs: number;
-  cpuSystemUs: number;
-  packetsIn: number;
-  mediaForwarded: number;
-}
 
 /** A read of every worker's counters, with when it was taken. */
 export interface WorkerSnapshot {
   atNs: bigint;
   stats: WorkerStat[];
-}
-
-/** The relay's `workerStats()`, if it has one. */
-export function workerStatsReader(handle: object): (() => Promise<WorkerStat[]>) | undefined {
-  if (!('workerStats' in handle) || typeof handle.workerStats !== 'function') return undefined;
-  const read = handle.workerStats as () => Promise<WorkerStat[]>;
-  return () => read.call(handle);
-}
-
-/** How many workers the relay says run, if it says. */
-export function reportedWorkers(handle: object): number | undefined {
-  return 'workers' in handle && typeof handle.workers === 'number' ? handle.workers : undefined;
 }
 
 export async function snapshotWorkers(read: () => Promise<WorkerStat[]>): Promise<WorkerSnapshot> {
