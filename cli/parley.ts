@@ -30,6 +30,7 @@ program
   .option('--tls-key <file>', 'PEM private key for --tls-port')
   .option('--drain-timeout <seconds>', 'on SIGTERM, refuse new joins and wait this long at most for the members to leave', '30')
   .option('--max-loop-lag <ms>', 'event-loop lag beyond which /healthz answers 503 (the relay is stalled)', '2000')
+  .option('--workers <number>', 'forwarding workers, each with its own socket on the port (default: one per core, at most 16; 1 where the system cannot share a port)')
   .option('--agones', 'run as an Agones game server: tell the SDK sidecar when ready, ping its health, label the member count')
   .option('--map-port', 'ask the home router (NAT-PMP, UPnP) to open the port, print the public address, and remove the mapping on exit')
   .option('--private-rooms', 'do not list the rooms: a member must know the name of the room it joins')

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { homeRouter, memoryJournal, reachability, type MappingStatus, type PortMapper } from '../server/portmap/index.js';
 import { formatAddress } from '../server/shared/address.js';
-import { MetricsStartError, RelayStartError, shareableAddresses, startRelay, type RelayHandle, type RelayOptions } from '../server/index.js';
+import { defaultWorkerCount, MAX_WORKERS, MetricsStartError, RelayStartError, shareableAddresses, startRelay, type RelayHandle, type RelayOptions } from '../server/index.js';
 import { createLogger } from './logger.js';
 import { parseOptions, seconds, wholeNumber } from './options.js';
 import { joinAgonesFleet } from './relay-fleet.js';
@@ -31,6 +31,7 @@ export const relayOptionsSchema = z.object({
   drainTimeout: seconds().default(30),
   maxLoopLag: wholeNumber(1).default(2000),
   agones: z.boolean().default(false),
+  workers: wholeNumber(1, MAX_WORKERS).default(() => defaultWorkerCount()),
 }).and(relayStreamOptionsSchema);
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
@@ -65,6 +66,7 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     roomPasswords,
     ...relayStreamSettings(options),
     maxLoopLagMs: options.maxLoopLag,
+    workers: options.workers,
     logger,
   });
   const fleet = options.agones ? await joinAgonesFleet(relay, logger) : null;
@@ -95,6 +97,7 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     'Friends can join at:',
     ...addresses.map((address) => `  ${address}`),
     ...relayStreamLines(relay),
+    `Forwarding on ${relay.workers === 1 ? '1 worker' : `${relay.workers} workers (one socket each, members spread by address)`}${relay.workers < options.workers ? `, not ${options.workers}: see the log` : ''}`,
     `Password: ${password ? 'required' : 'none (anyone who can reach this port can join)'}`,
     `Rooms: ${options.privateRooms ? 'private (a member must know a room’s name to join it)' : 'listed to everyone who joins'}`,
     ...Object.keys(roomPasswords).map((room) => `Room "${room}" is locked with a password`),

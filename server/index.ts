@@ -2,6 +2,7 @@ export { startRelay, type RelayHandle } from './relay/start.js';
 export type { WorkerStat } from './relay/workers/worker-stat.js';
 export { defaultWorkerCount } from './relay/workers/worker-count.js';
 export type { RelayOptions, RateLimitOptions, PerAddressLimits } from './relay/options.js';
+export { MAX_WORKERS } from './relay/options.js';
 export type { AddressRate } from './relay/per-address-budget.js';
 export type { LockoutPolicy } from './relay/password-lockout.js';
 export type { RelayStats } from './relay/counters.js';

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { RelayStats } from './counters.js';
+import type { WorkerStat } from './workers/worker-stat.js';
 import { answerHealthProbe, type RelayHealth } from './health.js';
 import { explainListenError, type ListenFailure } from './listen-error.js';
 
@@ -9,7 +10,7 @@ import { explainListenError, type ListenFailure } from './listen-error.js';
  * Prometheus metrics for one relay, in a registry of its own so several
  * relays in one process (tests, an app hosting twice) never share series.
  */
-export function createRelayRegistry(readStats: () => RelayStats): Registry {
+export function createRelayRegistry(readStats: () => RelayStats, readWorkers?: () => Promise<WorkerStat[]>): Registry {
   const registry = new Registry();
   // prom-client counters only go up by inc(); these mirror totals kept elsewhere.
   const mirror = (counter: Counter<string>, labels: Record<string, string>, total: number): void => {
@@ -103,7 +104,41 @@ export function createRelayRegistry(readStats: () => RelayStats): Registry {
       },
     });
   }
+  if (readWorkers) perWorker(registry, readWorkers);
   return registry;
+}
+
+/** Each forwarding worker's share, labelled by its number (0 is the main thread): how evenly the kernel spreads members, and what each core costs. */
+function perWorker(registry: Registry, askWorkers: () => Promise<WorkerStat[]>): void {
+  // A scrape collects every series at once: they share one round of asking the workers.
+  let asking: Promise<WorkerStat[]> | undefined;
+  const readWorkers = (): Promise<WorkerStat[]> => (asking ??= askWorkers().finally(() => (asking = undefined)));
+  new Gauge({
+    name: 'parley_workers',
+    help: 'Forwarding workers running, each with its own socket on the port',
+    registers: [registry],
+    async collect() {
+      this.set((await readWorkers()).length);
+    },
+  });
+  const series: [string, string, (stat: WorkerStat) => number][] = [
+    ['parley_worker_packets_received_total', 'Datagrams each worker’s socket received', (w) => w.packetsIn],
+    ['parley_worker_media_forwarded_total', 'Media packets each worker forwarded', (w) => w.mediaForwarded],
+    ['parley_worker_cpu_seconds_total', 'CPU time of each worker’s thread', (w) => (w.cpuUserUs + w.cpuSystemUs) / 1e6],
+  ];
+  for (const [name, help, read] of series) {
+    new Counter({
+      name,
+      help,
+      labelNames: ['worker'],
+      registers: [registry],
+      async collect() {
+        const workers = await readWorkers();
+        this.reset();
+        for (const worker of workers) this.inc({ worker: String(worker.worker) }, read(worker));
+      },
+    });
+  }
 }
 
 /** Why the metrics endpoint could not start (the relay does not start either). */

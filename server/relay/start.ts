@@ -80,7 +80,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     const own = workerStat(0, relay.ownStats(), process.threadCpuUsage());
     return [own, ...(workers?.latestReports() ?? []).map((report) => workerStat(report.worker, report.stats, report.cpu))];
   };
-  const registry = createRelayRegistry(() => relay.stats());
+  const registry = createRelayRegistry(() => relay.stats(), workers ? workerStats : undefined);
   let closing: Promise<void> | undefined;
   const timers = options.timers ?? systemTimers;
   const loopWatch = new EventLoopWatch(resolved.maxLoopLagMs, timers);
