@@ -53,8 +53,22 @@ export function bindRelaySocket(type: UdpType, address: string, port: number, re
   });
 }
 
+/**
+ * A socket for a relay whose workers will share its port. Any socket of the
+ * same user that sets SO_REUSEPORT may join a port's group, so a second relay
+ * started on a taken port would bind without error and take half the first
+ * one's members. So the port is first bound alone, which fails if anyone holds
+ * it (a relay with workers included), and only then bound to share.
+ */
+async function bindToShare(type: UdpType, address: string, port: number): Promise<Socket> {
+  const alone = await bindRelaySocket(type, address, port, false);
+  const free = alone.address().port;
+  await new Promise<void>((resolve) => alone.close(() => resolve()));
+  return bindRelaySocket(type, address, free, true);
+}
+
 export async function createRelaySocket(host: string | undefined, port: number, reusePort = false): Promise<Socket> {
-  const bind = (type: UdpType, address: string): Promise<Socket> => bindRelaySocket(type, address, port, reusePort);
+  const bind = (type: UdpType, address: string): Promise<Socket> => (reusePort ? bindToShare(type, address, port) : bindRelaySocket(type, address, port));
   if (host !== undefined) return bind(host.includes(':') ? 'udp6' : 'udp4', host);
   try {
     return await bind('udp6', '::');

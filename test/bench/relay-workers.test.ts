@@ -19,20 +19,20 @@ describe('the relay benchmark’s workers', () => {
     const first: WorkerSnapshot = {
       atNs: 1_000_000_000n,
       stats: [
-        { worker: 1, cpuUserUs: 500_000, cpuSystemUs: 100_000, packetsIn: 1_000, mediaForwarded: 9_000 },
-        { worker: 0, cpuUserUs: 700_000, cpuSystemUs: 300_000, packetsIn: 2_000, mediaForwarded: 18_000 },
+        { worker: 1, cpuUserUs: 500_000, cpuSystemUs: 100_000, packetsIn: 1_000, mediaIn: 0, mediaForwarded: 9_000 },
+        { worker: 0, cpuUserUs: 700_000, cpuSystemUs: 300_000, packetsIn: 2_000, mediaIn: 0, mediaForwarded: 18_000 },
       ],
     };
     const last: WorkerSnapshot = {
       atNs: 3_000_000_000n,
       stats: [
-        { worker: 0, cpuUserUs: 1_300_000, cpuSystemUs: 500_000, packetsIn: 5_000, mediaForwarded: 45_000 },
-        { worker: 1, cpuUserUs: 800_000, cpuSystemUs: 200_000, packetsIn: 2_500, mediaForwarded: 22_500 },
+        { worker: 0, cpuUserUs: 1_300_000, cpuSystemUs: 500_000, packetsIn: 5_000, mediaIn: 0, mediaForwarded: 45_000 },
+        { worker: 1, cpuUserUs: 800_000, cpuSystemUs: 200_000, packetsIn: 2_500, mediaIn: 0, mediaForwarded: 22_500 },
       ],
     };
     expect(workerWindows(first, last)).toEqual([
-      { worker: 0, cpuPct: 40, packetsIn: 3_000, mediaForwarded: 27_000 },
-      { worker: 1, cpuPct: 20, packetsIn: 1_500, mediaForwarded: 13_500 },
+      { worker: 0, cpuPct: 40, packetsIn: 3_000, mediaIn: 0, mediaForwarded: 27_000 },
+      { worker: 1, cpuPct: 20, packetsIn: 1_500, mediaIn: 0, mediaForwarded: 13_500 },
     ]);
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RelaySession } from '../../electron/net/session.js';
+import { defaultWorkerCount } from '../../server/index.js';
 import { waitFor } from '../helpers/relay.js';
 import { runParley, type ParleyProcess } from './run-parley.js';
 
@@ -25,6 +26,9 @@ describe('parley relay (the command)', () => {
     expect(port).toBeGreaterThan(0);
     expect(banner).toContain(`Friends can join at:\n  127.0.0.1:${port}\n`);
     expect(banner).toContain('Password: required');
+    // One worker per core by default, each a thread of the compiled relay with its own socket.
+    const cores = defaultWorkerCount();
+    expect(banner).toContain(cores === 1 ? 'Forwarding on 1 worker\n' : `Forwarding on ${cores} workers (one socket each, members spread by address)\n`);
 
     const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', password: 'pw', reconnectDelaysMs: { initial: 10_000, max: 10_000 } });
     const goodbye = new Promise<string>((resolve) => ana.on('status', (s) => s.state === 'reconnecting' && resolve(s.reason)));
@@ -41,10 +45,12 @@ describe('parley relay (the command)', () => {
   });
 
   it('refuses bad options naming each as typed, with what it allows, and exit code 1', async () => {
-    const run = runParley(['relay', '--port', '70000', '--max-members-per-room', '0']);
+    const run = runParley(['relay', '--port', '70000', '--max-members-per-room', '0', '--workers', '17']);
     children.push(run);
     expect(await run.exited()).toBe(1);
-    expect(run.stderr()).toBe('parley: --port: must be a whole number from 0 to 65535\nparley: --max-members-per-room: must be a whole number, 1 or more\n');
+    expect(run.stderr()).toBe(
+      'parley: --port: must be a whole number from 0 to 65535\nparley: --max-members-per-room: must be a whole number, 1 or more\nparley: --workers: must be a whole number from 1 to 16\n',
+    );
   });
 
   it('says where else it listens (TCP on the same port), and refuses TLS options given apart or a certificate it cannot read', async () => {

@@ -16,7 +16,8 @@ type JoinOptions = Omit<SessionOptions, 'relay'>;
  * closed under it.
  */
 export class RelayHarness {
-  private readonly sessions: RelaySession[] = [];
+  /** Every session the test opened, in order. */
+  readonly sessions: RelaySession[] = [];
   private readonly sockets: { close(): void }[] = [];
   private readonly proxies: UdpProxy[] = [];
   private readonly relays: RelayHandle[] = [];

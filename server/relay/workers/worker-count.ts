@@ -16,5 +16,5 @@ export function reusePortUnsupported(platform: NodeJS.Platform = process.platfor
   if (platform !== 'linux') return `sockets sharing a port are balanced only on Linux, not ${platform}`;
   const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
   const supported = major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
-  return supported ? undefined : `Node ${nodeVersion} cannot share a UDP port between sockets (22.12 or later can)`;
+  return supported ? undefined : `Node ${nodeVersion} cannot share a UDP port between sockets (22.12 and 23.1 or later can)`;
 }

@@ -8,9 +8,11 @@ export interface WorkerStat {
   cpuSystemUs: number;
   /** Datagrams its socket received. */
   packetsIn: number;
+  /** Of those, media. */
+  mediaIn: number;
   mediaForwarded: number;
 }
 
 export function workerStat(worker: number, stats: RelayStats, cpu: { user: number; system: number }): WorkerStat {
-  return { worker, cpuUserUs: cpu.user, cpuSystemUs: cpu.system, packetsIn: stats.packetsIn, mediaForwarded: stats.mediaForwarded };
+  return { worker, cpuUserUs: cpu.user, cpuSystemUs: cpu.system, packetsIn: stats.packetsIn, mediaIn: stats.mediaIn, mediaForwarded: stats.mediaForwarded };
 }
