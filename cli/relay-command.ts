@@ -36,6 +36,12 @@ export const relayOptionsSchema = z.object({
 
 export type RelayCommandOptions = z.input<typeof relayOptionsSchema>;
 
+/** The banner's line on how many workers forward, and why fewer than asked run. */
+export function forwardingLine(running: number, asked: number): string {
+  const workers = running === 1 ? '1 worker' : `${running} workers (one socket each, members spread by address)`;
+  return `Forwarding on ${workers}${running < asked ? `, not ${asked}: see the log` : ''}`;
+}
+
 /** A socket that could not listen, said in terms of the options that chose its address and port. */
 async function startRelayForOptions(options: RelayOptions): Promise<RelayHandle> {
   try {
@@ -97,7 +103,7 @@ export async function runRelayCommand(raw: RelayCommandOptions): Promise<RelayHa
     'Friends can join at:',
     ...addresses.map((address) => `  ${address}`),
     ...relayStreamLines(relay),
-    `Forwarding on ${relay.workers === 1 ? '1 worker' : `${relay.workers} workers (one socket each, members spread by address)`}${relay.workers < options.workers ? `, not ${options.workers}: see the log` : ''}`,
+    forwardingLine(relay.workers, options.workers),
     `Password: ${password ? 'required' : 'none (anyone who can reach this port can join)'}`,
     `Rooms: ${options.privateRooms ? 'private (a member must know a room’s name to join it)' : 'listed to everyone who joins'}`,
     ...Object.keys(roomPasswords).map((room) => `Room "${room}" is locked with a password`),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RelaySession } from '../../electron/net/session.js';
 import { defaultWorkerCount } from '../../server/index.js';
+import { forwardingLine } from '../../cli/relay-command.js';
 import { waitFor } from '../helpers/relay.js';
 import { runParley, type ParleyProcess } from './run-parley.js';
 
@@ -28,7 +29,12 @@ describe('parley relay (the command)', () => {
     expect(banner).toContain('Password: required');
     // One worker per core by default, each a thread of the compiled relay with its own socket.
     const cores = defaultWorkerCount();
-    expect(banner).toContain(cores === 1 ? 'Forwarding on 1 worker\n' : `Forwarding on ${cores} workers (one socket each, members spread by address)\n`);
+    expect(banner).toContain(`${forwardingLine(cores, cores)}\n`);
+    expect([forwardingLine(1, 1), forwardingLine(2, 2), forwardingLine(1, 4)]).toEqual([
+      'Forwarding on 1 worker',
+      'Forwarding on 2 workers (one socket each, members spread by address)',
+      'Forwarding on 1 worker, not 4: see the log',
+    ]);
 
     const ana = await RelaySession.connect({ relay: { host: '127.0.0.1', port }, room: 'lobby', name: 'Ana', password: 'pw', reconnectDelaysMs: { initial: 10_000, max: 10_000 } });
     const goodbye = new Promise<string>((resolve) => ana.on('status', (s) => s.state === 'reconnecting' && resolve(s.reason)));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostingView } from '../../electron/api/contract.js';
 import { bestAlignment, readWavMono } from '../audio/helpers/signal.js';
+import { forwardingLine } from '../../cli/relay-command.js';
+import { defaultWorkerCount } from '../../server/index.js';
 import { spawnCollected, type ParleyProcess } from '../cli/run-parley.js';
 import { SPEECH_WAV } from '../engine/send/helpers.js';
 import { waitFor } from '../helpers/relay.js';
@@ -171,6 +173,7 @@ describe.skipIf(unavailable !== undefined)('hosting behind a home router (networ
         `  ${router.wanAddress}:${PORT}`,
         `  ${router.lanAddress}:${PORT}`,
         `Also on TCP port ${PORT}, for friends whose network blocks UDP`,
+        forwardingLine(defaultWorkerCount(), defaultWorkerCount()),
         'Password: none (anyone who can reach this port can join)',
         'Rooms: listed to everyone who joins',
         'Press Ctrl+C to stop.',
