@@ -13,6 +13,7 @@ import { DeviceSpeaker } from '../../electron/audio/speaker.js';
 import { BLOCK_SAMPLES } from '../../electron/engine/audio-format.js';
 import { concatSamples } from '../support/signals.js';
 import { BlockCollector, nextEvent } from './helpers/events.js';
+import { tracePlayback, unexplainedFaults } from './helpers/playback-trace.js';
 import { bestAlignment, readWavAt48k, readWavMono } from './helpers/signal.js';
 import { CI_AUDIO_SCRIPT, playInto, recordFrom, speak, useVirtualAudio, virtualAudioSkipReason } from './helpers/virtual-audio.js';
 
@@ -27,6 +28,14 @@ const speechWav = join(dir, 'speech.wav');
 const MIN_NCC = 0.95;
 /** 100 ms of silence put before a capture for alignment (see the capture test). */
 const LEAD_SAMPLES = 4_800;
+/**
+ * What one playback underrun may legitimately do to the recording (measured under load, see
+ * docs/audio-devices.md): insert digital silence (1 ms shows it), and discard up to 35 ms of what was
+ * buffered (the plugin's 15 ms, naudiodon's queue and the chunk on its way); 50 allowed.
+ */
+const UNDERRUN = { minSilentSamples: 48, maxLostSamples: 2_400 };
+/** A pull this long after the one before shows the device (or this process) stalled: they come every 10 ms. */
+const STALL_MS = 20;
 /** First capture or playout under PulseAudio takes about 1.2 s; allow for a loaded CI machine. */
 const FIRST_AUDIO_MS = 8_000;
 
@@ -106,6 +115,7 @@ describe.skipIf(virtualAudioSkipReason)(`real devices through PulseAudio${virtua
       speaker.on('error', (error) => errors.push(error));
       let next = 0;
       const buffered: number[] = [];
+      const pulledAt: number[] = [];
       const blocks = Math.ceil(speech.length / BLOCK_SAMPLES);
       let donePulling: () => void = () => {};
       const pulledAll = new Promise<void>((resolve) => (donePulling = resolve));
@@ -118,6 +128,7 @@ describe.skipIf(virtualAudioSkipReason)(`real devices through PulseAudio${virtua
         if (index >= 0 && index < blocks) block.set(speech.subarray(index * BLOCK_SAMPLES, (index + 1) * BLOCK_SAMPLES));
         if (++next === LEAD_IN + blocks + 50) donePulling();
         buffered.push(speaker.bufferedMs);
+        pulledAt.push(performance.now());
         return block;
       });
       await pulledAll;
@@ -125,8 +136,12 @@ describe.skipIf(virtualAudioSkipReason)(`real devices through PulseAudio${virtua
       await recording.stop();
       const recorded = readWavMono(join(dir, `played-${formats ? 'converted' : 'native'}.wav`));
       expect(recorded.sampleRate).toBe(48_000);
-      const { ncc } = bestAlignment(recorded.samples, speech);
-      expect(ncc).toBeGreaterThanOrEqual(MIN_NCC);
+      // Every voiced block must be there, in order, as pulled; a loaded machine may make the device underrun
+      // (silence inserted, a little audio discarded), which one correlation over the whole speech cannot tell from damage.
+      const trace = tracePlayback(recorded.samples, speech, { blockSamples: BLOCK_SAMPLES, minNcc: MIN_NCC });
+      // Pull n fetched speech block n - LEAD_IN.
+      const stalledBlocks = pulledAt.flatMap((at, pull) => (pull > 0 && at - pulledAt[pull - 1]! >= STALL_MS ? [pull - LEAD_IN] : []));
+      expect(unexplainedFaults(trace, { ...UNDERRUN, stalledBlocks })).toEqual([]);
       // Device pacing keeps the queue bounded: at most queueChunks (1) + 2 blocks ever wait.
       expect(Math.max(...buffered)).toBeLessThanOrEqual(30);
       expect(errors).toEqual([]);

@@ -41,11 +41,11 @@ function crossCorrelate(signal: Float32Array, reference: Float32Array, lags: num
 }
 
 /**
- * Finds where `reference` sits inside `signal`: the lag maximising the
- * normalised cross-correlation sum(s·r) / sqrt(sum(s²)·sum(r²)) over the
- * window the reference covers. 1 means an exact (scaled) copy.
+ * The normalised cross-correlation sum(s·r) / sqrt(sum(s²)·sum(r²)) of
+ * `reference` at every lag inside `signal`, over the window the reference
+ * covers; 0 where that window is near silent.
  */
-export function bestAlignment(signal: Float32Array, reference: Float32Array): { lag: number; ncc: number } {
+function nccByLag(signal: Float32Array, reference: Float32Array): Float64Array {
   const padded = new Float32Array(Math.max(signal.length, reference.length));
   padded.set(signal);
   const lags = padded.length - reference.length + 1;
@@ -54,14 +54,38 @@ export function bestAlignment(signal: Float32Array, reference: Float32Array): { 
   for (const x of reference) referenceEnergy += x * x;
   const prefix = new Float64Array(padded.length + 1);
   for (let i = 0; i < padded.length; i++) prefix[i + 1] = prefix[i]! + padded[i]! * padded[i]!;
-  let best = { lag: 0, ncc: 0 };
+  const ncc = new Float64Array(lags);
   for (let lag = 0; lag < lags; lag++) {
     const windowEnergy = prefix[lag + reference.length]! - prefix[lag]!;
     // A near-silent window would turn rounding noise into a large ratio.
-    if (windowEnergy < 1e-3 * referenceEnergy) continue;
-    const ncc = c[lag]! / Math.sqrt(windowEnergy * referenceEnergy);
-    if (ncc > best.ncc) best = { lag, ncc };
+    if (windowEnergy >= 1e-3 * referenceEnergy) ncc[lag] = c[lag]! / Math.sqrt(windowEnergy * referenceEnergy);
   }
+  return ncc;
+}
+
+/**
+ * Finds where `reference` sits inside `signal`: the lag maximising the
+ * normalised cross-correlation. 1 means an exact (scaled) copy.
+ */
+export function bestAlignment(signal: Float32Array, reference: Float32Array): { lag: number; ncc: number } {
+  const ncc = nccByLag(signal, reference);
+  let best = { lag: 0, ncc: 0 };
+  for (let lag = 0; lag < ncc.length; lag++) if (ncc[lag]! > best.ncc) best = { lag, ncc: ncc[lag]! };
+  return best;
+}
+
+/**
+ * The first place in `signal` where `reference` correlates at least `minNcc`
+ * (the best lag within a reference's length of the first one that does), or
+ * undefined: for a signal that says the same thing twice, as speech may, the
+ * copy that comes first rather than the one that happens to match best.
+ */
+export function firstAlignment(signal: Float32Array, reference: Float32Array, minNcc: number): { lag: number; ncc: number } | undefined {
+  const ncc = nccByLag(signal, reference);
+  const first = ncc.findIndex((value) => value >= minNcc);
+  if (first < 0) return undefined;
+  let best = { lag: first, ncc: ncc[first]! };
+  for (let lag = first + 1; lag < Math.min(ncc.length, first + reference.length); lag++) if (ncc[lag]! > best.ncc) best = { lag, ncc: ncc[lag]! };
   return best;
 }
 

@@ -29,8 +29,10 @@ if (virtualAudioSkipReason) console.warn(`Skipping the real-device audio tests: 
  * Starts (or reuses) the PulseAudio daemon of scripts/ci-audio.sh in
  * `stateDir` and points this process at it. Must run before naudiodon is
  * first used in the process: ALSA and PulseAudio read these variables once.
+ * The default follows the script's: $PARLEY_AUDIO_DIR, else /tmp/parley-audio, so that
+ * runs sharing a machine can each have a daemon whose speaker no other run plays into.
  */
-export async function useVirtualAudio(stateDir = '/tmp/parley-audio'): Promise<Record<string, string>> {
+export async function useVirtualAudio(stateDir = process.env.PARLEY_AUDIO_DIR ?? '/tmp/parley-audio'): Promise<Record<string, string>> {
   const { stdout } = await run(CI_AUDIO_SCRIPT, ['start'], { env: { ...process.env, PARLEY_AUDIO_DIR: stateDir } });
   const exported: Record<string, string> = {};
   for (const match of stdout.matchAll(/^export (\w+)='([^']*)'$/gm)) exported[match[1]!] = match[2]!;
