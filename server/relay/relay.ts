@@ -6,7 +6,7 @@ import type { ByeReasonName } from '../protocol/session-messages.js';
 import type { Clock } from '../shared/clock.js';
 import { RelayChat } from './chat/relay-chat.js';
 import { addStats, RelayCounters, snapshotStats, type RelayStats } from './counters.js';
-import { containDatagramErrors, sortDatagram, type DatagramHandlers } from './datagram-sort.js';
+import { countDatagramError, sortDatagram, type DatagramHandlers } from './datagram-sort.js';
 import type { Endpoint } from './endpoint.js';
 import { Forwarder } from './forwarder.js';
 import { Handshake, type RelaySecrets } from './handshake.js';
@@ -96,7 +96,11 @@ export class Relay {
    * (replies leave through this thread's socket, which shares the port). Never throws.
    */
   receiveControl(datagram: Buffer, remote: Endpoint): void {
-    containDatagramErrors(this.counters, this.log, remote, () => this.onControl(datagram, remote));
+    try {
+      this.onControl(datagram, remote);
+    } catch (error) {
+      countDatagramError(this.counters, this.log, remote, error);
+    }
   }
 
   private onControl(datagram: Buffer, remote: Endpoint): void {
