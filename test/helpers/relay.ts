@@ -21,10 +21,11 @@ export async function joinRelay(relay: RelayHandle, options: Omit<SessionOptions
 }
 
 /** Resolves once `predicate` holds, re-checking on each event; rejects after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 5_000, pollMs = 5): Promise<T> {
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000, pollMs = 5): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    // A check may ask something first (a relay's workers, say): it is awaited, never taken as a truthy promise.
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
